@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from . import services
+
+
+class StructureCouranteMiddleware:
+    """Puts the account's structures and the one being viewed on the request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.structures = []
+        request.structure = None
+        if request.user.is_authenticated:
+            request.structures = services.structures_du_compte(request.user)
+            request.structure = services.structure_courante(request, request.structures)
+        return self.get_response(request)
+
+
+class PremiereConnexionMiddleware:
+    """Until a parent has chosen a password and accepted the RGPD and CGU, no other portal page
+    is reachable: every request goes back to the step still to do."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and not request.path.startswith(self.toujours_permis()):
+            etape = services.etape_premiere_connexion(request.user)
+            if etape is not None:
+                url = reverse(f"comptes:premiere_connexion_{etape}")
+                lisibles = (
+                    self.documents_lisibles() if etape == services.ETAPE_CONSENTEMENTS else ()
+                )
+                if request.path != url and request.path not in lisibles:
+                    return redirect(url)
+        return self.get_response(request)
+
+    @staticmethod
+    def toujours_permis() -> tuple[str, ...]:
+        return (
+            settings.STATIC_URL,
+            reverse("comptes:deconnexion"),
+            "/premiere-connexion/",
+        )
+
+    @staticmethod
+    def documents_lisibles() -> tuple[str, ...]:
+        # The RGPD and CGU must be readable before they are accepted.
+        return tuple(d.page.url for d in services.documents_legaux() if d.page.url)

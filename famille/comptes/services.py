@@ -1,0 +1,250 @@
+"""Account rules: initial passwords, the first-login steps, consents, the audit log, the
+structure being viewed. Plain functions called by views, admin, imports and tasks alike."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+from wagtail.models import Page, Revision, Site, get_page_models
+
+from .models import Compte, Consentement, DocumentsLegaux, Evenement, Structure
+
+# Letters and digits that cannot be mistaken for one another on a printed letter.
+ALPHABET_LISIBLE = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def generer_mot_de_passe_initial(longueur: int = 14) -> str:
+    return "".join(secrets.choice(ALPHABET_LISIBLE) for _ in range(longueur))
+
+
+def attribuer_mot_de_passe_initial(compte: Compte) -> str:
+    """Give the account a new one-time password and return it: the only moment it is readable."""
+    mot_de_passe = generer_mot_de_passe_initial()
+    compte.set_password(mot_de_passe)
+    compte.mot_de_passe_initial = True
+    compte.save(update_fields=["password", "mot_de_passe_initial"])
+    return mot_de_passe
+
+
+def definir_mot_de_passe(
+    compte: Compte, mot_de_passe: str, request: HttpRequest | None = None
+) -> None:
+    compte.set_password(mot_de_passe)
+    compte.mot_de_passe_initial = False
+    compte.mot_de_passe_change_le = timezone.now()
+    compte.save(update_fields=["password", "mot_de_passe_initial", "mot_de_passe_change_le"])
+    journaliser(Evenement.Type.MOT_DE_PASSE, compte=compte, request=request)
+
+
+# --- consents --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentAAccepter:
+    document: str  # Consentement.Document value
+    libelle: str
+    page: Page
+    revision: Revision | None
+
+
+def documents_legaux() -> list[DocumentAAccepter]:
+    """The live RGPD and CGU pages with their current published revision."""
+    reglages = DocumentsLegaux.load()
+    documents = []
+    for document, page in (
+        (Consentement.Document.RGPD, reglages.rgpd_page),
+        (Consentement.Document.CGU, reglages.cgu_page),
+    ):
+        if page is not None and page.live:
+            documents.append(
+                DocumentAAccepter(document.value, document.label, page, page.live_revision)
+            )
+    return documents
+
+
+def documents_a_accepter(compte: Compte) -> list[DocumentAAccepter]:
+    """Documents whose current version this account has not accepted yet."""
+    documents = documents_legaux()
+    if not documents:
+        return []
+    acceptes = set(
+        Consentement.objects.filter(compte=compte).values_list("document", "revision_id")
+    )
+    return [
+        d for d in documents if (d.document, d.revision.pk if d.revision else None) not in acceptes
+    ]
+
+
+@transaction.atomic
+def enregistrer_consentements(
+    compte: Compte, documents: list[DocumentAAccepter], request: HttpRequest | None = None
+) -> None:
+    for document in documents:
+        Consentement.objects.create(
+            compte=compte,
+            document=document.document,
+            page=document.page,
+            revision=document.revision,
+        )
+        version = document.revision.pk if document.revision else "—"
+        journaliser(
+            Evenement.Type.CONSENTEMENT,
+            compte=compte,
+            request=request,
+            detail=f"{document.libelle}, version {version}",
+        )
+
+
+# --- first login -----------------------------------------------------------------------------
+
+ETAPE_MOT_DE_PASSE = "mot_de_passe"
+ETAPE_CONSENTEMENTS = "consentements"
+
+
+def etape_premiere_connexion(compte: Compte) -> str | None:
+    """The first-login step this parent still has to go through, or None when done.
+    Staff use the Wagtail admin and are not asked."""
+    if compte.is_staff:
+        return None
+    if compte.mot_de_passe_initial:
+        return ETAPE_MOT_DE_PASSE
+    if documents_a_accepter(compte):
+        return ETAPE_CONSENTEMENTS
+    return None
+
+
+# --- audit log -------------------------------------------------------------------------------
+
+
+def adresse_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def journaliser(
+    type: str,
+    *,
+    compte: Compte | None = None,
+    identifiant: str = "",
+    request: HttpRequest | None = None,
+    auteur: Compte | None = None,
+    detail: str = "",
+) -> Evenement:
+    return Evenement.objects.create(
+        type=type,
+        compte=compte,
+        identifiant=(identifiant or (compte.username if compte else ""))[:150],
+        adresse_ip=adresse_ip(request),
+        auteur=auteur,
+        detail=detail[:255],
+    )
+
+
+# --- the frame -------------------------------------------------------------------------------
+
+SESSION_STRUCTURE = "structure_id"
+
+
+def structures_du_compte(compte: Compte) -> list[Structure]:
+    if compte.is_staff:
+        return list(Structure.objects.all())
+    return list(compte.structures.all())
+
+
+def structure_courante(request: HttpRequest, structures: list[Structure]) -> Structure | None:
+    if not structures:
+        return None
+    choisie = request.session.get(SESSION_STRUCTURE)
+    for structure in structures:
+        if structure.pk == choisie:
+            return structure
+    return structures[0]
+
+
+def choisir_structure(request: HttpRequest, structure_id: int) -> bool:
+    """Switch the structure being viewed; only to one the account is known to."""
+    structures = structures_du_compte(request.user)
+    if any(s.pk == structure_id for s in structures):
+        request.session[SESSION_STRUCTURE] = structure_id
+        return True
+    return False
+
+
+def onglets(request: HttpRequest) -> list[dict]:
+    """The memo's tabs for a logged-in parent: Accueil, then the tab pages in tree order."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    from .pages import OngletPage
+
+    types = [m for m in get_page_models() if issubclass(m, OngletPage)]
+    racine = site.root_page
+    tabs = [{"titre": "Accueil", "url": racine.url, "cle": "accueil", "page_id": racine.pk}]
+    for page in racine.get_children().live().type(*types).specific():
+        tabs.append({"titre": page.title, "url": page.url, "cle": page.slug, "page_id": page.pk})
+    return tabs
+
+
+def derniere_mise_a_jour():
+    """The date of the site's last update, as the memo's header shows it."""
+    valeur = cache.get("portail:derniere_mise_a_jour")
+    if valeur is None:
+        valeur = Page.objects.live().aggregate(d=Max("last_published_at"))["d"] or timezone.now()
+        cache.set("portail:derniere_mise_a_jour", valeur, 60)
+    return valeur
+
+
+# --- password reset --------------------------------------------------------------------------
+
+LIMITE_REINITIALISATIONS = 5  # per identifiant and per address, per hour
+
+
+def limite_atteinte(cle: str, limite: int = LIMITE_REINITIALISATIONS, duree: int = 3600) -> bool:
+    """Count one more request under `cle`; True once the limit is passed."""
+    cache.add(cle, 0, duree)
+    try:
+        compteur = cache.incr(cle)
+    except ValueError:
+        cache.set(cle, 1, duree)
+        compteur = 1
+    return compteur > limite
+
+
+def demander_reinitialisation(
+    identifiant: str, email: str, request: HttpRequest | None = None
+) -> bool:
+    """Send a single-use link if, and only if, identifiant and e-mail match one parent account.
+    Returns False when rate-limited. The caller answers the same words either way."""
+    from django_q.tasks import async_task
+
+    identifiant = identifiant.strip()
+    email = email.strip().lower()
+    ip = adresse_ip(request) or "inconnue"
+    if limite_atteinte(f"reinit:ip:{ip}", limite=20) or limite_atteinte(
+        f"reinit:id:{identifiant.lower()}"
+    ):
+        return False
+    compte = Compte.objects.filter(username__iexact=identifiant, is_active=True).first()
+    if compte is None or email not in {
+        e.lower() for e in compte.liste_emails + [compte.email] if e
+    }:
+        journaliser(
+            Evenement.Type.REINITIALISATION_DEMANDEE,
+            identifiant=identifiant,
+            request=request,
+            detail="sans correspondance",
+        )
+        return True
+    journaliser(Evenement.Type.REINITIALISATION_DEMANDEE, compte=compte, request=request)
+    async_task("famille.comptes.tasks.envoyer_lien_reinitialisation", compte.pk, email)
+    return True

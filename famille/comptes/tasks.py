@@ -1,0 +1,38 @@
+"""Background jobs of accounts (django-q2). They take ids, never model instances."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from .models import Compte
+
+
+def envoyer_lien_reinitialisation(compte_id: int, email: str) -> None:
+    compte = Compte.objects.get(pk=compte_id)
+    # The token is made here, not in the request: it never sits in the task queue.
+    uid = urlsafe_base64_encode(force_bytes(compte.pk))
+    token = default_token_generator.make_token(compte)
+    lien = settings.PORTAIL_URL + reverse(
+        "comptes:reinitialisation_confirmation", args=[uid, token]
+    )
+    contexte = {
+        "compte": compte,
+        "lien": lien,
+        "validite_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
+    }
+    send_mail(
+        "Portail Famille : réinitialiser votre mot de passe",
+        render_to_string("comptes/emails/reinitialisation.txt", contexte),
+        None,
+        [email],
+    )
+
+
+def envoyer_email(sujet: str, template: str, contexte: dict, destinataires: list[str]) -> None:
+    send_mail(sujet, render_to_string(template, contexte), None, destinataires)

@@ -1,0 +1,100 @@
+"""Login, logout and the first login as the memo describes it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..forms import ConnexionForm, ConsentementsForm, NouveauMotDePasseForm
+from ..models import Evenement
+
+
+class ConnexionView(auth_views.LoginView):
+    template_name = "comptes/connexion.html"
+    authentication_form = ConnexionForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: ConnexionForm) -> HttpResponse:
+        response = super().form_valid(form)
+        compte = form.get_user()
+        services.journaliser(Evenement.Type.CONNEXION, compte=compte, request=self.request)
+        if compte.is_staff and not hasattr(compte, "foyer"):
+            return redirect("wagtailadmin_home")
+        etape = services.etape_premiere_connexion(compte)
+        if etape is not None:
+            return redirect(f"comptes:premiere_connexion_{etape}")
+        return response
+
+
+@require_POST
+def deconnexion(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        services.journaliser(Evenement.Type.DECONNEXION, compte=request.user, request=request)
+    return auth_views.LogoutView.as_view(next_page="/")(request)
+
+
+@login_required
+def premiere_connexion_mot_de_passe(request: HttpRequest) -> HttpResponse:
+    compte = request.user
+    if not compte.mot_de_passe_initial:
+        return redirect("comptes:premiere_connexion_consentements")
+    form = NouveauMotDePasseForm(compte, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.definir_mot_de_passe(compte, form.cleaned_data["nouveau_mot_de_passe"], request)
+        update_session_auth_hash(request, compte)
+        return redirect("comptes:premiere_connexion_enregistre")
+    return render(
+        request,
+        "comptes/premiere_connexion_mot_de_passe.html",
+        {"form": form, "regles": regles_mot_de_passe()},
+    )
+
+
+@login_required
+def premiere_connexion_enregistre(request: HttpRequest) -> HttpResponse:
+    return render(request, "comptes/premiere_connexion_enregistre.html")
+
+
+@login_required
+def premiere_connexion_consentements(request: HttpRequest) -> HttpResponse:
+    compte = request.user
+    if compte.mot_de_passe_initial:
+        return redirect("comptes:premiere_connexion_mot_de_passe")
+    documents = services.documents_a_accepter(compte)
+    if not documents:
+        return redirect("/")
+    form = ConsentementsForm(documents, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.enregistrer_consentements(compte, documents, request)
+        messages.success(request, "Merci, votre compte est prêt.")
+        return redirect("/")
+    return render(
+        request,
+        "comptes/premiere_connexion_consentements.html",
+        {"form": form, "documents": documents},
+    )
+
+
+def regles_mot_de_passe() -> list[str]:
+    return [
+        "Au moins 12 caractères : une phrase de passe de plusieurs mots est idéale.",
+        "Au plus 128 caractères.",
+        "Pas de mot de passe courant (comme « motdepasse123 »).",
+        "Pas de mot de passe trop proche de votre identifiant, de votre nom ou de votre prénom.",
+        "Aucune obligation de majuscule, de chiffre ou de caractère spécial.",
+    ]
+
+
+__all__ = [
+    "ConnexionView",
+    "deconnexion",
+    "premiere_connexion_consentements",
+    "premiere_connexion_enregistre",
+    "premiere_connexion_mot_de_passe",
+]

@@ -1,0 +1,81 @@
+"""« Réinitialiser votre mot de passe »: identifiant + e-mail, then a single-use link."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+
+from .. import services
+from ..forms import NouveauMotDePasseForm
+from ..models import Evenement
+from .connexion import regles_mot_de_passe
+
+
+class DemandeReinitialisationForm(forms.Form):
+    identifiant = forms.CharField(
+        label="Identifiant",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    email = forms.EmailField(
+        label="Adresse e-mail fournie au service Éducation",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            "invalid": "Saisissez une adresse e-mail valide, par exemple prenom.nom@exemple.fr."
+        },
+    )
+
+
+def demande(request: HttpRequest) -> HttpResponse:
+    form = DemandeReinitialisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not services.demander_reinitialisation(
+            form.cleaned_data["identifiant"], form.cleaned_data["email"], request
+        ):
+            return render(
+                request,
+                "comptes/reinitialisation_demande.html",
+                {"form": form, "trop_de_demandes": True},
+                status=429,
+            )
+        return redirect("comptes:reinitialisation_envoyee")
+    return render(request, "comptes/reinitialisation_demande.html", {"form": form})
+
+
+def envoyee(request: HttpRequest) -> HttpResponse:
+    return render(request, "comptes/reinitialisation_envoyee.html")
+
+
+class ReinitialisationForm(NouveauMotDePasseForm):
+    """Django's reset view hands the account as `user`."""
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(user, *args, **kwargs)
+
+    def save(self, commit: bool = True):
+        services.definir_mot_de_passe(self.compte, self.cleaned_data["nouveau_mot_de_passe"])
+        return self.compte
+
+
+class ConfirmationView(auth_views.PasswordResetConfirmView):
+    form_class = ReinitialisationForm
+    template_name = "comptes/reinitialisation_confirmation.html"
+    success_url = reverse_lazy("comptes:connexion")
+    post_reset_login = False
+
+    def get_context_data(self, **kwargs) -> dict:
+        return super().get_context_data(**kwargs) | {"regles": regles_mot_de_passe()}
+
+    def form_valid(self, form: ReinitialisationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.journaliser(
+            Evenement.Type.REINITIALISATION, compte=form.compte, request=self.request
+        )
+        messages.success(
+            self.request, "Le mot de passe a bien été enregistré. Vous pouvez vous connecter."
+        )
+        return response

@@ -1,0 +1,29 @@
+from .campagne import Campagne, DossierAnnuel, ValidationFiche
+from .fiches import Assurance, Autorisation, Contact, FicheSante
+from .foyer import Classe, Ecole, Enfant, Foyer, Garde, PeriodeGarde, ResponsableLegal
+from .pieces import Fichier, PieceJustificative
+from .reglement import SignatureReglement
+
+__all__ = [
+    "Assurance",
+    "Autorisation",
+    "Campagne",
+    "Classe",
+    "Contact",
+    "DossierAnnuel",
+    "Ecole",
+    "Enfant",
+    "FicheSante",
+    "Fichier",
+    "Foyer",
+    "Garde",
+    "PeriodeGarde",
+    "PieceJustificative",
+    "ResponsableLegal",
+    "SignatureReglement",
+    "ValidationFiche",
+]
+
+from famille.dossiers.pages import DossierFamillePage  # noqa: E402
+
+__all__ += ["DossierFamillePage"]

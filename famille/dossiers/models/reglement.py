@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class SignatureReglement(models.Model):
+    """A parent read and signed one version of a structure's règlement intérieur for one child."""
+
+    enfant = models.ForeignKey(
+        "Enfant", verbose_name="enfant", on_delete=models.CASCADE, related_name="signatures"
+    )
+    compte = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="signé par",
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    structure = models.ForeignKey(
+        "comptes.Structure", verbose_name="structure", on_delete=models.PROTECT, related_name="+"
+    )
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.PROTECT, related_name="+")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    empreinte = models.CharField("empreinte SHA-256 du texte", max_length=64)
+    nom = models.CharField("nom du signataire", max_length=150)
+    lieu = models.CharField("fait à", max_length=100)
+    signe_le = models.DateTimeField("le")
+    adresse_ip = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "signature du règlement intérieur"
+        verbose_name_plural = "signatures du règlement intérieur"
+        ordering = ["-signe_le"]
+
+    def __str__(self) -> str:
+        return f"Règlement signé pour {self.enfant} le {self.signe_le:%d/%m/%Y}"

@@ -1,0 +1,286 @@
+"""Demo data: content of the portal and, through each app's demo module, the data its
+features need. Idempotent: running it twice changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from wagtail.documents import get_document_model
+
+from famille.comptes import demo as comptes_demo
+from famille.dossiers import demo as dossiers_demo
+from famille.reservations import demo as reservations_demo
+
+from .arbre import installer_arbre
+from .models import (
+    Actualite,
+    FaqPage,
+    HomePage,
+    LegalPage,
+    ParametresPortail,
+    QuestionFaq,
+    ReglementPage,
+)
+
+CONTACT = {
+    "nom_collectivite": "Mairie de Cestas",
+    "email": "affaires.scolaires@mairie-cestas.fr",
+    "guichet": "Au guichet unique dans le hall de l'hôtel de ville",
+    "telephone": "05 56 78 84 80",
+    "horaires": "Du lundi au vendredi, de 8 h 30 à 12 h et de 13 h 30 à 17 h 30",
+}
+
+FAQ = [
+    (
+        "Se connecter",
+        "Comment me connecter pour la première fois ?",
+        "<p>Saisissez l'identifiant et le mot de passe fournis par le service Éducation. Vous devrez ensuite "
+        "saisir un mot de passe personnalisé respectant les règles affichées, le confirmer, puis consulter le "
+        "« RGPD » et les « Conditions générales d'utilisation du portail » et cocher les cases indiquant que "
+        "vous avez pris connaissance de ces documents.</p>",
+    ),
+    (
+        "Se connecter",
+        "J'étais déjà usager du Compte Famille : mes identifiants changent-ils ?",
+        "<p>Non. Saisissez votre identifiant et votre mot de passe habituels : ils ne changent pas d'une année "
+        "scolaire à l'autre.</p>",
+    ),
+    (
+        "Se connecter",
+        "J'ai oublié ou perdu mon mot de passe.",
+        "<p>Cliquez sur « Réinitialiser votre mot de passe », puis saisissez l'identifiant et l'adresse mail "
+        "fournis au service Éducation lors de l'inscription. Si les informations saisies sont correctes, un lien "
+        "permettant de réinitialiser votre mot de passe vous sera envoyé. En cas d'absence de réception de ce "
+        "lien, vérifiez dans vos messages indésirables.</p>",
+    ),
+    (
+        "Mon compte",
+        "Comment modifier mon mot de passe ou mon adresse mail ?",
+        "<p>Depuis l'onglet Dossier Famille, rubrique Profil utilisateur. Vous pouvez saisir plusieurs adresses "
+        "mail en les séparant par un point-virgule : vous y recevrez le compte-rendu de vos réservations et le "
+        "ticket de paiement. Si vous réglez par carte bancaire, seule la première adresse mail sera prise en "
+        "compte.</p>",
+    ),
+    (
+        "Mon compte",
+        "Nous sommes séparés : chaque parent peut-il avoir son compte ?",
+        "<p>Oui. Sur demande auprès du service Éducation, chaque parent des familles séparées ne demeurant pas à "
+        "la même adresse peut bénéficier de son propre compte pour réserver pour ses jours de garde, mettre à "
+        "jour les informations de son compte et régler en ligne.</p>",
+    ),
+    (
+        "Dossier Famille",
+        "Quand dois-je valider mon dossier famille ?",
+        "<p>Chaque année, pendant la période de renouvellement indiquée sur le portail. Validez toutes vos fiches "
+        "(fiche famille, contacts, assurance, autorisations, fiche santé) et déposez les documents demandés avant "
+        "la date limite. Les éléments marqués d'un astérisque (*) sont à renseigner.</p>",
+    ),
+    (
+        "Dossier Famille",
+        "Quels documents dois-je préparer ?",
+        "<p>Chaque année : un justificatif de domicile de moins de deux mois, l'attestation d'assurance pour "
+        "l'année scolaire à venir, l'avis d'imposition si vous résidez dans la commune et souhaitez le calcul de "
+        "votre quotient familial, et en cas de PAI le certificat médical et une photo de votre enfant. En cas de "
+        "changement de situation : les pages du carnet de santé si les rappels de vaccination ne sont pas "
+        "indiqués sur la fiche santé, le jugement de divorce (pages sur l'autorité parentale et la garde). "
+        "2 Mo maximum par fichier, au format PDF, JPEG ou PNG.</p>",
+    ),
+    (
+        "Dossier Famille",
+        "Je n'ai pas accès à internet.",
+        "<p>Un dossier papier est disponible sur demande auprès du service Éducation, qui le saisira pour "
+        "vous.</p>",
+    ),
+    (
+        "Dossier Famille",
+        "Comment signer le règlement intérieur ?",
+        "<p>Pour chaque enfant, cliquez sur « Accéder à la fiche », cochez la case indiquant que vous avez pris "
+        "connaissance du règlement intérieur, puis validez et signez la fiche en indiquant votre nom, le lieu, la "
+        "date et l'heure.</p>",
+    ),
+    (
+        "Réservations",
+        "Quand puis-je réserver ?",
+        "<p>Les réservations de la restauration, de l'accueil du matin et du soir et du centre de loisirs du "
+        "mercredi ouvrent par période, à la date annoncée sur la page d'accueil, au moins trois jours à "
+        "l'avance.</p>",
+    ),
+]
+
+ACTUALITES = [
+    (
+        0,
+        "Le renouvellement du dossier famille est ouvert",
+        "<p>Validez vos fiches et déposez vos documents depuis l'onglet « Dossier Famille » avant la date limite "
+        "indiquée sur votre dossier.</p>",
+        Actualite.Visibilite.PUBLIC,
+    ),
+    (
+        3,
+        "Réservations de la prochaine période",
+        "<p>Les réservations de la restauration, de l'accueil du matin et du soir et du centre de loisirs du "
+        "mercredi sont ouvertes. Pensez à réserver au moins 3 jours à l'avance.</p>",
+        Actualite.Visibilite.FAMILLES,
+    ),
+    (
+        10,
+        "Menus de la restauration scolaire",
+        "<p>Les menus du mois sont affichés dans chaque école et consultables sur le site de la mairie.</p>",
+        Actualite.Visibilite.PUBLIC,
+    ),
+]
+
+TEXTES_LEGAUX = {
+    LegalPage.Type.RGPD: (
+        "<h2>Responsable du traitement</h2><p>La commune, représentée par son maire, traite vos données pour "
+        "gérer l'inscription et la facturation des services périscolaires et extrascolaires (mission de service "
+        "public, article 6-1-e du RGPD).</p><h2>Données traitées</h2><p>Identité et coordonnées des "
+        "responsables légaux, composition du foyer, quotient familial, enfants, réservations, consommations et "
+        "paiements ; avec votre accord, données de santé nécessaires à l'accueil (fiche santé, PAI), réservées "
+        "au service Éducation.</p><h2>Durée de conservation</h2><p>Pendant la scolarité de l'enfant dans la "
+        "commune, puis deux ans ; les données comptables dix ans.</p><h2>Vos droits</h2><p>Vous pouvez accéder "
+        "à vos données et les télécharger depuis « Mes données », les faire rectifier, ou vous opposer à leur "
+        "traitement en écrivant au service Éducation ou au délégué à la protection des données de la commune. "
+        "Vous pouvez saisir la CNIL.</p>"
+    ),
+    LegalPage.Type.CGU: (
+        "<h2>Objet</h2><p>Le Portail Famille permet de mettre à jour le dossier famille, de réserver et "
+        "d'annuler les services périscolaires et extrascolaires, de consulter l'historique et de régler en "
+        "ligne.</p><h2>Compte</h2><p>Votre identifiant et votre mot de passe sont personnels. Le mot de passe "
+        "est crypté et n'est accessible qu'à vous.</p><h2>Réservations et paiements</h2><p>Les réservations "
+        "respectent les délais du règlement intérieur. Les paiements par carte sont traités par le service de "
+        "paiement de la DGFiP (PayFiP).</p>"
+    ),
+    LegalPage.Type.MENTIONS: (
+        "<p>Éditeur : Mairie de Cestas, hôtel de ville, 33610 Cestas. Directeur de la publication : le maire. "
+        "Hébergement : serveurs de la commune. Logiciel libre Portail Famille, sous licence AGPL-3.0.</p>"
+    ),
+    LegalPage.Type.ACCESSIBILITE: (
+        "<p>La commune s'engage à rendre son Portail Famille accessible conformément à l'article 47 de la loi "
+        "n° 2005-102 du 11 février 2005.</p><h2>État de conformité</h2><p>Le Portail Famille est partiellement "
+        "conforme au référentiel général d'amélioration de l'accessibilité (RGAA) version 4.1 : l'audit "
+        "complet reste à mener.</p><h2>Retour d'information et contact</h2><p>Si vous n'arrivez pas à accéder "
+        "à un contenu ou à un service, contactez le service Éducation pour être orienté vers une alternative "
+        "accessible.</p><h2>Voies de recours</h2><p>Vous pouvez écrire au Défenseur des droits ou contacter "
+        "son délégué dans votre région.</p>"
+    ),
+}
+
+REGLEMENTS = {
+    "periscolaire": (
+        "Règlement intérieur des services périscolaires",
+        "<h2>Article 1 — Inscription</h2><p>L'accès à la restauration scolaire et aux accueils du matin et du "
+        "soir est réservé aux enfants dont le dossier famille est validé pour l'année scolaire.</p>"
+        "<h2>Article 2 — Réservations</h2><p>Les réservations et annulations se font sur le Portail Famille "
+        "au moins 3 jours à l'avance. Toute présence sans réservation est facturée au tarif majoré.</p>"
+        "<h2>Article 3 — Santé</h2><p>Aucun médicament n'est administré sans PAI.</p>"
+        "<h2>Article 4 — Paiement</h2><p>Les prestations sont facturées selon le quotient familial et payables "
+        "en ligne ou au guichet unique.</p>",
+    ),
+    "centre-loisirs": (
+        "Règlement intérieur du centre de loisirs",
+        "<h2>Article 1 — Accueil</h2><p>Le centre de loisirs accueille les enfants de 3 à 12 ans le mercredi "
+        "et pendant les vacances scolaires.</p><h2>Article 2 — Réservations</h2><p>Les journées se réservent "
+        "sur le Portail Famille selon le calendrier publié.</p>",
+    ),
+}
+
+
+def _publier_si_change(page, **champs) -> None:
+    if any(getattr(page, nom) != valeur for nom, valeur in champs.items()):
+        for nom, valeur in champs.items():
+            setattr(page, nom, valeur)
+        page.save_revision().publish()
+
+
+def _guide_utilisateur():
+    Document = get_document_model()
+    guide = Document.objects.filter(title="Guide utilisateur du Portail Famille").first()
+    if guide is None:
+        from famille.comptes.pdf import html_vers_pdf
+
+        contenu = html_vers_pdf(
+            "<h1>Guide utilisateur du Portail Famille</h1>"
+            "<ol><li>Je me munis de mon identifiant et de mon mot de passe.</li>"
+            "<li>Je prépare les documents demandés (2 Mo maximum par fichier).</li>"
+            "<li>Je me connecte au Portail Famille et je sélectionne l'onglet violet « Dossier Famille ».</li>"
+            "<li>Je valide toutes mes fiches et je dépose les documents demandés.</li>"
+            "<li>Je réserve la restauration, l'accueil du matin et du soir et le centre de loisirs du mercredi.</li></ol>"
+        )
+        guide = Document(title="Guide utilisateur du Portail Famille")
+        guide.file.save("guide-portail-famille.pdf", ContentFile(contenu), save=False)
+        guide.save()
+    return guide
+
+
+@transaction.atomic
+def charger_contenus(structures) -> HomePage:
+    accueil = installer_arbre("Portail Famille de Cestas")
+    _publier_si_change(
+        accueil,
+        title="Portail Famille de Cestas",
+        introduction="<p>Réservez la restauration scolaire, l'accueil du matin et du soir et le centre de "
+        "loisirs du mercredi, mettez à jour votre dossier famille et réglez en ligne.</p>",
+    )
+    if not accueil.actualites.exists():
+        aujourdhui = timezone.localdate()
+        for jours, titre, texte, visibilite in ACTUALITES:
+            Actualite.objects.create(
+                page=accueil,
+                titre=titre,
+                texte=texte,
+                visibilite=visibilite,
+                date=aujourdhui - datetime.timedelta(days=jours),
+            )
+        accueil.save_revision().publish()
+
+    faq = FaqPage.objects.get()
+    if not faq.questions.exists():
+        for ordre, (categorie, question, reponse) in enumerate(FAQ):
+            QuestionFaq.objects.create(
+                page=faq, sort_order=ordre, categorie=categorie, question=question, reponse=reponse
+            )
+        faq.introduction = "<p>Les réponses aux questions les plus posées au service Éducation.</p>"
+        faq.save_revision().publish()
+
+    for page in LegalPage.objects.all():
+        if page.type in TEXTES_LEGAUX:
+            _publier_si_change(page, corps=TEXTES_LEGAUX[page.type])
+
+    for slug, (titre, texte) in REGLEMENTS.items():
+        structure = structures[slug]
+        page = ReglementPage.objects.filter(structure=structure).first()
+        if page is None:
+            page = ReglementPage(
+                title=titre, slug=f"reglement-{slug}", structure=structure, corps=texte
+            )
+            accueil.add_child(instance=page)
+            page.save_revision().publish()
+        if structure.reglement_page_id != page.pk:
+            structure.reglement_page = page
+            structure.save(update_fields=["reglement_page"])
+
+    parametres = ParametresPortail.load()
+    changements = {k: v for k, v in CONTACT.items() if getattr(parametres, k) != v}
+    if changements or parametres.guide_utilisateur_id is None:
+        for nom, valeur in changements.items():
+            setattr(parametres, nom, valeur)
+        parametres.guide_utilisateur = _guide_utilisateur()
+        parametres.save()
+    return accueil
+
+
+def charger(reinitialiser_mots_de_passe: bool = False) -> list[str]:
+    structures = comptes_demo.charger(reinitialiser_mots_de_passe)
+    charger_contenus(structures)
+    reservations_demo.charger(structures)
+    dossiers_demo.charger(structures, reinitialiser_mots_de_passe)
+    from famille.comptes.roles import installer_groupes
+
+    installer_groupes()  # again, now that the page tree exists
+    return [
+        f"{len(structures)} structures, contenus, prestations, familles et personnel de démonstration.",
+    ]

@@ -1,0 +1,235 @@
+"""Content that communications staff publish: home page news, FAQ, règlements intérieurs,
+legal pages, contact details and the user guide."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.search.backends import get_search_backend
+
+TEXTE_RICHE = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
+
+
+class HomePage(Page):
+    """The « Accueil » tab: the collectivité's news, and the login box for visitors."""
+
+    introduction = RichTextField("texte d'accueil", blank=True, features=TEXTE_RICHE)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        InlinePanel("actualites", label="actualités"),
+    ]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = "page d'accueil"
+
+    def actualites_visibles(self, request: HttpRequest):
+        actualites = self.actualites.filter(date__lte=timezone.localdate())
+        if not request.user.is_authenticated:
+            actualites = actualites.filter(visibilite=Actualite.Visibilite.PUBLIC)
+        return actualites.order_by("-date", "sort_order")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["actualites"] = self.actualites_visibles(request)
+        return context
+
+
+class Actualite(Orderable):
+    class Visibilite(models.TextChoices):
+        PUBLIC = "public", "Public"
+        FAMILLES = "familles", "Familles connectées seulement"
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="actualites")
+    titre = models.CharField("titre", max_length=200)
+    date = models.DateField("date", default=timezone.localdate)
+    texte = RichTextField("texte", features=TEXTE_RICHE)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    visibilite = models.CharField(
+        "visible par", max_length=10, choices=Visibilite.choices, default=Visibilite.PUBLIC
+    )
+
+    panels = [
+        FieldPanel("titre"),
+        FieldPanel("date"),
+        FieldPanel("visibilite"),
+        FieldPanel("texte"),
+        FieldPanel("image"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "actualité"
+        verbose_name_plural = "actualités"
+
+    def __str__(self) -> str:
+        return self.titre
+
+
+class FaqPage(Page):
+    introduction = RichTextField("introduction", blank=True, features=TEXTE_RICHE)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("introduction"),
+        InlinePanel("questions", label="questions"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "FAQ"
+
+    def questions_par_categorie(self, recherche: str = "") -> list[tuple[str, list[QuestionFaq]]]:
+        questions = self.questions.all()
+        if recherche:
+            backend = get_search_backend()
+            ids = [
+                q.pk for q in backend.search(recherche, QuestionFaq.objects.filter(page_id=self.pk))
+            ]
+            questions = questions.filter(pk__in=ids)
+        categories: dict[str, list[QuestionFaq]] = {}
+        for question in questions.order_by("sort_order"):
+            categories.setdefault(question.categorie, []).append(question)
+        return list(categories.items())
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        recherche = request.GET.get("q", "").strip()[:100]
+        context["recherche"] = recherche
+        context["categories"] = self.questions_par_categorie(recherche)
+        return context
+
+
+class QuestionFaq(index.Indexed, Orderable):
+    page = ParentalKey(FaqPage, on_delete=models.CASCADE, related_name="questions")
+    categorie = models.CharField("catégorie", max_length=100)
+    question = models.CharField("question", max_length=255)
+    reponse = RichTextField("réponse", features=TEXTE_RICHE)
+
+    panels = [FieldPanel("categorie"), FieldPanel("question"), FieldPanel("reponse")]
+    search_fields = [
+        index.SearchField("question", boost=2),
+        index.SearchField("reponse"),
+        index.SearchField("categorie"),
+        index.AutocompleteField("question"),
+        index.FilterField("page_id"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "question"
+        verbose_name_plural = "questions"
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class LegalPage(Page):
+    """RGPD, CGU, mentions légales, déclaration d'accessibilité (RGAA)."""
+
+    class Type(models.TextChoices):
+        RGPD = "rgpd", "Protection des données (RGPD)"
+        CGU = "cgu", "Conditions générales d'utilisation"
+        MENTIONS = "mentions", "Mentions légales"
+        ACCESSIBILITE = "accessibilite", "Déclaration d'accessibilité"
+
+    type = models.CharField("type de page", max_length=15, choices=Type.choices)
+    corps = RichTextField("texte", features=TEXTE_RICHE)
+
+    content_panels = Page.content_panels + [FieldPanel("type"), FieldPanel("corps")]
+    search_fields = Page.search_fields + [index.SearchField("corps")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "page légale"
+        verbose_name_plural = "pages légales"
+
+
+class ReglementPage(Page):
+    """A structure's règlement intérieur. Each published revision is a version parents sign."""
+
+    structure = models.ForeignKey(
+        "comptes.Structure",
+        verbose_name="structure",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    corps = RichTextField("texte du règlement", features=TEXTE_RICHE)
+
+    content_panels = Page.content_panels + [FieldPanel("structure"), FieldPanel("corps")]
+    search_fields = Page.search_fields + [index.SearchField("corps")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "règlement intérieur"
+        verbose_name_plural = "règlements intérieurs"
+
+
+class ContactPage(Page):
+    introduction = RichTextField("introduction", blank=True, features=TEXTE_RICHE)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "page contact"
+
+
+@register_setting(icon="mail")
+class ParametresPortail(BaseGenericSetting):
+    """Contact details of the Education service (footer and contact page) and the user guide."""
+
+    nom_collectivite = models.CharField("collectivité", max_length=150, default="Mairie")
+    email = models.EmailField("e-mail du service Éducation", blank=True)
+    guichet = models.CharField(
+        "guichet", max_length=255, blank=True, help_text="Où venir en mairie."
+    )
+    telephone = models.CharField("téléphone", max_length=30, blank=True)
+    horaires = models.CharField("horaires", max_length=255, blank=True)
+    guide_utilisateur = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name="guide utilisateur",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("nom_collectivite"),
+                FieldPanel("email"),
+                FieldPanel("guichet"),
+                FieldPanel("telephone"),
+                FieldPanel("horaires"),
+            ],
+            heading="Contact du service Éducation",
+        ),
+        FieldPanel("guide_utilisateur"),
+    ]
+
+    class Meta:
+        verbose_name = "contact et guide"

@@ -1,0 +1,30 @@
+"""Fast, deterministic tests: MD5 hashing, tasks run inline, mails kept in memory."""
+
+import tempfile
+
+from .base import *
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+_tmp = Path(tempfile.mkdtemp(prefix="portail-tests-"))
+MEDIA_ROOT = _tmp / "media"
+PRIVATE_MEDIA_ROOT = _tmp / "private"
+STORAGES["default"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(MEDIA_ROOT)},
+}
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+}
+# django-q2 reads Q_CLUSTER at import: tasks run inline in tests.
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+if not DATABASE_URL:
+    DATABASES["default"]["NAME"] = str(_tmp / "test.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
