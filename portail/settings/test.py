@@ -28,3 +28,6 @@ if not DATABASE_URL:
     DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+STATIC_ROOT = _tmp / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True

@@ -1,6 +1,7 @@
 from .campagne import Campagne, DossierAnnuel, ValidationFiche
 from .fiches import Assurance, Autorisation, Contact, FicheSante
 from .foyer import Classe, Ecole, Enfant, Foyer, Garde, PeriodeGarde, ResponsableLegal
+from .historique import Modification
 from .pieces import Fichier, PieceJustificative
 from .reglement import SignatureReglement
 
@@ -17,6 +18,7 @@ __all__ = [
     "Fichier",
     "Foyer",
     "Garde",
+    "Modification",
     "PeriodeGarde",
     "PieceJustificative",
     "ResponsableLegal",

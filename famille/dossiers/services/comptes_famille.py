@@ -11,7 +11,7 @@ from django.db import transaction
 from famille.comptes import services as comptes_services
 from famille.comptes.models import Compte, Structure
 
-from .models import Enfant, Foyer, Garde
+from ..models import Enfant, Foyer, Garde
 
 
 @dataclass

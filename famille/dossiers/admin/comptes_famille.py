@@ -1,0 +1,1 @@
+"""Admin of Comptes Famille: foyers, children, custody, letters."""

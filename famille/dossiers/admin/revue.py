@@ -1,0 +1,1 @@
+"""Admin review of dossiers and pièces justificatives; campaign progress on the dashboard."""

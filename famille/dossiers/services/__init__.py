@@ -1,0 +1,26 @@
+"""Business rules of the Dossier Famille, one module per concern:
+
+- comptes_famille: creating Comptes Famille, linking children, custody rules (`may_book`)
+- campagne: the annual renewal, fiche validation, the « may this family book? » check, reminders
+- pieces: pièces justificatives (upload checks, private storage, review)
+- reglement: signing the règlement intérieur, signed PDF
+- rgpd: « Mes données » export and the retention purge
+"""
+
+from .comptes_famille import (
+    CompteCree,
+    creer_compte_famille,
+    enfants_du_compte,
+    garde_couvre,
+    may_book,
+    rattacher_enfant,
+)
+
+__all__ = [
+    "CompteCree",
+    "creer_compte_famille",
+    "enfants_du_compte",
+    "garde_couvre",
+    "may_book",
+    "rattacher_enfant",
+]
