@@ -26,13 +26,17 @@ class SignatureReglement(models.Model):
     empreinte = models.CharField("empreinte SHA-256 du texte", max_length=64)
     nom = models.CharField("nom du signataire", max_length=150)
     lieu = models.CharField("fait à", max_length=100)
+    # What the parent declared (the memo asks for date and time), checked against the clock;
+    # enregistre_le is the server's own time of recording, kept as evidence beside it.
     signe_le = models.DateTimeField("le")
+    enregistre_le = models.DateTimeField("enregistré le", auto_now_add=True, null=True)
     adresse_ip = models.GenericIPAddressField("adresse IP", null=True, blank=True)
 
     class Meta:
         verbose_name = "signature du règlement intérieur"
         verbose_name_plural = "signatures du règlement intérieur"
         ordering = ["-signe_le"]
+        indexes = [models.Index(fields=["enfant", "structure"], name="signature_enfant_structure")]
 
     def __str__(self) -> str:
         return f"Règlement signé pour {self.enfant} le {self.signe_le:%d/%m/%Y}"
