@@ -1,0 +1,170 @@
+"""Settings read from the environment: production is safe, SQLite survives concurrent writers,
+django-q2 picks its broker, and the portal speaks French."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.template import Context, Template
+from django.utils import formats, translation
+
+RACINE = Path(__file__).resolve().parent.parent
+
+ENV_PRODUCTION = {
+    "SECRET_KEY": "k4-" + "x9Qz!Lm2#Rt7@Vb5$Np8&Hs3*Jd6^Wf1" * 2,
+    "ALLOWED_HOSTS": "portail.cestas.fr",
+    "CSRF_TRUSTED_ORIGINS": "https://portail.cestas.fr",
+    "DATABASE_URL": "postgres://portail:secret@127.0.0.1:5432/portail",
+    "EMAIL_HOST": "smtp.cestas.fr",
+    "PORTAIL_URL": "https://portail.cestas.fr",
+}
+
+
+def _executer(
+    arguments: list[str], env: dict[str, str], module: str
+) -> subprocess.CompletedProcess:
+    """Run Python in a fresh process: settings are read once, at import."""
+    propre = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "REDIS_"))}
+    for nom in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG"):
+        propre.pop(nom, None)
+    propre |= {"DJANGO_SETTINGS_MODULE": module, **env}
+    return subprocess.run(
+        [sys.executable, *arguments],
+        cwd=RACINE,
+        env=propre,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _reglage(nom: str, env: dict[str, str], module: str):
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        f"print(json.dumps(settings.{nom}, default=str))"
+    )
+    resultat = _executer(["-c", code], env, module)
+    assert resultat.returncode == 0, resultat.stderr
+    return json.loads(resultat.stdout.strip().splitlines()[-1])
+
+
+def test_check_deploy_sans_avertissement_en_production():
+    resultat = _executer(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        ENV_PRODUCTION,
+        "portail.settings.production",
+    )
+    assert resultat.returncode == 0, resultat.stdout + resultat.stderr
+    assert "System check identified no issues" in resultat.stdout
+    assert "WARNING" not in resultat.stderr + resultat.stdout
+
+
+def test_secret_key_manquante_arrete_le_demarrage_en_la_nommant():
+    env = {k: v for k, v in ENV_PRODUCTION.items() if k != "SECRET_KEY"}
+    resultat = _executer(["-c", "import portail.wsgi"], env, "portail.settings.production")
+    assert resultat.returncode != 0
+    assert "SECRET_KEY" in resultat.stderr
+    assert "obligatoire en production" in resultat.stderr
+
+
+def test_allowed_hosts_manquant_arrete_le_demarrage_en_le_nommant():
+    env = {k: v for k, v in ENV_PRODUCTION.items() if k != "ALLOWED_HOSTS"}
+    resultat = _executer(["manage.py", "check"], env, "portail.settings.production")
+    assert resultat.returncode != 0
+    assert "ALLOWED_HOSTS" in resultat.stderr
+
+
+def test_production_lit_database_url_et_desactive_debug():
+    base = _reglage("DATABASES['default']", ENV_PRODUCTION, "portail.settings.production")
+    assert base["ENGINE"] == "django.db.backends.postgresql"
+    assert base["HOST"] == "127.0.0.1"
+    assert base["NAME"] == "portail"
+    assert _reglage("DEBUG", ENV_PRODUCTION, "portail.settings.production") is False
+    assert _reglage("EMAIL_BACKEND", ENV_PRODUCTION, "portail.settings.production") == (
+        "django.core.mail.backends.smtp.EmailBackend"
+    )
+
+
+def test_sqlite_par_defaut_en_wal_immediate_avec_delai_d_attente(tmp_path):
+    env = {"SQLITE_PATH": str(tmp_path / "portail.sqlite3")}
+    base = _reglage("DATABASES['default']", env, "portail.settings.dev")
+    assert base["ENGINE"] == "django.db.backends.sqlite3"
+    assert base["NAME"] == env["SQLITE_PATH"]
+    assert base["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert base["OPTIONS"]["timeout"] >= 5
+    assert "journal_mode=WAL" in base["OPTIONS"]["init_command"]
+    assert "busy_timeout" in base["OPTIONS"]["init_command"]
+
+
+def test_la_connexion_sqlite_est_vraiment_en_wal(tmp_path):
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "c = connection.cursor(); c.execute('PRAGMA journal_mode'); print(c.fetchone()[0]); "
+        "c.execute('PRAGMA busy_timeout'); print(c.fetchone()[0]); "
+        "print(connection.transaction_mode)"
+    )
+    env = {"SQLITE_PATH": str(tmp_path / "portail.sqlite3")}
+    resultat = _executer(["-c", code], env, "portail.settings.dev")
+    assert resultat.returncode == 0, resultat.stderr
+    mode, delai, transactions = resultat.stdout.split()[-3:]
+    assert mode.lower() == "wal"
+    assert int(delai) >= 5000
+    assert transactions == "IMMEDIATE"
+
+
+def test_file_de_taches_sur_l_orm_par_defaut():
+    q_cluster = _reglage("Q_CLUSTER", {}, "portail.settings.dev")
+    assert q_cluster["orm"] == "default"
+    assert "redis" not in q_cluster
+
+
+def test_file_de_taches_sur_redis_quand_redis_url_est_definie():
+    env = {"REDIS_URL": "redis://127.0.0.1:6379/3"}
+    q_cluster = _reglage("Q_CLUSTER", env, "portail.settings.dev")
+    assert q_cluster["redis"] == "redis://127.0.0.1:6379/3"
+    assert "orm" not in q_cluster
+    q_cluster = _reglage("Q_CLUSTER", ENV_PRODUCTION | env, "portail.settings.production")
+    assert q_cluster["redis"] == "redis://127.0.0.1:6379/3"
+
+
+def test_les_tests_executent_les_taches_immediatement():
+    assert settings.Q_CLUSTER["sync"] is True
+
+
+def test_francais_et_heure_de_paris():
+    assert settings.LANGUAGE_CODE == "fr-fr"
+    assert settings.TIME_ZONE == "Europe/Paris"
+    assert settings.USE_TZ is True
+    assert [code for code, _ in settings.WAGTAILADMIN_PERMITTED_LANGUAGES] == ["fr"]
+
+
+def test_dates_et_nombres_au_format_francais():
+    with translation.override("fr"):
+        jour = datetime.date(2027, 8, 23)
+        assert formats.date_format(jour) == "lundi 23 août 2027"
+        assert formats.date_format(jour, "SHORT_DATE_FORMAT") == "23/08/2027"
+        assert formats.number_format(Decimal("12.50"), 2) == "12,50"
+        rendu = Template("{{ jour|date }} · {{ prix|floatformat:2 }} €").render(
+            Context({"jour": jour, "prix": Decimal("12.5")})
+        )
+        assert rendu == "lundi 23 août 2027 · 12,50 €"
+        assert formats.number_format(Decimal("1234.5"), 2, force_grouping=True) == "1\u202f234,50"
+
+
+def test_saisie_des_dates_a_la_francaise():
+    from django import forms
+
+    class Formulaire(forms.Form):
+        jour = forms.DateField()
+
+    with translation.override("fr"):
+        formulaire = Formulaire({"jour": "23/08/2027"})
+        assert formulaire.is_valid(), formulaire.errors
+        assert formulaire.cleaned_data["jour"] == datetime.date(2027, 8, 23)
