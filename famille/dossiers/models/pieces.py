@@ -64,9 +64,35 @@ class PieceJustificative(models.Model):
         verbose_name = "pièce justificative"
         verbose_name_plural = "pièces justificatives"
         ordering = ["type", "-deposee_le"]
+        # One piece per type (and child) in a dossier: new files are added to it, so that two
+        # uploads at the same moment cannot create two pieces to review.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "type", "enfant"], name="piece_unique_par_enfant"
+            ),
+            models.UniqueConstraint(
+                fields=["dossier", "type"],
+                condition=models.Q(enfant__isnull=True),
+                name="piece_unique_par_foyer",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.get_type_display()
+
+    @property
+    def est_sante(self) -> bool:
+        """Health documents (special category): only the Éducation group sees them."""
+        return self.type in TYPES_SANTE
+
+
+TYPES_SANTE = frozenset(
+    {
+        PieceJustificative.Type.PAI_CERTIFICAT,
+        PieceJustificative.Type.PAI_PHOTO,
+        PieceJustificative.Type.CARNET_SANTE,
+    }
+)
 
 
 class Fichier(models.Model):
