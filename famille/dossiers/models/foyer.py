@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 
 class Ecole(models.Model):
@@ -104,7 +106,9 @@ class Foyer(models.Model):
         return f"{self.numero} — {self.titulaire.get_full_name()}"
 
 
-class Enfant(models.Model):
+class Enfant(ClusterableModel):
+    """A child; staff edit its custody links (gardes) inline, hence a cluster."""
+
     class Sexe(models.TextChoices):
         FILLE = "F", "Fille"
         GARCON = "M", "Garçon"
@@ -140,7 +144,7 @@ class Enfant(models.Model):
         return f"{self.prenom} {self.nom}"
 
 
-class Garde(models.Model):
+class Garde(ClusterableModel):
     """The link between a foyer and a child, with the days this foyer has the child."""
 
     class Regle(models.TextChoices):
@@ -153,7 +157,7 @@ class Garde(models.Model):
     foyer = models.ForeignKey(
         Foyer, verbose_name="compte famille", on_delete=models.CASCADE, related_name="gardes"
     )
-    enfant = models.ForeignKey(
+    enfant = ParentalKey(
         Enfant, verbose_name="enfant", on_delete=models.CASCADE, related_name="gardes"
     )
     regle = models.CharField("garde", max_length=10, choices=Regle.choices, default=Regle.TOUJOURS)
@@ -178,7 +182,7 @@ class Garde(models.Model):
 
 
 class PeriodeGarde(models.Model):
-    garde = models.ForeignKey(Garde, on_delete=models.CASCADE, related_name="periodes")
+    garde = ParentalKey(Garde, on_delete=models.CASCADE, related_name="periodes")
     debut = models.DateField("du")
     fin = models.DateField("au")
 
