@@ -97,15 +97,16 @@ class FaqPage(Page):
         verbose_name = "FAQ"
 
     def questions_par_categorie(self, recherche: str = "") -> list[tuple[str, list[QuestionFaq]]]:
-        questions = self.questions.all()
+        # In a preview the questions are unsaved, in memory: filter them in Python.
+        questions = list(self.questions.all().order_by("sort_order"))
         if recherche:
             backend = get_search_backend()
-            ids = [
+            ids = {
                 q.pk for q in backend.search(recherche, QuestionFaq.objects.filter(page_id=self.pk))
-            ]
-            questions = questions.filter(pk__in=ids)
+            }
+            questions = [q for q in questions if q.pk in ids]
         categories: dict[str, list[QuestionFaq]] = {}
-        for question in questions.order_by("sort_order"):
+        for question in questions:
             categories.setdefault(question.categorie, []).append(question)
         return list(categories.items())
 
