@@ -1,1 +1,440 @@
-"""See the package docstring."""
+"""Pièces justificatives: which ones a dossier needs (the memo's list and its rules), the upload
+checks (type from the content, 2 Mo, names), private storage and the review by staff."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import filetype
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import Campagne, DossierAnnuel, Enfant, FicheSante, Fichier, Foyer, PieceJustificative
+from ..models.pieces import TYPES_SANTE, private_storage
+
+Type = PieceJustificative.Type
+Statut = PieceJustificative.Statut
+
+TAILLE_MAX = 2 * 1024 * 1024  # the memo's « 2 Mo maxi par fichier »
+# Detected type -> the extensions a name of that type may end with.
+TYPES_ACCEPTES: dict[str, tuple[str, ...]] = {
+    "application/pdf": ("pdf",),
+    "image/jpeg": ("jpg", "jpeg"),
+    "image/png": ("png",),
+}
+# Inner extensions that betray a disguised program or script (« facture.pdf.exe », « x.exe.pdf »).
+EXTENSIONS_DANGEREUSES = frozenset(
+    "exe com bat cmd scr msi msp pif cpl dll jar js jse vbs vbe wsf wsh ps1 psm1 sh bash "
+    "php phtml py pl cgi asp aspx jsp htm html xhtml svg hta lnk reg app apk dmg iso".split()
+)
+LONGUEUR_NOM_MAX = 150
+
+
+# --- Which pieces a dossier needs -------------------------------------------------------------
+
+
+@dataclass
+class PieceRequise:
+    """One line of the memo's list for this foyer (and child, where the piece is per child)."""
+
+    type: str
+    enfant: Enfant | None
+    obligatoire: bool
+    precision: str
+    annuelle: bool
+    piece: PieceJustificative | None = None
+    # A shared child's health piece deposited by the other parent's foyer: it counts for the
+    # child, but its files stay that foyer's (see pieces_requises).
+    piece_autre_foyer: PieceJustificative | None = None
+
+    @property
+    def cle(self) -> str:
+        return f"{self.type}-{self.enfant.pk}" if self.enfant else self.type
+
+    @property
+    def libelle(self) -> str:
+        return Type(self.type).label
+
+    @property
+    def piece_retenue(self) -> PieceJustificative | None:
+        return self.piece or self.piece_autre_foyer
+
+    @property
+    def statut(self) -> str:
+        piece = self.piece_retenue
+        if piece is None or not a_des_fichiers(piece):
+            return "a_deposer"
+        return piece.statut
+
+    @property
+    def statut_affiche(self) -> str:
+        if self.statut == "a_deposer":
+            return "À déposer"
+        return Statut(self.statut).label
+
+    @property
+    def satisfaite(self) -> bool:
+        return self.statut == Statut.ACCEPTEE
+
+
+def a_des_fichiers(piece: PieceJustificative) -> bool:
+    return bool(piece.fichiers.all())  # uses the prefetch when there is one
+
+
+def campagne_courante() -> Campagne | None:
+    """The campaign parents work on: the latest one already opened, else the latest one.
+
+    Until services/campagne.py offers its own, this one is used by the pieces."""
+    aujourdhui = timezone.localdate()
+    return (
+        Campagne.objects.filter(ouverture__lte=aujourdhui).order_by("-rentree").first()
+        or Campagne.objects.order_by("-rentree").first()
+    )
+
+
+def dossier_courant(foyer: Foyer) -> DossierAnnuel | None:
+    campagne = campagne_courante()
+    if campagne is None:
+        return None
+    dossier, _ = DossierAnnuel.objects.get_or_create(foyer=foyer, campagne=campagne)
+    return dossier
+
+
+def pieces_requises(dossier: DossierAnnuel) -> list[PieceRequise]:
+    """The memo's list with its rules, for one foyer's dossier of one school year."""
+    foyer = dossier.foyer
+    enfants = list(Enfant.objects.filter(gardes__foyer=foyer).distinct().order_by("prenom"))
+    fiches = {f.enfant_id: f for f in FicheSante.objects.filter(enfant__in=enfants)}
+
+    requises = [
+        PieceRequise(Type.DOMICILE, None, True, "De moins de deux mois.", True),
+        PieceRequise(Type.ASSURANCE, None, True, "Pour l'année scolaire à venir.", True),
+    ]
+    if foyer.reside_commune:
+        requises.append(
+            PieceRequise(
+                Type.IMPOSITION,
+                None,
+                False,
+                "Si vous souhaitez le calcul de votre quotient familial et ne l'avez pas "
+                "encore fourni cette année.",
+                True,
+            )
+        )
+    for enfant in enfants:
+        fiche = fiches.get(enfant.pk)
+        if fiche is not None and fiche.pai:
+            requises += [
+                PieceRequise(
+                    Type.PAI_CERTIFICAT, enfant, True, "Établi par votre médecin (PAI).", True
+                ),
+                PieceRequise(Type.PAI_PHOTO, enfant, True, "Une photo récente de l'enfant.", True),
+            ]
+    for enfant in enfants:
+        fiche = fiches.get(enfant.pk)
+        sans_vaccins = fiche is not None and not fiche.vaccin_dtp_date and not fiche.vaccinations
+        requises.append(
+            PieceRequise(
+                Type.CARNET_SANTE,
+                enfant,
+                sans_vaccins,
+                "Si des rappels de vaccination ne sont pas indiqués sur la fiche Santé.",
+                False,
+            )
+        )
+    requises.append(
+        PieceRequise(
+            Type.JUGEMENT,
+            None,
+            False,
+            "S'il est intervenu depuis l'inscription à l'école (pages concernant l'autorité "
+            "parentale et la garde de l'enfant).",
+            False,
+        )
+    )
+
+    propres = {
+        (p.type, p.enfant_id): p
+        for p in PieceJustificative.objects.filter(dossier=dossier).prefetch_related("fichiers")
+    }
+    # A child has one PAI and one carnet de santé: what either parent's foyer deposited for the
+    # same school year counts, so separated parents are not asked the same certificate twice.
+    autres = {
+        (p.type, p.enfant_id): p
+        for p in PieceJustificative.objects.filter(
+            dossier__campagne=dossier.campagne, enfant__in=enfants, type__in=TYPES_SANTE
+        )
+        .exclude(dossier=dossier)
+        .filter(fichiers__isnull=False)
+        .distinct()
+        .order_by("deposee_le")
+    }
+    for requise in requises:
+        cle = (requise.type, requise.enfant.pk if requise.enfant else None)
+        requise.piece = propres.get(cle)
+        if requise.piece is None or not a_des_fichiers(requise.piece):
+            requise.piece_autre_foyer = autres.get(cle)
+    return requises
+
+
+def requise_par_cle(dossier: DossierAnnuel, cle: str) -> PieceRequise | None:
+    return next((r for r in pieces_requises(dossier) if r.cle == cle), None)
+
+
+def pieces_acceptees(dossier: DossierAnnuel) -> bool:
+    """Every required piece accepted, and nothing deposited left to review or refused."""
+    requises = pieces_requises(dossier)
+    if not all(r.satisfaite for r in requises if r.obligatoire):
+        return False
+    return not PieceJustificative.objects.filter(
+        dossier=dossier, statut__in=[Statut.DEPOSEE, Statut.REFUSEE]
+    ).exists()
+
+
+# --- Upload checks ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FichierVerifie:
+    contenu: UploadedFile
+    nom: str
+    type_mime: str
+    taille: int
+
+
+def taille_lisible(octets: int) -> str:
+    """« 2,1 Mo », rounded UP: a file over the limit never reads « 2,0 Mo »."""
+    if octets < 1024 * 1024:
+        return f"{math.ceil(octets / 1024)} Ko"
+    mo = math.ceil(octets / (1024 * 1024) * 10) / 10
+    texte = f"{mo:.1f}".replace(".", ",")
+    return f"{texte.removesuffix(',0')} Mo"
+
+
+def nom_affichable(nom: str) -> str:
+    """The base name only, without any path (Unix or Windows) or control character."""
+    nom = unicodedata.normalize("NFC", nom or "")
+    nom = re.split(r"[\\/]", nom)[-1]
+    nom = "".join(c for c in nom if unicodedata.category(c)[0] != "C").strip().strip(".")
+    nom = re.sub(r"\s+", " ", nom)
+    if not nom:
+        return "document"
+    if len(nom) > LONGUEUR_NOM_MAX:
+        base, point, extension = nom.rpartition(".")
+        if point and len(extension) <= 5:
+            nom = base[: LONGUEUR_NOM_MAX - len(extension) - 1] + "." + extension
+        else:
+            nom = nom[:LONGUEUR_NOM_MAX]
+    return nom
+
+
+def verifier_fichier(fichier: UploadedFile) -> FichierVerifie:
+    """Refuse what is not a PDF, JPEG or PNG of 2 Mo at most, judged from the content."""
+    nom = nom_affichable(fichier.name)
+    taille = fichier.size or 0
+    if taille == 0:
+        raise ValidationError(f"Le fichier « {nom} » est vide.", code="vide")
+    if taille > TAILLE_MAX:
+        raise ValidationError(
+            f"Le fichier fait {taille_lisible(taille)} : {taille_lisible(TAILLE_MAX)} au maximum"
+            f" (« {nom} »).",
+            code="trop_gros",
+        )
+    segments = [s.lower() for s in nom.split(".")[1:]]
+    if any(s in EXTENSIONS_DANGEREUSES for s in segments):
+        raise ValidationError(
+            f"Le nom du fichier « {nom} » contient une double extension : seuls les fichiers "
+            "PDF, JPEG ou PNG sont acceptés. Renommez-le (par exemple « document.pdf »).",
+            code="double_extension",
+        )
+    fichier.seek(0)
+    entete = fichier.read(8192)
+    fichier.seek(0)
+    genre = filetype.guess(entete)
+    type_mime = genre.mime if genre else ""
+    if type_mime not in TYPES_ACCEPTES:
+        raise ValidationError(
+            f"Le fichier « {nom} » n'est pas un PDF, une image JPEG ou PNG : seuls ces formats "
+            "sont acceptés.",
+            code="type",
+        )
+    extension = segments[-1] if segments else ""
+    if extension and extension not in TYPES_ACCEPTES[type_mime]:
+        raise ValidationError(
+            f"Le nom du fichier « {nom} » se termine par « .{extension} » mais son contenu est "
+            f"un fichier {genre.extension.upper()} : renommez-le en "
+            f"« .{TYPES_ACCEPTES[type_mime][0]} ».",
+            code="extension",
+        )
+    return FichierVerifie(contenu=fichier, nom=nom, type_mime=type_mime, taille=taille)
+
+
+# --- Deposit and review -----------------------------------------------------------------------
+
+
+def deposer(
+    dossier: DossierAnnuel,
+    type_piece: str,
+    enfant: Enfant | None,
+    fichiers: list[FichierVerifie],
+    auteur,
+) -> PieceJustificative:
+    """Add checked files to the piece (created if needed). All or nothing: if anything fails,
+    no row stays in the database and no file stays on disk."""
+    stockage = private_storage()
+    ecrits: list[str] = []
+    try:
+        with transaction.atomic():
+            DossierAnnuel.objects.select_for_update().filter(pk=dossier.pk).first()
+            piece = PieceJustificative.objects.filter(
+                dossier=dossier, type=type_piece, enfant=enfant
+            ).first()
+            if piece is None:
+                piece = PieceJustificative.objects.create(
+                    dossier=dossier, type=type_piece, enfant=enfant
+                )
+            # New files reopen the review: staff must see them before the piece counts.
+            piece.statut = Statut.DEPOSEE
+            piece.motif_refus = ""
+            piece.verifiee_le = None
+            piece.verifiee_par = None
+            piece.save()
+            for verifie in fichiers:
+                fichier = Fichier(
+                    piece=piece,
+                    nom_original=verifie.nom,
+                    type_mime=verifie.type_mime,
+                    taille=verifie.taille,
+                    depose_par=auteur,
+                )
+                verifie.contenu.seek(0)
+                fichier.fichier.save("piece", verifie.contenu, save=False)
+                ecrits.append(fichier.fichier.name)
+                fichier.save()
+            _rouvrir(dossier)
+    except Exception:
+        for nom in ecrits:
+            stockage.delete(nom)
+        raise
+    return piece
+
+
+def _rouvrir(dossier: DossierAnnuel) -> None:
+    """A deposit starts a dossier, and sends a validated one back to review."""
+    dossier.refresh_from_db()
+    if dossier.statut == DossierAnnuel.Statut.NON_COMMENCE:
+        dossier.statut = DossierAnnuel.Statut.INCOMPLET
+        dossier.save(update_fields=["statut"])
+    elif dossier.statut == DossierAnnuel.Statut.VALIDE:
+        dossier.statut = DossierAnnuel.Statut.A_VERIFIER
+        dossier.valide_le = None
+        dossier.valide_par = None
+        dossier.save(update_fields=["statut", "valide_le", "valide_par"])
+
+
+def peut_voir_piece(utilisateur, piece: PieceJustificative) -> bool:
+    """Staff side: view permission, and health pieces only for the Éducation group."""
+    from famille.comptes.roles import EDUCATION
+
+    if not utilisateur.has_perm("dossiers.view_piecejustificative"):
+        return False
+    if piece.est_sante and not utilisateur.is_superuser:
+        return utilisateur.groups.filter(name=EDUCATION).exists()
+    return True
+
+
+@transaction.atomic
+def accepter(piece: PieceJustificative, agent) -> PieceJustificative:
+    piece.statut = Statut.ACCEPTEE
+    piece.motif_refus = ""
+    piece.verifiee_le = timezone.now()
+    piece.verifiee_par = agent
+    piece.save()
+    return piece
+
+
+@transaction.atomic
+def refuser(piece: PieceJustificative, agent, motif: str) -> PieceJustificative:
+    motif = (motif or "").strip()
+    if not motif:
+        raise ValidationError(
+            {"motif": "Indiquez le motif du refus : la famille le verra."}, code="motif"
+        )
+    piece.statut = Statut.REFUSEE
+    piece.motif_refus = motif
+    piece.verifiee_le = timezone.now()
+    piece.verifiee_par = agent
+    piece.save()
+    dossier = piece.dossier
+    if dossier.statut == DossierAnnuel.Statut.VALIDE:
+        dossier.statut = DossierAnnuel.Statut.INCOMPLET
+        dossier.valide_le = None
+        dossier.valide_par = None
+        dossier.save(update_fields=["statut", "valide_le", "valide_par"])
+    piece_id = piece.pk
+    transaction.on_commit(
+        lambda: _tache("famille.dossiers.services.pieces.envoyer_email_refus", piece_id)
+    )
+    return piece
+
+
+def _tache(chemin: str, *ids: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task(chemin, *ids)
+
+
+def envoyer_email_refus(piece_id: int) -> None:
+    """Task (django-q2): tell the family a piece was refused. A health piece is not named and
+    its reason stays on the portal: the e-mail may be read by someone else."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    from ..pages import DossierFamillePage
+
+    piece = (
+        PieceJustificative.objects.select_related("dossier__foyer__titulaire", "enfant")
+        .filter(pk=piece_id, statut=Statut.REFUSEE)
+        .first()
+    )
+    if piece is None:
+        return
+    titulaire = piece.dossier.foyer.titulaire
+    destinataires = titulaire.liste_emails or ([titulaire.email] if titulaire.email else [])
+    if not destinataires:
+        return
+    contexte = {
+        "titulaire": titulaire,
+        "piece": None if piece.est_sante else piece,
+        "lien": settings.PORTAIL_URL.rstrip("/") + DossierFamillePage.url_de("pieces"),
+    }
+    send_mail(
+        "Portail Famille : une pièce justificative a été refusée",
+        render_to_string("dossiers/pieces_email_refus.txt", contexte),
+        None,
+        destinataires,
+    )
+
+
+@transaction.atomic
+def valider_dossier(dossier: DossierAnnuel, agent) -> None:
+    if not pieces_acceptees(dossier):
+        raise ValidationError(
+            "Toutes les pièces obligatoires doivent être acceptées avant de valider le dossier."
+        )
+    dossier.statut = DossierAnnuel.Statut.VALIDE
+    dossier.valide_le = timezone.now()
+    dossier.valide_par = agent
+    dossier.save(update_fields=["statut", "valide_le", "valide_par"])
+
+
+def fichiers_visibles(foyer: Foyer):
+    """Files a parent may download: those of the foyer's own dossiers, nothing else."""
+    return Fichier.objects.filter(piece__dossier__foyer=foyer).filter(~Q(fichier=""))
