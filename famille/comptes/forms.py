@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 
+from . import adresses
 from .models import Compte
+from .validators import valider_mot_de_passe
 
 
 class ConnexionForm(AuthenticationForm):
+    # CharField strips spaces; the backend ignores case: « f1004 » is « F1004 ».
     username = forms.CharField(
         label="Identifiant",
         max_length=150,
@@ -36,7 +38,9 @@ class NouveauMotDePasseForm(forms.Form):
     nouveau_mot_de_passe = forms.CharField(
         label="Nouveau mot de passe",
         strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "new-password", "aria-describedby": "regles-mot-de-passe"}
+        ),
     )
     confirmation = forms.CharField(
         label="Confirmez le mot de passe",
@@ -50,7 +54,7 @@ class NouveauMotDePasseForm(forms.Form):
 
     def clean_nouveau_mot_de_passe(self) -> str:
         mot_de_passe = self.cleaned_data["nouveau_mot_de_passe"]
-        password_validation.validate_password(mot_de_passe, self.compte)
+        valider_mot_de_passe(mot_de_passe, self.compte)
         return mot_de_passe
 
     def clean(self) -> dict:
@@ -60,7 +64,11 @@ class NouveauMotDePasseForm(forms.Form):
             and cleaned.get("confirmation") is not None
             and cleaned["nouveau_mot_de_passe"] != cleaned["confirmation"]
         ):
-            self.add_error("confirmation", "Les deux mots de passe ne sont pas identiques.")
+            self.add_error(
+                "confirmation",
+                "Les deux mots de passe saisis ne sont pas identiques : "
+                "saisissez le même mot de passe dans les deux champs.",
+            )
         return cleaned
 
 
@@ -78,6 +86,30 @@ class ChangementMotDePasseForm(NouveauMotDePasseForm):
             raise forms.ValidationError("Le mot de passe actuel est incorrect.")
         return ancien
 
+    def clean_nouveau_mot_de_passe(self) -> str:
+        mot_de_passe = self.cleaned_data["nouveau_mot_de_passe"]
+        # Without the right current password, saying whether the new one equals it would leak.
+        valider_mot_de_passe(
+            mot_de_passe,
+            self.compte,
+            comparer_a_l_actuel="ancien_mot_de_passe" in self.cleaned_data,
+        )
+        return mot_de_passe
+
+
+class EmailsForm(forms.Form):
+    emails = forms.CharField(
+        label="Adresses e-mail",
+        max_length=1000,
+        help_text="Séparez les adresses par un point-virgule (;), par exemple "
+        "« prenom.nom@exemple.fr ; autre@exemple.fr ».",
+        widget=forms.TextInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+        error_messages={"required": "Saisissez au moins une adresse e-mail."},
+    )
+
+    def clean_emails(self) -> list[str]:
+        return adresses.analyser_emails(self.cleaned_data["emails"])
+
 
 class ConsentementsForm(forms.Form):
     """One tick box per document to accept (RGPD, CGU); all must be ticked."""
@@ -93,3 +125,6 @@ class ConsentementsForm(forms.Form):
                     "required": f"Cochez la case pour indiquer que vous avez lu « {document.page.title} »."
                 },
             )
+
+    def champs_et_documents(self):
+        return [(self[d.document], d) for d in self.documents]

@@ -34,11 +34,13 @@ class PremiereConnexionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated and not request.path.startswith(self.toujours_permis()):
-            etape = services.etape_premiere_connexion(request.user)
+            etape = services.etape_en_attente(request)
             if etape is not None:
                 url = reverse(f"comptes:premiere_connexion_{etape}")
                 lisibles = (
-                    self.documents_lisibles() if etape == services.ETAPE_CONSENTEMENTS else ()
+                    self.documents_lisibles(request)
+                    if etape == services.ETAPE_CONSENTEMENTS
+                    else ()
                 )
                 if request.path != url and request.path not in lisibles:
                     return redirect(url)
@@ -53,6 +55,11 @@ class PremiereConnexionMiddleware:
         )
 
     @staticmethod
-    def documents_lisibles() -> tuple[str, ...]:
+    def documents_lisibles(request: HttpRequest) -> tuple[str, ...]:
         # The RGPD and CGU must be readable before they are accepted.
-        return tuple(d.page.url for d in services.documents_legaux() if d.page.url)
+        chemins = []
+        for document in services.documents_legaux():
+            parts = document.page.get_url_parts(request)
+            if parts is not None:
+                chemins.append(parts[2])
+        return tuple(chemins)

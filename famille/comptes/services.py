@@ -105,6 +105,9 @@ def enregistrer_consentements(
 
 ETAPE_MOT_DE_PASSE = "mot_de_passe"
 ETAPE_CONSENTEMENTS = "consentements"
+# Set once the steps are done, so later requests of the session skip the checks; cleared at
+# each login, so a newly published RGPD or CGU version is asked at the next login.
+SESSION_ETAPES_FAITES = "premiere_connexion_faite"
 
 
 def etape_premiere_connexion(compte: Compte) -> str | None:
@@ -119,13 +122,39 @@ def etape_premiere_connexion(compte: Compte) -> str | None:
     return None
 
 
+def etape_en_attente(request: HttpRequest) -> str | None:
+    """The step the logged-in user of this request still has to do (session-cached once done)."""
+    compte = request.user
+    if request.session.get(SESSION_ETAPES_FAITES) == compte.pk:
+        return None
+    etape = etape_premiere_connexion(compte)
+    if etape is None:
+        request.session[SESSION_ETAPES_FAITES] = compte.pk
+    return etape
+
+
 # --- audit log -------------------------------------------------------------------------------
 
 
 def adresse_ip(request: HttpRequest | None) -> str | None:
+    """The client's address as django-axes sees it (X-Forwarded-For behind the load balancer
+    when AXES_IPWARE_META_PRECEDENCE_ORDER says so), so the log and the throttles agree."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    ip = getattr(request, "axes_ip_address", None)
+    if not ip:
+        from axes.helpers import get_client_ip_address
+
+        ip = get_client_ip_address(request)
+    return ip or request.META.get("REMOTE_ADDR") or None
+
+
+def debloquer_connexion(compte: Compte) -> None:
+    """Forget the failed logins of this identifiant: the lockout page tells the parent to
+    reset the password, so a successful reset must let them in at once."""
+    from axes.utils import reset
+
+    reset(username=compte.username.strip().lower())
 
 
 def journaliser(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -21,16 +24,27 @@ def envoyer_lien_reinitialisation(compte_id: int, email: str) -> None:
     lien = settings.PORTAIL_URL + reverse(
         "comptes:reinitialisation_confirmation", args=[uid, token]
     )
-    contexte = {
-        "compte": compte,
-        "lien": lien,
-        "validite_minutes": settings.PASSWORD_RESET_TIMEOUT // 60,
-    }
+    # The mail may be read by whoever reads that mailbox: the link, nothing else personal.
+    contexte = {"lien": lien, "validite_minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
     send_mail(
         "Portail Famille : réinitialiser votre mot de passe",
         render_to_string("comptes/emails/reinitialisation.txt", contexte),
         None,
         [email],
+    )
+
+
+def prevenir_changement_emails(compte_id: int, anciennes: list[str], quand: str) -> None:
+    """Notice to the addresses the account had before a change (not the new ones)."""
+    if not Compte.objects.filter(pk=compte_id).exists():
+        return
+    moment = timezone.localtime(datetime.datetime.fromisoformat(quand))
+    contexte = {"moment": moment, "portail_url": settings.PORTAIL_URL}
+    send_mail(
+        "Portail Famille : vos adresses e-mail ont été modifiées",
+        render_to_string("comptes/emails/changement_emails.txt", contexte),
+        None,
+        anciennes,
     )
 
 

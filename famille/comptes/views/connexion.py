@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from .. import services
 from ..forms import ConnexionForm, ConsentementsForm, NouveauMotDePasseForm
 from ..models import Evenement
+from ..validators import regles
 
 
 class ConnexionView(auth_views.LoginView):
@@ -23,6 +24,8 @@ class ConnexionView(auth_views.LoginView):
     def form_valid(self, form: ConnexionForm) -> HttpResponse:
         response = super().form_valid(form)
         compte = form.get_user()
+        # Steps are checked afresh at each login: a new RGPD or CGU version is asked now.
+        self.request.session.pop(services.SESSION_ETAPES_FAITES, None)
         services.journaliser(Evenement.Type.CONNEXION, compte=compte, request=self.request)
         if compte.is_staff and not hasattr(compte, "foyer"):
             return redirect("wagtailadmin_home")
@@ -44,7 +47,7 @@ def premiere_connexion_mot_de_passe(request: HttpRequest) -> HttpResponse:
     compte = request.user
     if not compte.mot_de_passe_initial:
         return redirect("comptes:premiere_connexion_consentements")
-    form = NouveauMotDePasseForm(compte, request.POST or None)
+    form = NouveauMotDePasseForm(compte, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.definir_mot_de_passe(compte, form.cleaned_data["nouveau_mot_de_passe"], request)
         update_session_auth_hash(request, compte)
@@ -52,12 +55,14 @@ def premiere_connexion_mot_de_passe(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "comptes/premiere_connexion_mot_de_passe.html",
-        {"form": form, "regles": regles_mot_de_passe()},
+        {"form": form, "regles": regles()},
     )
 
 
 @login_required
 def premiere_connexion_enregistre(request: HttpRequest) -> HttpResponse:
+    if request.user.mot_de_passe_initial:
+        return redirect("comptes:premiere_connexion_mot_de_passe")
     return render(request, "comptes/premiere_connexion_enregistre.html")
 
 
@@ -69,7 +74,7 @@ def premiere_connexion_consentements(request: HttpRequest) -> HttpResponse:
     documents = services.documents_a_accepter(compte)
     if not documents:
         return redirect("/")
-    form = ConsentementsForm(documents, request.POST or None)
+    form = ConsentementsForm(documents, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.enregistrer_consentements(compte, documents, request)
         messages.success(request, "Merci, votre compte est prêt.")
@@ -79,16 +84,6 @@ def premiere_connexion_consentements(request: HttpRequest) -> HttpResponse:
         "comptes/premiere_connexion_consentements.html",
         {"form": form, "documents": documents},
     )
-
-
-def regles_mot_de_passe() -> list[str]:
-    return [
-        "Au moins 12 caractères : une phrase de passe de plusieurs mots est idéale.",
-        "Au plus 128 caractères.",
-        "Pas de mot de passe courant (comme « motdepasse123 »).",
-        "Pas de mot de passe trop proche de votre identifiant, de votre nom ou de votre prénom.",
-        "Aucune obligation de majuscule, de chiffre ou de caractère spécial.",
-    ]
 
 
 __all__ = [

@@ -12,7 +12,7 @@ from django.urls import reverse_lazy
 from .. import services
 from ..forms import NouveauMotDePasseForm
 from ..models import Evenement
-from .connexion import regles_mot_de_passe
+from ..validators import regles
 
 
 class DemandeReinitialisationForm(forms.Form):
@@ -31,7 +31,7 @@ class DemandeReinitialisationForm(forms.Form):
 
 
 def demande(request: HttpRequest) -> HttpResponse:
-    form = DemandeReinitialisationForm(request.POST or None)
+    form = DemandeReinitialisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not services.demander_reinitialisation(
             form.cleaned_data["identifiant"], form.cleaned_data["email"], request
@@ -68,13 +68,14 @@ class ConfirmationView(auth_views.PasswordResetConfirmView):
     post_reset_login = False
 
     def get_context_data(self, **kwargs) -> dict:
-        return super().get_context_data(**kwargs) | {"regles": regles_mot_de_passe()}
+        return super().get_context_data(**kwargs) | {"regles": regles()}
 
     def form_valid(self, form: ReinitialisationForm) -> HttpResponse:
         response = super().form_valid(form)
         services.journaliser(
             Evenement.Type.REINITIALISATION, compte=form.compte, request=self.request
         )
+        services.debloquer_connexion(form.compte)
         messages.success(
             self.request, "Le mot de passe a bien été enregistré. Vous pouvez vous connecter."
         )

@@ -1,0 +1,81 @@
+"""The parent's e-mail addresses, as the memo describes them: several, separated by « ; »;
+reservation summaries and payment receipts go to all of them, card payments use the first."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .models import Compte, Evenement
+
+MAXIMUM_ADRESSES = 5
+
+
+def analyser_emails(texte: str) -> list[str]:
+    """The addresses of a « ; »-separated list, duplicates removed whatever their case.
+    Raises one error per invalid address, naming it: then nothing is to be saved."""
+    adresses: list[str] = []
+    vues: set[str] = set()
+    erreurs: list[ValidationError] = []
+    for morceau in texte.split(";"):
+        adresse = morceau.strip()
+        if not adresse:
+            continue
+        try:
+            validate_email(adresse)
+        except ValidationError:
+            message = f"L'adresse « {adresse} » n'est pas valide."
+            if "," in adresse or " " in adresse:
+                message += " Séparez les adresses par un point-virgule (;)."
+            erreurs.append(ValidationError(message, code="email_invalide"))
+            continue
+        if adresse.lower() not in vues:
+            vues.add(adresse.lower())
+            adresses.append(adresse)
+    if erreurs:
+        raise ValidationError(erreurs)
+    if not adresses:
+        raise ValidationError("Saisissez au moins une adresse e-mail.", code="aucune_adresse")
+    if len(adresses) > MAXIMUM_ADRESSES:
+        raise ValidationError(
+            f"{MAXIMUM_ADRESSES} adresses au maximum : vous en avez saisi {len(adresses)}.",
+            code="trop_d_adresses",
+        )
+    return adresses
+
+
+def adresses_actuelles(compte: Compte) -> list[str]:
+    return compte.liste_emails or ([compte.email] if compte.email else [])
+
+
+@transaction.atomic
+def changer_emails(compte: Compte, adresses: list[str], request: HttpRequest | None = None) -> bool:
+    """Save the new list; tell the old addresses, so that a stolen session cannot quietly
+    divert the account's mail. Returns False when nothing changed."""
+    from .services import journaliser
+
+    anciennes = adresses_actuelles(compte)
+    if [a.lower() for a in anciennes] == [a.lower() for a in adresses]:
+        return False
+    compte.emails = "; ".join(adresses)
+    compte.save(update_fields=["emails", "email"])
+    # Counts only: the addresses themselves are on the account, not copied into the log.
+    journaliser(
+        Evenement.Type.EMAILS,
+        compte=compte,
+        request=request,
+        detail=f"{len(anciennes)} adresse(s) avant, {len(adresses)} après",
+    )
+    if anciennes:
+        quand = timezone.now().isoformat()
+        transaction.on_commit(lambda: _prevenir(compte.pk, anciennes, quand), robust=True)
+    return True
+
+
+def _prevenir(compte_id: int, anciennes: list[str], quand: str) -> None:
+    from django_q.tasks import async_task
+
+    async_task("famille.comptes.tasks.prevenir_changement_emails", compte_id, anciennes, quand)

@@ -1,0 +1,227 @@
+"""First login as the memo describes it: identifiant + initial password → personal password that
+respects the rules shown → « Le mot de passe a bien été enregistré » → RGPD and CGU ticked."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from django.contrib.auth.hashers import make_password
+
+from famille.comptes.models import Compte, Consentement, DocumentsLegaux, Evenement
+
+INITIAL = "Mot-de-passe-initial-1"
+NOUVEAU = "une balade au bord du lac"
+MOT_DE_PASSE = "/premiere-connexion/mot-de-passe/"
+ENREGISTRE = "/premiere-connexion/enregistre/"
+CONSENTEMENTS = "/premiere-connexion/consentements/"
+
+
+@pytest.fixture
+def nouvelle_famille(arbre, creer_famille):
+    return creer_famille("F2001", premiere_connexion_faite=False, prenom="Nadia", nom="Roux")
+
+
+def connecter(client, identifiant="F2001", mot_de_passe=INITIAL):
+    return client.post("/connexion/", {"username": identifiant, "password": mot_de_passe})
+
+
+def choisir(client, mot_de_passe, confirmation=None):
+    return client.post(
+        MOT_DE_PASSE,
+        {"nouveau_mot_de_passe": mot_de_passe, "confirmation": confirmation or mot_de_passe},
+    )
+
+
+def erreurs(reponse) -> str:
+    return html.unescape(reponse.content.decode())
+
+
+@pytest.mark.parametrize("saisie", ["F2001", "f2001", "  F2001 ", "f2001\t"])
+def test_identifiant_sans_casse_ni_espaces_mene_au_choix_du_mot_de_passe(
+    client, nouvelle_famille, saisie
+):
+    reponse = connecter(client, saisie)
+    assert reponse.status_code == 302
+    assert reponse["Location"] == MOT_DE_PASSE
+    assert Evenement.objects.filter(
+        type=Evenement.Type.CONNEXION, compte=nouvelle_famille.titulaire
+    ).exists()
+
+
+def test_la_page_affiche_les_regles(client, nouvelle_famille):
+    connecter(client)
+    page = erreurs(client.get(MOT_DE_PASSE))
+    for regle in (
+        "Au moins 12 caractères",
+        "Au plus 128 caractères",
+        "Pas un mot de passe courant",
+        "Pas proche de votre identifiant, de votre nom, de votre prénom ou de votre adresse e-mail",
+        "Aucune obligation de majuscule, de chiffre ou de caractère spécial",
+    ):
+        assert regle in page
+    assert "Ce mot de passe sera ensuite crypté et ne sera accessible qu'à vous." in page
+
+
+@pytest.mark.parametrize(
+    ("mot_de_passe", "regle"),
+    [
+        (
+            "court-123",
+            "Règle non respectée : « Au moins 12 caractères » (votre mot de passe en compte 9)",
+        ),
+        (
+            "a" * 60 + " " + "b" * 68,
+            "Règle non respectée : « Au plus 128 caractères » (votre mot de passe en compte 129)",
+        ),
+        ("password1234", "Règle non respectée : « Pas un mot de passe courant »"),
+        ("nadia.roux-F2001", "Règle non respectée : « Pas proche de votre identifiant"),
+        ("f2001@exemple.fr", "Règle non respectée : « Pas proche de votre identifiant"),
+        (INITIAL, "Règle non respectée : « Différent de votre mot de passe actuel »"),
+    ],
+)
+def test_chaque_regle_enfreinte_est_nommee_et_rien_n_est_enregistre(
+    client, nouvelle_famille, mot_de_passe, regle
+):
+    connecter(client)
+    reponse = choisir(client, mot_de_passe)
+    assert reponse.status_code == 200
+    assert regle in erreurs(reponse)
+    compte = Compte.objects.get(pk=nouvelle_famille.titulaire.pk)
+    assert compte.mot_de_passe_initial
+    assert compte.check_password(INITIAL)
+
+
+def test_plusieurs_regles_enfreintes_sont_toutes_nommees(client, nouvelle_famille):
+    connecter(client)
+    page = erreurs(choisir(client, "f2001"))
+    assert "« Au moins 12 caractères »" in page
+    assert "« Pas proche de votre identifiant" in page
+
+
+def test_confirmation_differente(client, nouvelle_famille):
+    connecter(client)
+    reponse = choisir(client, NOUVEAU, "une balade au bord du lac!")
+    assert "Les deux mots de passe saisis ne sont pas identiques" in erreurs(reponse)
+    assert Compte.objects.get(pk=nouvelle_famille.titulaire.pk).mot_de_passe_initial
+
+
+def test_parcours_complet_jusqu_a_l_accueil(client, nouvelle_famille):
+    compte = nouvelle_famille.titulaire
+    connecter(client)
+    reponse = choisir(client, NOUVEAU)
+    assert reponse["Location"] == ENREGISTRE
+
+    compte.refresh_from_db()
+    assert not compte.mot_de_passe_initial
+    assert compte.check_password(NOUVEAU)
+    assert NOUVEAU not in compte.password
+    assert Evenement.objects.filter(type=Evenement.Type.MOT_DE_PASSE, compte=compte).exists()
+
+    page = erreurs(client.get(ENREGISTRE))
+    assert "Le mot de passe a bien été enregistré" in page
+    assert f'href="{CONSENTEMENTS}"' in page and "Continuer" in page
+
+    reglages = DocumentsLegaux.load()
+    page = erreurs(client.get(CONSENTEMENTS))
+    assert reglages.rgpd_page.url in page and reglages.cgu_page.url in page
+    # Both documents are readable while the step is pending.
+    assert client.get(reglages.rgpd_page.url).status_code == 200
+    assert client.get(reglages.cgu_page.url).status_code == 200
+    # Anything else still goes back to the step.
+    assert client.get("/")["Location"] == CONSENTEMENTS
+
+    reponse = client.post(CONSENTEMENTS, {"rgpd": "on", "cgu": "on"})
+    assert reponse.status_code == 302 and reponse["Location"] == "/"
+    accueil = client.get("/")
+    assert accueil.status_code == 200
+    assert ">Dossier Famille</a>" in accueil.content.decode()
+
+    consentements = {c.document: c for c in Consentement.objects.filter(compte=compte)}
+    assert set(consentements) == {"rgpd", "cgu"}
+    assert consentements["rgpd"].revision == reglages.rgpd_page.live_revision
+    assert consentements["cgu"].revision == reglages.cgu_page.live_revision
+    assert consentements["rgpd"].page_id == reglages.rgpd_page_id
+    assert all(c.accepte_le is not None for c in consentements.values())
+    assert Evenement.objects.filter(type=Evenement.Type.CONSENTEMENT, compte=compte).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("coches", "manquant"),
+    [
+        ({"rgpd": "on"}, "Conditions générales d'utilisation du portail"),
+        ({"cgu": "on"}, "Protection des données personnelles (RGPD)"),
+        ({}, "Protection des données personnelles (RGPD)"),
+    ],
+)
+def test_les_deux_cases_sont_obligatoires(client, nouvelle_famille, coches, manquant):
+    connecter(client)
+    choisir(client, NOUVEAU)
+    reponse = client.post(CONSENTEMENTS, coches)
+    assert reponse.status_code == 200
+    assert f"Cochez la case pour indiquer que vous avez lu « {manquant} »" in erreurs(reponse)
+    assert not Consentement.objects.filter(compte=nouvelle_famille.titulaire).exists()
+    assert client.get("/")["Location"] == CONSENTEMENTS
+
+
+def test_nouvelle_version_du_rgpd_redemandee_a_la_connexion_suivante(client, nouvelle_famille):
+    compte = nouvelle_famille.titulaire
+    connecter(client)
+    choisir(client, NOUVEAU)
+    client.post(CONSENTEMENTS, {"rgpd": "on", "cgu": "on"})
+    client.post("/deconnexion/")
+
+    # Staff publish a new version of the RGPD page.
+    rgpd = DocumentsLegaux.load().rgpd_page.specific
+    rgpd.corps = "<p>Nouvelle version : durée de conservation précisée.</p>"
+    nouvelle = rgpd.save_revision()
+    nouvelle.publish()
+
+    reponse = connecter(client, "F2001", NOUVEAU)
+    assert reponse["Location"] == CONSENTEMENTS
+    page = erreurs(client.get(CONSENTEMENTS))
+    assert 'name="rgpd"' in page and 'name="cgu"' not in page
+    client.post(CONSENTEMENTS, {"rgpd": "on"})
+    assert client.get("/").status_code == 200
+    dernier = Consentement.objects.filter(compte=compte, document="rgpd").first()
+    assert dernier.revision == nouvelle
+    assert Consentement.objects.filter(compte=compte).count() == 3
+
+
+def test_deja_fait_la_connexion_va_a_l_accueil(client, arbre, creer_famille):
+    creer_famille("F2002")
+    reponse = connecter(client, "f2002", "Une phrase de passe solide")
+    assert reponse["Location"] == "/"
+
+
+def test_enregistre_ne_s_affiche_pas_avant_le_choix_du_mot_de_passe(client, nouvelle_famille):
+    connecter(client)
+    assert client.get(ENREGISTRE)["Location"] == MOT_DE_PASSE
+
+
+def test_sauter_le_mot_de_passe_en_postant_les_consentements(client, nouvelle_famille):
+    connecter(client)
+    reponse = client.post(CONSENTEMENTS, {"rgpd": "on", "cgu": "on"})
+    assert reponse["Location"] == MOT_DE_PASSE
+    assert not Consentement.objects.exists()
+
+
+def test_le_personnel_n_est_pas_concerne(client, arbre):
+    Compte.objects.create(
+        username="agent", is_staff=True, password=make_password("Agent-du-service-1")
+    )
+    reponse = connecter(client, "AGENT", "Agent-du-service-1")
+    assert reponse["Location"] == "/admin/"
+
+
+def test_argon2_est_le_hachage_des_reglages_de_base():
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    from portail.settings import base
+
+    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    encode = Argon2PasswordHasher().encode(
+        "une balade au bord du lac", Argon2PasswordHasher().salt()
+    )
+    assert encode.startswith("argon2$argon2id$")
+    assert Argon2PasswordHasher().verify("une balade au bord du lac", encode)
