@@ -7,4 +7,4 @@ class ComptesConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import roles, signals  # noqa: F401  (roles: staff groups after migrate)

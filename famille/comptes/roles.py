@@ -1,10 +1,17 @@
 """Staff roles are Wagtail groups with least privilege: Éducation (families and dossiers),
-Communication (content only), Régie (payments and balances)."""
+Communication (content only), Régie (payments and balances).
+
+No role gets a permission on the account model itself: it would open Wagtail's « Utilisateurs »
+admin, where groups (and so any role) can be given. The Education service creates and manages
+parents' accounts through the Comptes famille admin, whose views check the dossiers
+permissions. A fresh install gets the groups after `migrate` (post_migrate), not only the demo."""
 
 from __future__ import annotations
 
+from django.apps import apps as global_apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models.signals import post_migrate
 
 EDUCATION = "Éducation"
 COMMUNICATION = "Communication"
@@ -13,13 +20,13 @@ REGIE = "Régie"
 # app_label -> models whose add/change/delete/view the role gets; "view" alone where noted.
 PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
     EDUCATION: [
-        ("comptes", "compte", ("add", "change", "view")),
-        ("comptes", "structure", ("view",)),
+        ("comptes", "structure", ("add", "change", "view")),
         ("comptes", "evenement", ("view",)),
         ("dossiers", "foyer", ("add", "change", "view")),
         ("dossiers", "enfant", ("add", "change", "view")),
         ("dossiers", "garde", ("add", "change", "delete", "view")),
         ("dossiers", "responsablelegal", ("add", "change", "delete", "view")),
+        ("dossiers", "periodegarde", ("add", "change", "delete", "view")),
         ("dossiers", "ecole", ("add", "change", "view")),
         ("dossiers", "classe", ("add", "change", "delete", "view")),
         ("dossiers", "campagne", ("add", "change", "view")),
@@ -92,3 +99,14 @@ def installer_groupes() -> dict[str, Group]:
                     group=communication, collection=collection, permission=permission
                 )
     return groupes
+
+
+def installer_groupes_apres_migration(sender, **kwargs) -> None:
+    """post_migrate is sent once per app: act after the last one, when every app's
+    permissions (wagtailadmin's access_admin, facturation's…) exist."""
+    avec_modeles = [a for a in global_apps.get_app_configs() if a.models_module is not None]
+    if avec_modeles and sender.label == avec_modeles[-1].label:
+        installer_groupes()
+
+
+post_migrate.connect(installer_groupes_apres_migration, dispatch_uid="comptes_installer_groupes")

@@ -1,1 +1,155 @@
-"""Admin of Comptes Famille: foyers, children, custody, letters."""
+"""Admin of Comptes Famille (menu Éducation): the list of foyers with search and filters, a
+creation form that goes through creer_compte_famille and shows the initial password once,
+« Créer le compte du second parent », and the letters (bulk action « Courriers
+d'identifiants »). Children, custody, schools: admin/enfants.py."""
+
+from __future__ import annotations
+
+import django_filters
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.widgets.button import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from famille.comptes.models import Structure
+from famille.comptes.wagtail_hooks import MENU_EDUCATION
+
+from ..models import Foyer
+from . import enfants  # noqa: F401  (registers the children, custody and school admin)
+from .comptes_famille_vues import (
+    PERMISSION_COURRIERS,
+    PERMISSION_CREATION,
+    CourriersBulkAction,
+    CreationCompteFamilleView,
+    SecondParentView,
+    url_courriers,
+)
+
+
+class FoyerFilterSet(WagtailFilterSet):
+    structure = django_filters.ModelChoiceFilter(
+        label="Structure",
+        queryset=Structure.objects.all(),
+        field_name="titulaire__structures",
+        distinct=True,
+    )
+    dossier_papier = django_filters.BooleanFilter(label="Dossier papier")
+    ville = django_filters.CharFilter(label="Ville", lookup_expr="icontains")
+
+    class Meta:
+        model = Foyer
+        fields = ["structure", "dossier_papier", "situation", "ville"]
+
+
+def boutons_du_foyer(user, foyer: Foyer) -> list[MenuItem]:
+    boutons = []
+    if user.has_perm(PERMISSION_COURRIERS):
+        boutons.append(
+            MenuItem("Courrier d'identifiants", url_courriers([foyer.pk]), icon_name="mail")
+        )
+    if user.has_perm(PERMISSION_CREATION):
+        boutons.append(
+            MenuItem(
+                "Créer le compte du second parent",
+                reverse("wagtailsnippets_dossiers_foyer:second_parent", args=[foyer.pk]),
+                icon_name="user",
+            )
+        )
+    return boutons
+
+
+class FoyerIndexView(snippet_views.IndexView):
+    def get_list_more_buttons(self, instance):
+        return super().get_list_more_buttons(instance) + boutons_du_foyer(
+            self.request.user, instance
+        )
+
+
+class FoyerEditView(snippet_views.EditView):
+    def get_header_more_buttons(self):
+        boutons = [
+            Button(b.label, url=b.url, icon_name=b.icon_name, priority=30)
+            for b in boutons_du_foyer(self.request.user, self.object)
+        ]
+        return super().get_header_more_buttons() + boutons
+
+
+class FoyerViewSet(SnippetViewSet):
+    model = Foyer
+    icon = "group"
+    menu_label = "Comptes famille"
+    menu_order = 100
+    menu_hook = MENU_EDUCATION
+    index_view_class = FoyerIndexView
+    edit_view_class = FoyerEditView
+    filterset_class = FoyerFilterSet
+    list_display = [
+        Column("numero", label="Numéro", sort_key="numero"),
+        Column("titulaire", label="Titulaire", sort_key="titulaire__last_name"),
+        Column("ville", label="Ville", sort_key="ville"),
+        BooleanColumn("dossier_papier", label="Dossier papier"),
+    ]
+    search_fields = [
+        "numero",
+        "titulaire__last_name",
+        "titulaire__first_name",
+        "titulaire__emails",
+        "ville",
+    ]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "numero",
+        "titulaire",
+        "adresse",
+        "complement_adresse",
+        "code_postal",
+        "ville",
+        "telephone",
+        "situation",
+        "dossier_papier",
+        "cree_le",
+    ]
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("adresse"),
+                FieldPanel("complement_adresse"),
+                FieldRowPanel([FieldPanel("code_postal"), FieldPanel("ville")]),
+                FieldRowPanel([FieldPanel("telephone"), FieldPanel("telephone_secours")]),
+            ],
+            heading="Coordonnées",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("situation"),
+                FieldPanel("nombre_enfants"),
+                FieldRowPanel([FieldPanel("regime"), FieldPanel("numero_allocataire")]),
+                FieldPanel("reside_commune"),
+            ],
+            heading="Situation",
+        ),
+        FieldPanel("dossier_papier"),
+    ]
+
+    def get_queryset(self, request):
+        return Foyer.objects.select_related("titulaire")
+
+    @property
+    def add_view(self):
+        return CreationCompteFamilleView.as_view(viewset=self)
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("second-parent/<int:pk>/", SecondParentView.as_view(), name="second_parent"),
+        ]
+
+
+register_snippet(FoyerViewSet)
+hooks.register("register_bulk_action", CourriersBulkAction)
