@@ -1,0 +1,46 @@
+"""The preview of one row, as staff read it before confirming and in the history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+CREATION, MODIFICATION, INCHANGE, ERREUR = "creation", "modification", "inchange", "erreur"
+LIBELLES_ACTIONS = {
+    CREATION: "Création",
+    MODIFICATION: "Modification",
+    INCHANGE: "Inchangée",
+    ERREUR: "Erreur",
+}
+
+
+@dataclass
+class LigneApercu:
+    numero: int
+    details: list[str] = field(default_factory=list)
+    erreurs: list[str] = field(default_factory=list)
+    _creation: bool = False
+
+    def creation(self, detail: str) -> None:
+        self._creation = True
+        self.details.append(detail)
+
+    def modification(self, detail: str) -> None:
+        self.details.append(detail)
+
+    @property
+    def action(self) -> str:
+        if self.erreurs:
+            return ERREUR
+        if self._creation:
+            return CREATION
+        return MODIFICATION if self.details else INCHANGE
+
+    def en_json(self) -> dict:
+        return {"n": self.numero, "a": self.action, "d": self.details, "e": self.erreurs}
+
+
+def compter(lignes: list[LigneApercu]) -> dict[str, int]:
+    comptes = dict.fromkeys(LIBELLES_ACTIONS, 0)
+    for ligne in lignes:
+        comptes[ligne.action] += 1
+    return comptes

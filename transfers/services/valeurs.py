@@ -1,0 +1,145 @@
+"""One cell at a time: each function returns the clean value or raises ValueError with the
+French sentence staff will read next to the row number and the column."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from famille.dossiers.models import Enfant, ResponsableLegal
+
+from ..champs import normaliser
+
+FORMATS_DATE = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d/%m/%y")
+
+
+def texte(valeur) -> str:
+    if valeur is None:
+        return ""
+    if isinstance(valeur, datetime.date):
+        return valeur.strftime("%d/%m/%Y")
+    return " ".join(str(valeur).split())
+
+
+def date(valeur) -> datetime.date | None:
+    if isinstance(valeur, datetime.datetime):
+        return valeur.date()
+    if isinstance(valeur, datetime.date):
+        return valeur
+    brut = texte(valeur)
+    if not brut:
+        return None
+    brut = brut.split(" ")[0]  # « 14/03/2019 00:00:00 » from some exports
+    for format in FORMATS_DATE:
+        try:
+            return datetime.datetime.strptime(brut, format).date()
+        except ValueError:
+            continue
+    raise ValueError(f"« {brut} » n'est pas une date au format jj/mm/aaaa.")
+
+
+def date_naissance(valeur, aujourdhui: datetime.date) -> datetime.date | None:
+    jour = date(valeur)
+    if jour is not None and jour > aujourdhui:
+        raise ValueError(f"la date de naissance {jour:%d/%m/%Y} est dans le futur.")
+    if jour is not None and jour.year < aujourdhui.year - 30:
+        raise ValueError(
+            f"la date de naissance {jour:%d/%m/%Y} n'est pas plausible pour un enfant."
+        )
+    return jour
+
+
+def emails(valeur) -> str:
+    """« a@x.fr, b@y.fr » → « a@x.fr; b@y.fr » (the portal's separator), every address checked."""
+    adresses = [a.strip() for a in re.split(r"[;,\s]+", texte(valeur)) if a.strip()]
+    invalides = []
+    for adresse in adresses:
+        try:
+            validate_email(adresse)
+        except ValidationError:
+            invalides.append(adresse)
+    if invalides:
+        liste = ", ".join(f"« {a} »" for a in invalides)
+        if len(invalides) == 1:
+            raise ValueError(f"l'adresse {liste} n'est pas une adresse e-mail valide.")
+        raise ValueError(f"les adresses {liste} ne sont pas des adresses e-mail valides.")
+    vues, uniques = set(), []
+    for adresse in adresses:
+        if adresse.lower() not in vues:
+            vues.add(adresse.lower())
+            uniques.append(adresse)
+    return "; ".join(uniques)
+
+
+LIENS = {
+    "mere": ResponsableLegal.Lien.MERE,
+    "maman": ResponsableLegal.Lien.MERE,
+    "m": ResponsableLegal.Lien.MERE,
+    "pere": ResponsableLegal.Lien.PERE,
+    "papa": ResponsableLegal.Lien.PERE,
+    "p": ResponsableLegal.Lien.PERE,
+    "tuteur": ResponsableLegal.Lien.TUTEUR,
+    "tutrice": ResponsableLegal.Lien.TUTEUR,
+    "tuteur ou tutrice": ResponsableLegal.Lien.TUTEUR,
+    "autre": ResponsableLegal.Lien.AUTRE,
+}
+
+
+def lien(valeur) -> str:
+    brut = texte(valeur)
+    if not brut:
+        return ResponsableLegal.Lien.AUTRE
+    try:
+        return LIENS[normaliser(brut)]
+    except KeyError:
+        raise ValueError(
+            f"« {brut} » n'est pas un lien connu : indiquez Mère, Père, Tuteur ou Autre."
+        ) from None
+
+
+SEXES = {"f": "F", "fille": "F", "feminin": "F", "m": "M", "g": "M", "garcon": "M", "masculin": "M"}
+
+
+def sexe(valeur) -> str:
+    brut = texte(valeur)
+    if not brut:
+        return ""
+    try:
+        return Enfant.Sexe(SEXES[normaliser(brut)]).value
+    except KeyError:
+        raise ValueError(f"« {brut} » : indiquez F (fille) ou M (garçon).") from None
+
+
+def code_postal(valeur) -> str:
+    brut = texte(valeur).replace(" ", "")
+    if brut.isdigit() and len(brut) == 4:
+        brut = "0" + brut  # Excel drops the leading zero of 01000…09999
+    return brut
+
+
+def montant(valeur) -> Decimal | None:
+    brut = texte(valeur).replace("€", "").replace(" ", "").replace("\u202f", "")
+    if not brut:
+        return None
+    if "," in brut:
+        brut = brut.replace(".", "").replace(",", ".")
+    try:
+        resultat = Decimal(brut)
+    except InvalidOperation:
+        raise ValueError(f"« {texte(valeur)} » n'est pas un montant (par exemple 12,50).") from None
+    if resultat < 0:
+        raise ValueError(f"le montant {texte(valeur)} est négatif.")
+    return resultat.quantize(Decimal("0.01"))
+
+
+def booleen(valeur) -> bool:
+    brut = normaliser(texte(valeur))
+    if brut in ("", "non", "n", "0", "faux", "false", "no"):
+        return False
+    if brut in ("oui", "o", "1", "vrai", "true", "yes", "x"):
+        return True
+    raise ValueError(f"« {texte(valeur)} » : indiquez oui ou non.")
