@@ -269,6 +269,7 @@ WAGTAILADMIN_BASE_URL = env("PORTAIL_URL", "http://localhost:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "xlsx", "csv", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILADMIN_USER_LOGIN_FORM = "home.admin_forms.ConnexionAdminForm"
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILUSERS_PASSWORD_REQUIRED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the portal makes no third-party request
