@@ -4,6 +4,7 @@ fiches it has validated."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -31,6 +32,20 @@ class Campagne(models.Model):
 
     def __str__(self) -> str:
         return f"Année scolaire {self.annee_scolaire}"
+
+    def clean(self) -> None:
+        erreurs = {}
+        if self.rentree and self.fin_annee and self.fin_annee <= self.rentree:
+            erreurs["fin_annee"] = "La fin de l'année scolaire doit suivre la rentrée."
+        if self.ouverture and self.cloture and self.cloture < self.ouverture:
+            erreurs["cloture"] = "La date limite doit suivre l'ouverture du renouvellement."
+        morceaux = [m.strip() for m in self.relances.split(",") if m.strip()]
+        if any(not m.isdigit() for m in morceaux):
+            erreurs["relances"] = (
+                "Indiquez des nombres de jours séparés par des virgules, par exemple 30,15,3."
+            )
+        if erreurs:
+            raise ValidationError(erreurs)
 
     @property
     def jours_de_relance(self) -> list[int]:

@@ -1,0 +1,96 @@
+"""Background jobs of the Dossier Famille (django-q2). They take ids, never model instances.
+
+The daily schedule is installed by `python manage.py installer_taches` (idempotent; the demo
+runs it too): a command rather than a post_migrate hook, so that a town decides when its
+background jobs start."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_q.models import Schedule
+from django_q.tasks import async_task
+
+from .models import DossierAnnuel
+from .services import campagne as svc
+
+SCHEDULES = [
+    {
+        "name": "Dossier Famille : relances du renouvellement",
+        "func": "famille.dossiers.tasks.envoyer_relances",
+        "schedule_type": Schedule.DAILY,
+        "hour": 9,
+    },
+]
+
+
+def installer_planification() -> list[Schedule]:
+    """Create or update the schedules of this app, keyed by name (running it twice changes
+    nothing)."""
+    installes = []
+    for definition in SCHEDULES:
+        definition = dict(definition)
+        heure = definition.pop("hour")
+        maintenant = timezone.localtime()
+        prochaine = maintenant.replace(hour=heure, minute=0, second=0, microsecond=0)
+        if prochaine <= maintenant:
+            prochaine += datetime.timedelta(days=1)
+        schedule, cree = Schedule.objects.get_or_create(
+            name=definition["name"], defaults={**definition, "next_run": prochaine}
+        )
+        if not cree and (
+            schedule.func != definition["func"]
+            or schedule.schedule_type != definition["schedule_type"]
+        ):
+            schedule.func = definition["func"]
+            schedule.schedule_type = definition["schedule_type"]
+            schedule.save(update_fields=["func", "schedule_type"])
+        installes.append(schedule)
+    return installes
+
+
+def envoyer_relances(jour_iso: str | None = None) -> int:
+    """Daily: queue one reminder per incomplete dossier due today. Returns how many."""
+    jour = datetime.date.fromisoformat(jour_iso) if jour_iso else timezone.localdate()
+    ids = svc.dossiers_a_relancer(jour)
+    for dossier_id in ids:
+        async_task("famille.dossiers.tasks.envoyer_relance", dossier_id, jour.isoformat())
+    return len(ids)
+
+
+def envoyer_relance(dossier_id: int, jour_iso: str) -> bool:
+    """Send one reminder, once: the conditional update claims it before the e-mail leaves."""
+    jour = datetime.date.fromisoformat(jour_iso)
+    if not svc.marquer_relance(dossier_id, jour):
+        return False
+    dossier = DossierAnnuel.objects.select_related("foyer__titulaire", "campagne").get(
+        pk=dossier_id
+    )
+    destinataires = dossier.foyer.titulaire.liste_emails or [dossier.foyer.titulaire.email]
+    destinataires = [d for d in destinataires if d]
+    if not destinataires:
+        return False
+    etat = svc.etat(dossier)
+    from .pages import DossierFamillePage
+
+    contexte = {
+        "compte": dossier.foyer.titulaire,
+        "campagne": dossier.campagne,
+        "date_limite": svc.date_longue(dossier.campagne.cloture),
+        # Counts only: an e-mail may be read by others, it names no fiche content.
+        "fiches_restantes": sum(1 for ligne in etat.fiches if not ligne.fait),
+        "pieces_restantes": sum(1 for ligne in etat.pieces if not ligne.fait),
+        "lien": settings.PORTAIL_URL.rstrip("/") + DossierFamillePage.url_de("accueil"),
+    }
+    send_mail(
+        f"Portail Famille : votre dossier famille {dossier.campagne.annee_scolaire} est à "
+        f"valider avant le {contexte['date_limite']}",
+        render_to_string("dossiers/emails/relance.txt", contexte),
+        None,
+        destinataires,
+    )
+    return True
