@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from ..models import Campagne, DossierAnnuel, Enfant, FicheSante, Fichier, Foyer, PieceJustificative
 from ..models.pieces import TYPES_SANTE, private_storage
+from . import campagne as campagne_service
 
 Type = PieceJustificative.Type
 Statut = PieceJustificative.Statut
@@ -88,22 +89,13 @@ def a_des_fichiers(piece: PieceJustificative) -> bool:
 
 
 def campagne_courante() -> Campagne | None:
-    """The campaign parents work on: the latest one already opened, else the latest one.
-
-    Until services/campagne.py offers its own, this one is used by the pieces."""
-    aujourdhui = timezone.localdate()
-    return (
-        Campagne.objects.filter(ouverture__lte=aujourdhui).order_by("-rentree").first()
-        or Campagne.objects.order_by("-rentree").first()
-    )
+    return campagne_service.campagne_courante()
 
 
 def dossier_courant(foyer: Foyer) -> DossierAnnuel | None:
-    campagne = campagne_courante()
-    if campagne is None:
-        return None
-    dossier, _ = DossierAnnuel.objects.get_or_create(foyer=foyer, campagne=campagne)
-    return dossier
+    """The foyer's dossier of the campaign parents work on (services/campagne.py decides)."""
+    campagne = campagne_service.campagne_courante()
+    return campagne_service.dossier_de(foyer, campagne) if campagne else None
 
 
 def pieces_requises(dossier: DossierAnnuel) -> list[PieceRequise]:
@@ -317,7 +309,8 @@ def deposer(
                 fichier.fichier.save("piece", verifie.contenu, save=False)
                 ecrits.append(fichier.fichier.name)
                 fichier.save()
-            _rouvrir(dossier)
+            _devalider(dossier)
+            campagne_service.mettre_a_jour_statut(dossier)
     except Exception:
         for nom in ecrits:
             stockage.delete(nom)
@@ -325,17 +318,11 @@ def deposer(
     return piece
 
 
-def _rouvrir(dossier: DossierAnnuel) -> None:
-    """A deposit starts a dossier, and sends a validated one back to review."""
-    dossier.refresh_from_db()
-    if dossier.statut == DossierAnnuel.Statut.NON_COMMENCE:
-        dossier.statut = DossierAnnuel.Statut.INCOMPLET
-        dossier.save(update_fields=["statut"])
-    elif dossier.statut == DossierAnnuel.Statut.VALIDE:
-        dossier.statut = DossierAnnuel.Statut.A_VERIFIER
-        dossier.valide_le = None
-        dossier.valide_par = None
-        dossier.save(update_fields=["statut", "valide_le", "valide_par"])
+def _devalider(dossier: DossierAnnuel) -> None:
+    """A validated dossier whose pieces change is no longer validated: staff must look again."""
+    DossierAnnuel.objects.filter(pk=dossier.pk, statut=DossierAnnuel.Statut.VALIDE).update(
+        statut=DossierAnnuel.Statut.INCOMPLET, valide_le=None, valide_par=None
+    )
 
 
 def peut_voir_piece(utilisateur, piece: PieceJustificative) -> bool:
@@ -371,12 +358,8 @@ def refuser(piece: PieceJustificative, agent, motif: str) -> PieceJustificative:
     piece.verifiee_le = timezone.now()
     piece.verifiee_par = agent
     piece.save()
-    dossier = piece.dossier
-    if dossier.statut == DossierAnnuel.Statut.VALIDE:
-        dossier.statut = DossierAnnuel.Statut.INCOMPLET
-        dossier.valide_le = None
-        dossier.valide_par = None
-        dossier.save(update_fields=["statut", "valide_le", "valide_par"])
+    _devalider(piece.dossier)
+    campagne_service.mettre_a_jour_statut(piece.dossier)
     piece_id = piece.pk
     transaction.on_commit(
         lambda: _tache("famille.dossiers.services.pieces.envoyer_email_refus", piece_id)
@@ -423,12 +406,26 @@ def envoyer_email_refus(piece_id: int) -> None:
     )
 
 
-@transaction.atomic
-def valider_dossier(dossier: DossierAnnuel, agent) -> None:
+def manques_pour_valider(dossier: DossierAnnuel) -> list[str]:
+    """What stops staff from validating: pieces not all accepted and, unless staff entered a
+    paper dossier themselves, fiches the family has not validated."""
+    manques = []
     if not pieces_acceptees(dossier):
-        raise ValidationError(
+        manques.append(
             "Toutes les pièces obligatoires doivent être acceptées avant de valider le dossier."
         )
+    if not dossier.papier:
+        a_valider = [f.libelle for f in campagne_service.etat(dossier).fiches if not f.fait]
+        if a_valider:
+            manques.append("Fiches que la famille n'a pas validées : " + ", ".join(a_valider) + ".")
+    return manques
+
+
+@transaction.atomic
+def valider_dossier(dossier: DossierAnnuel, agent) -> None:
+    manques = manques_pour_valider(dossier)
+    if manques:
+        raise ValidationError(manques)
     dossier.statut = DossierAnnuel.Statut.VALIDE
     dossier.valide_le = timezone.now()
     dossier.valide_par = agent
