@@ -25,6 +25,42 @@ def normaliser(texte: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", texte).split())
 
 
+MOTS = {
+    "resp": "responsable",
+    "parent": "responsable",
+    "titulaire": "responsable 1",
+    "second": "2",
+    "tel": "telephone",
+    "portable": "telephone",
+    "courriel": "emails",
+    "mail": "emails",
+    "mails": "emails",
+    "email": "emails",
+    "qualite": "lien",
+    "cp": "code postal",
+    "commune": "ville",
+    "localite": "ville",
+    "eleve": "enfant",
+    "etablissement": "ecole",
+    "niveau": "classe",
+    "ne": "date naissance",
+    "n": "numero",
+    "no": "numero",
+    "num": "numero",
+}
+MOTS_VIDES = {"de", "du", "d", "l", "la", "le", "les", "des", "e", "a"}
+
+
+def canonique(texte: str) -> str:
+    """« Tél. resp. 2 » and « Téléphone du second responsable » give the same words."""
+    normal = normaliser(texte).replace("e mails", "emails").replace("e mail", "emails")
+    mots = []
+    for mot in normal.split():
+        if mot not in MOTS_VIDES:
+            mots.extend(MOTS.get(mot, mot).split())
+    return " ".join(sorted(mots))
+
+
 def proposer_correspondance(
     champs: list[Champ], entetes: list[str], derniere: dict[str, str] | None = None
 ) -> dict[str, str]:
@@ -39,12 +75,12 @@ def proposer_correspondance(
             libres.remove(entete)
     par_nom = {}
     for entete in libres:
-        par_nom.setdefault(normaliser(entete), entete)
+        par_nom.setdefault(canonique(entete), entete)
     for champ in champs:
         if champ.cle in proposition:
             continue
         for nom in (champ.libelle, champ.cle.replace("_", " "), *champ.synonymes):
-            entete = par_nom.get(normaliser(nom))
+            entete = par_nom.get(canonique(nom))
             if entete and entete in libres:
                 proposition[champ.cle] = entete
                 libres.remove(entete)
