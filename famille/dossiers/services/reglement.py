@@ -71,8 +71,9 @@ def texte_de_page(page: Page) -> str:
 def reglement_en_vigueur(structure: Structure | None) -> Reglement | None:
     if structure is None or structure.reglement_page_id is None:
         return None
-    page = structure.reglement_page
-    if page is None or not page.live:
+    # Read afresh: a publication since the structure was loaded changes the version in force.
+    page = Page.objects.filter(pk=structure.reglement_page_id, live=True).first()
+    if page is None:
         return None
     texte = texte_de_page(page)
     return Reglement(structure, page, page.live_revision, texte, empreinte(texte))
