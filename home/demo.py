@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 from famille.comptes import demo as comptes_demo
 from famille.dossiers import demo as dossiers_demo
 from famille.reservations import demo as reservations_demo
+from forms import demo as formulaires_demo
 
 from .arbre import installer_arbre
 from .models import (
@@ -155,8 +156,10 @@ TEXTES_LEGAUX = {
         "paiement de la DGFiP (PayFiP).</p>"
     ),
     LegalPage.Type.MENTIONS: (
-        "<p>Éditeur : Mairie de Cestas, hôtel de ville, 33610 Cestas. Directeur de la publication : le maire. "
-        "Hébergement : serveurs de la commune. Logiciel libre Portail Famille, sous licence AGPL-3.0.</p>"
+        "<h2>Éditeur</h2><p>Mairie de Cestas, hôtel de ville, 33610 Cestas. Directeur de la publication : "
+        "le maire.</p><h2>Hébergement</h2><p>Serveurs de la commune. Le portail ne dépose aucun cookie de "
+        "mesure d'audience et ne fait appel à aucun service tiers.</p><h2>Logiciel</h2><p>Logiciel libre "
+        "Portail Famille, sous licence AGPL-3.0 ou ultérieure.</p>"
     ),
     LegalPage.Type.ACCESSIBILITE: (
         "<p>La commune s'engage à rendre son Portail Famille accessible conformément à l'article 47 de la loi "
@@ -276,6 +279,7 @@ def charger_contenus(structures) -> HomePage:
 def charger(reinitialiser_mots_de_passe: bool = False) -> list[str]:
     structures = comptes_demo.charger(reinitialiser_mots_de_passe)
     charger_contenus(structures)
+    formulaires_demo.charger()  # « Demande de compte pour le second parent »
     reservations_demo.charger(structures)
     dossiers_demo.charger(structures, reinitialiser_mots_de_passe)
     from famille.comptes.roles import installer_groupes
