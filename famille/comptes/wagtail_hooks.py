@@ -95,6 +95,6 @@ register_snippet(StructureViewSet)
 register_snippet(JournalViewSet)
 
 
-@hooks.register("register_admin_viewset")
-def menu_education() -> EducationGroup:
-    return EducationGroup()
+# Registered as a menu item, not through register_admin_viewset: the group holds no viewset
+# of its own, and the menu must exist even before the admin URLs are loaded.
+hooks.register("register_admin_menu_item", EducationGroup().get_menu_item)

@@ -1,0 +1,81 @@
+"""Demo form page: « Demande de compte pour le second parent », as the memo offers separated
+parents not living at the same address. Idempotent."""
+
+from __future__ import annotations
+
+from home.models import HomePage
+
+from .models import ChampDemande, DemandePage
+
+SLUG = "demande-compte-second-parent"
+
+# libellé, type, obligatoire, choix, aide
+CHAMPS = [
+    ("Nom et prénom", "singleline", True, "", ""),
+    ("Adresse e-mail", "email", True, "", "Nous vous répondrons à cette adresse."),
+    ("Téléphone", "singleline", False, "", ""),
+    (
+        "Adresse postale",
+        "multiline",
+        True,
+        "",
+        "Votre adresse, distincte de celle de l'autre parent.",
+    ),
+    (
+        "Numéro de famille de l'autre parent",
+        "singleline",
+        False,
+        "",
+        "S'il figure sur un courrier.",
+    ),
+    ("Nom, prénom et école des enfants", "multiline", True, "", ""),
+    (
+        "Organisation de la garde",
+        "dropdown",
+        True,
+        "Semaines paires\nSemaines impaires\nCertains jours de la semaine\nPériodes datées\nAutre",
+        "Les jours où vous réserverez pour vos enfants.",
+    ),
+    ("Précisions", "multiline", False, "", "Jours ou périodes de garde, par exemple."),
+    (
+        "Je ne demeure pas à la même adresse que l'autre parent",
+        "checkbox",
+        True,
+        "",
+        "",
+    ),
+]
+
+
+def charger() -> DemandePage | None:
+    accueil = HomePage.objects.first()
+    if accueil is None:
+        return None
+    page = DemandePage.objects.child_of(accueil).filter(slug=SLUG).first()
+    if page is not None:
+        return page
+    page = DemandePage(
+        title="Demande de compte pour le second parent",
+        slug=SLUG,
+        introduction="<p>Chaque parent des familles séparées ne demeurant pas à la même adresse peut "
+        "bénéficier de son propre compte pour accéder au Portail Famille, procéder aux réservations "
+        "pour ses jours de garde, mettre à jour les informations liées à son compte et régler en "
+        "ligne. Remplissez ce formulaire : le service Éducation créera votre compte et vous enverra "
+        "votre identifiant et votre mot de passe.</p>",
+        subject="Portail Famille : demande de compte pour le second parent",
+        to_address="",  # the Education service's address of « contact et guide »
+    )
+    for ordre, (libelle, type_champ, obligatoire, choix, aide) in enumerate(CHAMPS):
+        page.champs.add(
+            ChampDemande(
+                sort_order=ordre,
+                label=libelle,
+                field_type=type_champ,
+                required=obligatoire,
+                choices=choix,
+                help_text=aide,
+            )
+        )
+    accueil.add_child(instance=page)
+    page.save_revision().publish()
+    return page
