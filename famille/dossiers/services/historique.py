@@ -105,7 +105,8 @@ def texte(instance: models.Model, champ: str) -> str:
 
 
 def _libelle(instance: models.Model, champ: str) -> str:
-    return str(instance._meta.get_field(champ).verbose_name).capitalize()
+    libelle = str(instance._meta.get_field(champ).verbose_name)
+    return libelle[:1].upper() + libelle[1:]
 
 
 def _ajouter(resultat: Instantane, prefixe: str, titre: str, instance, champs: list[str]) -> None:
