@@ -41,11 +41,13 @@ class NouveauMotDePasseForm(forms.Form):
         widget=forms.PasswordInput(
             attrs={"autocomplete": "new-password", "aria-describedby": "regles-mot-de-passe"}
         ),
+        error_messages={"required": "Saisissez le nouveau mot de passe."},
     )
     confirmation = forms.CharField(
         label="Confirmez le mot de passe",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Saisissez une seconde fois le nouveau mot de passe."},
     )
 
     def __init__(self, compte: Compte, *args, **kwargs) -> None:
@@ -77,6 +79,7 @@ class ChangementMotDePasseForm(NouveauMotDePasseForm):
         label="Mot de passe actuel",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Saisissez votre mot de passe actuel."},
     )
     field_order = ["ancien_mot_de_passe", "nouveau_mot_de_passe", "confirmation"]
 
