@@ -105,7 +105,6 @@ def lire_foyer(resource, valeur, propres):
 
 
 class TarifResource(ResourcePreparee):
-    structure = fields.Field(column_name="structure", widget=Tel())  # only to find the prestation
     prestation = fields.Field(attribute="prestation", column_name="prestation", widget=Tel())
     qf_min = fields.Field(attribute="qf_min", column_name="qf_min", widget=Tel())
     qf_max = fields.Field(attribute="qf_max", column_name="qf_max", widget=Tel())
@@ -113,7 +112,7 @@ class TarifResource(ResourcePreparee):
     hors_commune = fields.Field(attribute="hors_commune", column_name="hors_commune", widget=Tel())
     debut = fields.Field(attribute="debut", column_name="debut", widget=Tel())
 
-    lecteurs = {
+    lecteurs = {  # « structure » only helps to find the prestation
         "structure": lire_structure,
         "prestation": lire_prestation,
         "qf_min": obligatoire(valeurs.montant),
@@ -130,10 +129,6 @@ class TarifResource(ResourcePreparee):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
-
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        if field.attribute:
-            super().import_field(field, instance, row, is_m2m, **kwargs)
 
 
 class FermetureResource(ResourcePreparee):

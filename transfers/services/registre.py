@@ -29,7 +29,6 @@ def _inscriptions() -> DefinitionImport:
         "Importer les inscriptions scolaires",
         c.CHAMPS_INSCRIPTION,
         (
-            "comptes.add_compte",
             "dossiers.add_foyer",
             "dossiers.change_foyer",
             "dossiers.add_enfant",

@@ -110,8 +110,23 @@ def apercu(request, pk):
             if import_fichier.statut == ImportFichier.Statut.TERMINE
             else 0,
             "limite_identifiants": identifiants_service.LIMITE,
+            "url_courriers": _url_courriers(import_fichier),
         },
     )
+
+
+def _url_courriers(import_fichier: ImportFichier) -> str | None:
+    """The accounts issue's letters (PDF or e-mail) for the next batch of new families."""
+    if import_fichier.statut != ImportFichier.Statut.TERMINE:
+        return None
+    from famille.dossiers.admin.comptes_famille_vues import url_courriers
+
+    ids = list(
+        identifiants_service.en_attente(import_fichier).values_list("foyer__pk", flat=True)[
+            : identifiants_service.LIMITE
+        ]
+    )
+    return url_courriers(ids) if ids else None
 
 
 @require_POST
@@ -138,7 +153,7 @@ def annuler(request, pk):
 def identifiants(request, pk) -> HttpResponse:
     """The next batch of new accounts gets its initial password, in a file for the letters."""
     import_fichier = import_permis(request, pk)
-    if not request.user.has_perm("comptes.change_compte"):
+    if not request.user.has_perm("dossiers.change_foyer"):
         return redirect(reverse("transfers:apercu", args=[pk]))
     entetes, lignes = identifiants_service.produire(import_fichier, request.user, request)
     if not lignes:
