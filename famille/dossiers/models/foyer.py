@@ -4,6 +4,7 @@ child link. A separated family is two foyers linked to the same children."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -180,6 +181,18 @@ class Garde(ClusterableModel):
     def jours_iso(self) -> set[int]:
         return {int(j) for j in self.jours.split(",") if j.strip().isdigit()}
 
+    def clean(self) -> None:
+        morceaux = [j.strip() for j in self.jours.split(",") if j.strip()]
+        if any(not j.isdigit() or not 1 <= int(j) <= 7 for j in morceaux):
+            raise ValidationError(
+                {
+                    "jours": "Écrivez les jours en chiffres de 1 (lundi) à 7 (dimanche), "
+                    "séparés par des virgules, par exemple « 1,2 »."
+                }
+            )
+        if self.regle == self.Regle.JOURS and not morceaux:
+            raise ValidationError({"jours": "Indiquez au moins un jour de garde."})
+
 
 class PeriodeGarde(models.Model):
     garde = ParentalKey(Garde, on_delete=models.CASCADE, related_name="periodes")
@@ -193,6 +206,10 @@ class PeriodeGarde(models.Model):
 
     def __str__(self) -> str:
         return f"{self.debut:%d/%m/%Y} – {self.fin:%d/%m/%Y}"
+
+    def clean(self) -> None:
+        if self.debut and self.fin and self.fin < self.debut:
+            raise ValidationError({"fin": "La fin de la période précède son début."})
 
 
 class ResponsableLegal(models.Model):
