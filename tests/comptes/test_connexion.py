@@ -63,6 +63,7 @@ def test_blocage_par_identifiant_quelle_que_soit_la_casse(client, famille):
     assert reponse.status_code == 429
     page = texte(reponse)
     assert "Connexion bloquée temporairement" in page
+    assert "la connexion est bloquée pendant 15 minutes" in page
     assert "contactez le service Éducation" in page
     assert "Réinitialiser votre mot de passe" in page
     assert "_auth_user_id" not in client.session
