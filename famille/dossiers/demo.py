@@ -159,3 +159,7 @@ def charger(structures: dict[str, Structure], reinitialiser_mots_de_passe: bool 
             foyer=foyer, prenom=prenom, nom=foyer.titulaire.last_name, defaults={"lien": lien}
         )
         responsable.enfants.set(foyer.enfants.all())
+
+    from . import demo_dossiers  # the renewal in progress (fiches validated, reminders)
+
+    demo_dossiers.charger()

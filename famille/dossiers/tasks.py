@@ -17,6 +17,7 @@ from django_q.tasks import async_task
 
 from .models import DossierAnnuel
 from .services import campagne as svc
+from .services import relances
 
 SCHEDULES = [
     {
@@ -56,7 +57,7 @@ def installer_planification() -> list[Schedule]:
 def envoyer_relances(jour_iso: str | None = None) -> int:
     """Daily: queue one reminder per incomplete dossier due today. Returns how many."""
     jour = datetime.date.fromisoformat(jour_iso) if jour_iso else timezone.localdate()
-    ids = svc.dossiers_a_relancer(jour)
+    ids = relances.dossiers_a_relancer(jour)
     for dossier_id in ids:
         async_task("famille.dossiers.tasks.envoyer_relance", dossier_id, jour.isoformat())
     return len(ids)
@@ -65,7 +66,7 @@ def envoyer_relances(jour_iso: str | None = None) -> int:
 def envoyer_relance(dossier_id: int, jour_iso: str) -> bool:
     """Send one reminder, once: the conditional update claims it before the e-mail leaves."""
     jour = datetime.date.fromisoformat(jour_iso)
-    if not svc.marquer_relance(dossier_id, jour):
+    if not relances.marquer_relance(dossier_id, jour):
         return False
     dossier = DossierAnnuel.objects.select_related("foyer__titulaire", "campagne").get(
         pk=dossier_id

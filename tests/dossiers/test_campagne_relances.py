@@ -12,8 +12,7 @@ from django.core.management import call_command
 from django_q.models import Schedule
 
 from famille.dossiers.models import Campagne, DossierAnnuel, Enfant
-from famille.dossiers.services import campagne as svc
-from famille.dossiers.services import rattacher_enfant
+from famille.dossiers.services import rattacher_enfant, relances
 from famille.dossiers.tasks import envoyer_relance, envoyer_relances
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -99,7 +98,7 @@ def test_jour_manque_rattrape_le_lendemain(familles, campagne):
 
 def test_deux_workers_n_envoient_qu_une_fois(familles, campagne):
     with a(datetime.date(2027, 7, 16)):
-        ids = svc.dossiers_a_relancer(datetime.date(2027, 7, 16))
+        ids = relances.dossiers_a_relancer(datetime.date(2027, 7, 16))
         assert len(ids) == 1
         # Both workers got the same job: the conditional update lets only one send.
         assert envoyer_relance(ids[0], "2027-07-16") is True

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -185,11 +184,20 @@ def problemes_fiche(
         elif not couvre_annee(assurance.debut, assurance.fin, campagne):
             problemes.append(message_couverture(campagne))
     elif fiche == Fiche.AUTORISATIONS:
-        if not Autorisation.objects.filter(enfant=enfant).exists():
+        autorisation = Autorisation.objects.filter(enfant=enfant).first()
+        if autorisation is None:
             problemes.append(f"Répondez aux autorisations de {enfant.prenom}.")
+        elif autorisation.sortie_seul and not autorisation.heure_sortie_seul:
+            problemes.append(
+                f"Indiquez l'heure à partir de laquelle {enfant.prenom} peut quitter seul "
+                "l'accueil."
+            )
     elif fiche == Fiche.SANTE:
-        if not FicheSante.objects.filter(enfant=enfant).exists():
+        sante = FicheSante.objects.filter(enfant=enfant).first()
+        if sante is None:
             problemes.append(f"Remplissez la fiche santé de {enfant.prenom}.")
+        elif not sante.medecin_nom:
+            problemes.append(f"Indiquez le médecin traitant de {enfant.prenom}.")
     return problemes
 
 
@@ -314,13 +322,16 @@ def etat(dossier: DossierAnnuel) -> Etat:
 
 
 @transaction.atomic
-def mettre_a_jour_statut(dossier: DossierAnnuel) -> DossierAnnuel:
+def mettre_a_jour_statut(dossier: DossierAnnuel, retrograder: bool = True) -> DossierAnnuel:
     """Recompute the family's side of the status. « Validé » is the Education service's
-    decision and stays; the pieces helper calls this after each upload too."""
+    decision and stays. With `retrograder=False` (when the family merely looks at its tab) a
+    dossier is only ever moved forward to « À vérifier », never back."""
     dossier = DossierAnnuel.objects.select_for_update().get(pk=dossier.pk)
     if dossier.statut == DossierAnnuel.Statut.VALIDE:
         return dossier
     e = etat(dossier)
+    if not retrograder and not e.complet and dossier.statut == DossierAnnuel.Statut.A_VERIFIER:
+        return dossier
     if e.complet:
         dossier.statut = DossierAnnuel.Statut.A_VERIFIER
         dossier.transmis_le = dossier.transmis_le or timezone.now()
@@ -391,54 +402,3 @@ def peut_reserver(foyer: Foyer, annee_scolaire_ou_date: str | datetime.date) -> 
         elif not ligne.fait:
             raisons.append((f"{ligne.libelle} : pièce à déposer.", ligne.url))
     return Verdict(ok=False, raisons=raisons)
-
-
-# --- Reminders ------------------------------------------------------------------------------
-
-
-def jour_de_relance(campagne: Campagne, jour: datetime.date) -> datetime.date | None:
-    """The latest reminder date reached on `jour` (a day missed by the scheduler is caught up
-    the next day, never sent twice), or None outside the window."""
-    if not en_campagne(campagne, jour):
-        return None
-    passes = [
-        campagne.cloture - datetime.timedelta(days=n)
-        for n in campagne.jours_de_relance
-        if campagne.cloture - datetime.timedelta(days=n) <= jour
-    ]
-    return max(passes) if passes else None
-
-
-def dossiers_a_relancer(jour: datetime.date) -> list[int]:
-    """Ids of the dossiers due for a reminder on `jour`: families with children, online (not
-    paper), with an e-mail, whose dossier the family has not completed."""
-    ids: list[int] = []
-    for campagne in Campagne.objects.filter(ouverture__lte=jour, cloture__gte=jour):
-        seuil = jour_de_relance(campagne, jour)
-        if seuil is None:
-            continue
-        foyers = (
-            Foyer.objects.filter(gardes__isnull=False, dossier_papier=False)
-            .exclude(titulaire__emails="", titulaire__email="")
-            .distinct()
-        )
-        for foyer in foyers:
-            dossier = dossier_de(foyer, campagne)
-            if dossier.statut in (DossierAnnuel.Statut.A_VERIFIER, DossierAnnuel.Statut.VALIDE):
-                continue
-            if dossier.derniere_relance is None or dossier.derniere_relance < seuil:
-                ids.append(dossier.pk)
-    return ids
-
-
-def marquer_relance(dossier_id: int, jour: datetime.date) -> bool:
-    """Claim the reminder of `jour` for this dossier: a conditional update, so that two
-    workers running at once never both send it."""
-    seuil = jour_de_relance(DossierAnnuel.objects.get(pk=dossier_id).campagne, jour)
-    if seuil is None:
-        return False
-    return bool(
-        DossierAnnuel.objects.filter(pk=dossier_id)
-        .filter(Q(derniere_relance__isnull=True) | Q(derniere_relance__lt=seuil))
-        .update(derniere_relance=jour)
-    )

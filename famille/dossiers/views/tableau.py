@@ -21,7 +21,7 @@ def accueil(request: HttpRequest, page) -> HttpResponse:
     }
     if campagne is not None:
         # Pieces are uploaded elsewhere: the status is brought up to date when the family looks.
-        dossier = svc.mettre_a_jour_statut(svc.dossier_de(foyer, campagne))
+        dossier = svc.mettre_a_jour_statut(svc.dossier_de(foyer, campagne), retrograder=False)
         etat = svc.etat(dossier)
         contexte |= {
             "dossier": dossier,
