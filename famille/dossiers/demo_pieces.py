@@ -8,7 +8,8 @@ import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .models import DossierAnnuel, FicheSante, Foyer, PieceJustificative
+from .models import FicheSante, Foyer, PieceJustificative, ValidationFiche
+from .services import historique
 from .services import pieces as service
 
 
@@ -70,7 +71,8 @@ def _deposer(dossier, type_piece, enfant, nom: str, contenu: bytes, auteur):
 
 def charger() -> None:
     """Martin (F1001): domicile accepted, assurance to review, Jules with a PAI (certificate
-    refused with its reason, photo to review). Bernard (F1002): domicile to review."""
+    refused with its reason, photo to review). Bernard (F1002): domicile to review. The
+    dossier's status is left to the campaign service (the deposit recomputes it)."""
     Type = PieceJustificative.Type
     martin = Foyer.objects.filter(numero="F1001").first()
     if martin is not None and service.campagne_courante() is not None:
@@ -96,7 +98,16 @@ def charger() -> None:
         )
         jules = martin.enfants.filter(prenom="Jules").first()
         if jules is not None:
-            FicheSante.objects.update_or_create(enfant=jules, defaults={"pai": True})
+            if not FicheSante.objects.filter(enfant=jules).exists():
+                historique.enregistrer(
+                    ValidationFiche.Fiche.SANTE,
+                    lambda: FicheSante.objects.create(
+                        enfant=jules, pai=True, allergies="Arachide (PAI)"
+                    ),
+                    auteur=parent,
+                    foyer=martin,
+                    enfant=jules,
+                )
             certificat = _deposer(
                 dossier,
                 Type.PAI_CERTIFICAT,
@@ -111,10 +122,6 @@ def charger() -> None:
                     motif_refus="Le certificat n'est pas signé par le médecin.",
                 )
             _deposer(dossier, Type.PAI_PHOTO, jules, "photo-jules.png", png_minimal(), parent)
-        DossierAnnuel.objects.filter(
-            pk=dossier.pk,
-            statut__in=[DossierAnnuel.Statut.NON_COMMENCE, DossierAnnuel.Statut.INCOMPLET],
-        ).update(statut=DossierAnnuel.Statut.A_VERIFIER)
 
     bernard = Foyer.objects.filter(numero="F1002").first()
     if bernard is not None and service.campagne_courante() is not None:
