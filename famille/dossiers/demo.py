@@ -163,3 +163,7 @@ def charger(structures: dict[str, Structure], reinitialiser_mots_de_passe: bool 
     from . import demo_dossiers  # the renewal in progress (fiches validated, reminders)
 
     demo_dossiers.charger()
+
+    from . import demo_pieces  # pièces justificatives in every status (generated PDF/PNG)
+
+    demo_pieces.charger()
