@@ -1,5 +1,5 @@
 """RGPD in practice: « Mes données » (everything the portal holds on a family, as one dict
-that becomes a JSON file and a readable PDF) and the retention purge (rgpd_purge.py).
+that becomes a JSON file and a readable PDF). The retention purge lives in rgpd_purge.py.
 
 What a parent gets is their own foyer's data and the data of the children linked to it. For a
 separated family the children's fiches (santé, autorisations, contacts) are shared, as the
