@@ -199,3 +199,40 @@ def test_second_parent_periodes_mal_ecrites(education, creer_famille):
     assert "Ligne 1 : écrivez la période sous la forme" in contenu
     assert "Cochez au moins un jour de garde." in contenu
     assert not Foyer.objects.filter(numero="F4002").exists()
+
+
+def test_garde_avec_periodes_dans_l_admin(education, creer_famille):
+    foyer = creer_famille("F4001")
+    enfant = Enfant.objects.create(nom="Petit", prenom="Lucas", date_naissance="2018-05-02")
+    garde = Garde.objects.create(foyer=foyer, enfant=enfant)
+    url = reverse("wagtailsnippets_dossiers_garde:edit", args=[garde.pk])
+    assert education.get(url).status_code == 200
+    enfant_url = reverse("wagtailsnippets_dossiers_enfant:edit", args=[enfant.pk])
+    assert "Comptes famille et garde" in education.get(enfant_url).content.decode()
+
+    def donnees(debut, fin):
+        return {
+            "foyer": foyer.pk,
+            "enfant": enfant.pk,
+            "regle": Garde.Regle.PERIODES,
+            "jours": "",
+            "periodes-TOTAL_FORMS": "1",
+            "periodes-INITIAL_FORMS": "0",
+            "periodes-MIN_NUM_FORMS": "0",
+            "periodes-MAX_NUM_FORMS": "1000",
+            "periodes-0-debut": debut,
+            "periodes-0-fin": fin,
+            "periodes-0-ORDER": "1",
+            "periodes-0-DELETE": "",
+        }
+
+    erreur = education.post(url, donnees("2026-10-20", "2026-10-01"))
+    assert "La fin de la période précède son début." in erreur.content.decode()
+    assert not garde.periodes.exists()
+
+    education.post(url, donnees("2026-10-20", "2026-11-01"))
+    garde.refresh_from_db()
+    assert garde.regle == Garde.Regle.PERIODES
+    assert [(p.debut.isoformat(), p.fin.isoformat()) for p in garde.periodes.all()] == [
+        ("2026-10-20", "2026-11-01")
+    ]
