@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class Champ:
     synonymes: tuple[str, ...] = field(default_factory=tuple)
 
 
+@lru_cache(maxsize=200_000)  # a big file repeats each family's values on every child row
 def normaliser(texte: str) -> str:
     """« N° Famille » → « n famille »: no accents, no case, no punctuation."""
     texte = unicodedata.normalize("NFKD", str(texte))

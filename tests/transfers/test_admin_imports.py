@@ -122,7 +122,8 @@ def test_reimporter_le_meme_fichier_ne_change_rien_par_les_vues(agent):
 def test_colonne_obligatoire_manquante_nommee(agent):
     entetes = [e for e in ENTETES_MAIRIE if e != "Né(e) le"]
     lignes = [
-        [v for e, v in zip(ENTETES_MAIRIE, ligne) if e != "Né(e) le"] for ligne in LIGNES_MAIRIE
+        [v for e, v in zip(ENTETES_MAIRIE, ligne, strict=True) if e != "Né(e) le"]
+        for ligne in LIGNES_MAIRIE
     ]
     televerser(agent, csv_excel(lignes, entetes=entetes))
     import_fichier = ImportFichier.objects.get()

@@ -14,6 +14,7 @@ from ..champs import colonnes_manquantes, message_colonnes_manquantes, proposer_
 from ..lecture import TAILLE_MAX, FichierRefuse, Tableau, lire, verifier_fichier
 from ..models import CorrespondanceColonnes, ImportFichier
 from .apercu import compter
+from .inscription_ecriture import inserer
 from .registre import definition
 
 logger = logging.getLogger(__name__)
@@ -153,16 +154,11 @@ def executer_import(import_id: int) -> None:
                 import_fichier.statut = Statut.TERMINE
                 import_fichier.termine_le = timezone.now()
                 import_fichier.save()
-                if comptes:
-                    ImportFichier.comptes_crees.through.objects.bulk_create(
-                        [
-                            ImportFichier.comptes_crees.through(
-                                importfichier_id=import_fichier.pk, compte_id=pk
-                            )
-                            for pk in comptes
-                        ],
-                        batch_size=500,
-                    )
+                inserer(
+                    ImportFichier.comptes_crees.through,
+                    ["importfichier", "compte"],
+                    [(import_fichier.pk, pk) for pk in comptes],
+                )
             return
     except Exception:
         logger.exception("Import %s impossible", import_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -25,6 +26,7 @@ def texte(valeur) -> str:
     return " ".join(str(valeur).split())
 
 
+@lru_cache(maxsize=100_000)
 def date(valeur) -> datetime.date | None:
     if isinstance(valeur, datetime.datetime):
         return valeur.date()
@@ -53,6 +55,7 @@ def date_naissance(valeur, aujourdhui: datetime.date) -> datetime.date | None:
     return jour
 
 
+@lru_cache(maxsize=100_000)
 def emails(valeur) -> str:
     """« a@x.fr, b@y.fr » → « a@x.fr; b@y.fr » (the portal's separator), every address checked."""
     adresses = [a.strip() for a in re.split(r"[;,\s]+", texte(valeur)) if a.strip()]
@@ -89,6 +92,7 @@ LIENS = {
 }
 
 
+@lru_cache(maxsize=100_000)
 def lien(valeur) -> str:
     brut = texte(valeur)
     if not brut:
@@ -104,6 +108,7 @@ def lien(valeur) -> str:
 SEXES = {"f": "F", "fille": "F", "feminin": "F", "m": "M", "g": "M", "garcon": "M", "masculin": "M"}
 
 
+@lru_cache(maxsize=100_000)
 def sexe(valeur) -> str:
     brut = texte(valeur)
     if not brut:
@@ -114,6 +119,7 @@ def sexe(valeur) -> str:
         raise ValueError(f"« {brut} » : indiquez F (fille) ou M (garçon).") from None
 
 
+@lru_cache(maxsize=100_000)
 def code_postal(valeur) -> str:
     brut = texte(valeur).replace(" ", "")
     if brut.isdigit() and len(brut) == 4:
