@@ -12,10 +12,18 @@ urlpatterns = [
     path("", include(comptes_urls)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or getattr(settings, "SERVIR_MEDIA", False):
+    # The demo runs without DEBUG (French error pages) and still shows uploaded images.
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 # Wagtail serves every other URL from the page tree: keep it last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -3,6 +3,9 @@
 from .base import *
 
 DEBUG = env_bool("DEBUG", True)
+# bin/demo runs with DEBUG off, so that visitors see the French 404 and 500 pages; uploaded
+# images must still be served (in production the web server or S3 does it).
+SERVIR_MEDIA = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-not-secret-portail-famille")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
