@@ -1,0 +1,131 @@
+"""Bad rows of the school registration file: each error in French, with the row number and
+the column, and nothing written when the file has errors."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from donnees_transfers import CORRESPONDANCE_MAIRIE, LIGNES_MAIRIE, csv_excel
+
+from famille.dossiers.models import Enfant, Foyer
+from transfers.lecture import lire
+from transfers.services import inscription, pilotage
+from transfers.services.apercu import ERREUR
+from transfers.tests_support import FichierEnvoye
+
+AUJOURDHUI = datetime.date(2027, 6, 1)
+
+
+def erreurs(lignes) -> list[list[str]]:
+    tableau = lire("inscriptions.csv", csv_excel(lignes))
+    plan = inscription.analyser(
+        tableau.valeurs(CORRESPONDANCE_MAIRIE), CORRESPONDANCE_MAIRIE, aujourdhui=AUJOURDHUI
+    )
+    return [ligne.erreurs for ligne in plan.lignes]
+
+
+def modifiee(index: int, **colonnes) -> list[str]:
+    from donnees_transfers import ENTETES_MAIRIE
+
+    ligne = list(LIGNES_MAIRIE[index])
+    for entete, valeur in colonnes.items():
+        ligne[ENTETES_MAIRIE.index(entete)] = valeur
+    return ligne
+
+
+def test_ligne_en_double(ecoles):
+    resultat = erreurs([LIGNES_MAIRIE[0], LIGNES_MAIRIE[2], LIGNES_MAIRIE[0]])
+    assert resultat[2] == [
+        "Ligne 4 : cette ligne répète la ligne 2 (même enfant dans la même famille)."
+    ]
+    assert resultat[0] == resultat[1] == []
+
+
+def test_date_de_naissance_dans_le_futur(ecoles):
+    resultat = erreurs([modifiee(2, **{"Né(e) le": "12/05/2031"})])
+    assert resultat[0] == [
+        "Ligne 2, colonne « Né(e) le » : la date de naissance 12/05/2031 est dans le futur."
+    ]
+
+
+def test_date_illisible(ecoles):
+    resultat = erreurs([modifiee(2, **{"Né(e) le": "31/02/2020"})])
+    assert resultat[0] == [
+        "Ligne 2, colonne « Né(e) le » : « 31/02/2020 » n'est pas une date au format jj/mm/aaaa."
+    ]
+
+
+def test_liste_d_e_mails_avec_une_adresse_invalide(ecoles):
+    resultat = erreurs([modifiee(2, Courriel="lan.nguyen@exemple.fr; lan.nguyen@exemple")])
+    assert resultat[0] == [
+        "Ligne 2, colonne « Courriel » : l'adresse « lan.nguyen@exemple » n'est pas une "
+        "adresse e-mail valide."
+    ]
+
+
+def test_classe_inconnue_de_l_ecole(ecoles):
+    resultat = erreurs([modifiee(2, Niveau="CM2")])  # a maternelle has no CM2
+    assert resultat[0] == [
+        "Ligne 2, colonne « Niveau » : la classe « CM2 » n'existe pas à l'école « École "
+        "maternelle du Bourg »."
+    ]
+
+
+def test_ecole_inconnue(ecoles):
+    resultat = erreurs([modifiee(2, **{"Établissement": "École Jules-Ferry"})])
+    assert resultat[0] == [
+        "Ligne 2, colonne « Établissement » : l'école « École Jules-Ferry » n'existe pas dans "
+        "le portail."
+    ]
+
+
+def test_valeur_obligatoire_vide_et_famille_incoherente(ecoles):
+    ligne = modifiee(1, **{"Prénom élève": "", "Nom resp. 1": "Durand"})
+    resultat = erreurs([LIGNES_MAIRIE[0], ligne])
+    assert "Ligne 3, colonne « Prénom élève » : cette valeur est obligatoire." in resultat[1]
+    resultat = erreurs([LIGNES_MAIRIE[0], modifiee(1, **{"Nom resp. 1": "Durand"})])
+    assert resultat[1] == [
+        "Ligne 3, colonne « Nom resp. 1 » : « Durand » diffère de la ligne 2 "
+        "(« Lefèvre-Dupré ») pour la même famille."
+    ]
+
+
+def test_lien_inconnu(ecoles):
+    resultat = erreurs([modifiee(2, **{"Qualité resp. 1": "Cousine"})])
+    assert resultat[0] == [
+        "Ligne 2, colonne « Qualité resp. 1 » : « Cousine » n'est pas un lien connu : "
+        "indiquez Mère, Père, Tuteur ou Autre."
+    ]
+
+
+@pytest.mark.parametrize("seulement_valides", [False, True])
+def test_fichier_avec_erreurs_rien_ou_seulement_les_lignes_valides(
+    ecoles, education, seulement_valides
+):
+    lignes = [LIGNES_MAIRIE[0], modifiee(2, Niveau="CM2")]
+    import_fichier = pilotage.televerser(
+        "inscriptions", FichierEnvoye("i.csv", csv_excel(lignes)), education
+    )
+    pilotage.lancer_analyse(import_fichier, CORRESPONDANCE_MAIRIE, education)
+    import_fichier.refresh_from_db()
+    assert [ligne["a"] for ligne in import_fichier.apercu] == ["creation", ERREUR]
+
+    if not seulement_valides:
+        with pytest.raises(pilotage.FichierRefuse):
+            pilotage.confirmer(import_fichier, seulement_valides=False)
+        assert not Foyer.objects.exists()
+        return
+    pilotage.confirmer(import_fichier, seulement_valides=True)
+    assert set(Foyer.objects.values_list("numero", flat=True)) == {"F2031", "F2031-2"}
+    assert not Enfant.objects.filter(prenom="Anaïs").exists()
+
+
+def test_latin1_lu_comme_utf8_ne_produit_pas_de_mojibake_dans_les_noms(ecoles, education):
+    contenu = csv_excel(LIGNES_MAIRIE, encodage="latin-1")
+    import_fichier = pilotage.televerser("inscriptions", FichierEnvoye("i.csv", contenu), education)
+    pilotage.lancer_analyse(import_fichier, CORRESPONDANCE_MAIRIE, education)
+    pilotage.confirmer(import_fichier, seulement_valides=False)
+    titulaire = Foyer.objects.get(numero="F2031").titulaire
+    assert (titulaire.first_name, titulaire.last_name) == ("Hélène", "Lefèvre-Dupré")
+    assert set(Enfant.objects.values_list("prenom", flat=True)) == {"Zoé", "Noé", "Anaïs"}
