@@ -219,6 +219,32 @@ def _guide_utilisateur():
     return guide
 
 
+def _actualites_du_jour(accueil: HomePage) -> None:
+    """The demo's news, dated from today: loaded again a month later, they move with the date
+    (a new revision then); the same day, nothing changes."""
+    aujourdhui = timezone.localdate()
+    change = False
+    for ordre, (jours, titre, texte, visibilite) in enumerate(ACTUALITES):
+        date = aujourdhui - datetime.timedelta(days=jours)
+        actualite = accueil.actualites.filter(titre=titre).first()
+        if actualite is None:
+            Actualite.objects.create(
+                page=accueil,
+                sort_order=ordre,
+                titre=titre,
+                texte=texte,
+                visibilite=visibilite,
+                date=date,
+            )
+            change = True
+        elif actualite.date != date:
+            actualite.date = date
+            actualite.save(update_fields=["date"])
+            change = True
+    if change:
+        HomePage.objects.get(pk=accueil.pk).save_revision().publish()
+
+
 @transaction.atomic
 def charger_contenus(structures) -> HomePage:
     accueil = installer_arbre("Portail Famille de Cestas")
@@ -228,17 +254,7 @@ def charger_contenus(structures) -> HomePage:
         introduction="<p>Réservez la restauration scolaire, l'accueil du matin et du soir et le centre de "
         "loisirs du mercredi, mettez à jour votre dossier famille et réglez en ligne.</p>",
     )
-    if not accueil.actualites.exists():
-        aujourdhui = timezone.localdate()
-        for jours, titre, texte, visibilite in ACTUALITES:
-            Actualite.objects.create(
-                page=accueil,
-                titre=titre,
-                texte=texte,
-                visibilite=visibilite,
-                date=aujourdhui - datetime.timedelta(days=jours),
-            )
-        accueil.save_revision().publish()
+    _actualites_du_jour(accueil)
 
     faq = FaqPage.objects.get()
     if not faq.questions.exists():

@@ -144,3 +144,20 @@ def test_dates_de_la_demo_suivent_la_date_du_jour(db, maintenant):
         dates = list(HomePage.objects.get().actualites.values_list("date", flat=True))
         assert max(dates) == aujourdhui
         assert all(aujourdhui - d < datetime.timedelta(days=31) for d in dates)
+
+
+def test_actualites_de_la_demo_rechargee_plus_tard_suivent_la_date(db):
+    from home import demo
+    from home.models import HomePage
+
+    debut = datetime.datetime(2027, 3, 1, 9, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    with time_machine.travel(debut, tick=False):
+        demo.charger()
+    with time_machine.travel(debut + datetime.timedelta(days=45), tick=False):
+        demo.charger()
+        accueil = HomePage.objects.get()
+        dates = list(accueil.actualites.values_list("date", flat=True))
+        assert len(dates) == 3
+        assert max(dates) == timezone.localdate()
+        # The published revision carries the new dates too (what the editor opens).
+        assert max(a.date for a in accueil.live_revision.as_object().actualites.all()) == max(dates)
