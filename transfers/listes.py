@@ -24,7 +24,17 @@ def F(attribute: str | None, column_name: str, **kw) -> fields.Field:
 # --- resources --------------------------------------------------------------------------------
 
 
-class FoyerExport(resources.Resource):
+class ListeResource(resources.Resource):
+    """Values stay Python values (dates, amounts, booleans): the file writer formats them."""
+
+    def export_field(self, field, instance, **kwargs):
+        methode = getattr(self, f"dehydrate_{self.get_field_name(field)}", None)
+        if methode is not None:
+            return methode(instance)
+        return field.get_value(instance)
+
+
+class FoyerExport(ListeResource):
     numero = F("numero", "Identifiant famille")
     titulaire_nom = F("titulaire__last_name", "Nom du titulaire")
     titulaire_prenom = F("titulaire__first_name", "Prénom du titulaire")
@@ -56,7 +66,7 @@ class FoyerExport(resources.Resource):
         return ", ".join(s.nom for s in foyer.titulaire.structures.all())
 
 
-class EnfantExport(resources.Resource):
+class EnfantExport(ListeResource):
     nom = F("nom", "Nom")
     prenom = F("prenom", "Prénom")
     date_naissance = F("date_naissance", "Date de naissance")
@@ -92,7 +102,7 @@ class EnfantSanteExport(EnfantExport):
         return super().export_field(field, instance, **kwargs)
 
 
-class DossierExport(resources.Resource):
+class DossierExport(ListeResource):
     numero = F("foyer__numero", "Identifiant famille")
     titulaire = F(None, "Titulaire")
     annee = F("campagne__annee_scolaire", "Année scolaire")
@@ -108,7 +118,7 @@ class DossierExport(resources.Resource):
         return dossier.get_statut_display()
 
 
-class ReservationExport(resources.Resource):
+class ReservationExport(ListeResource):
     date = F("date", "Jour")
     prestation = F("prestation__nom", "Prestation")
     enfant_nom = F("enfant__nom", "Nom de l'enfant")
@@ -122,7 +132,7 @@ class ReservationExport(resources.Resource):
 
 
 # Same column names as the imports: an export can be edited and imported back.
-class TarifExport(resources.Resource):
+class TarifExport(ListeResource):
     prestation = F("prestation__code", "Prestation")
     structure = F("prestation__structure__slug", "Structure")
     qf_min = F("qf_min", "QF à partir de")
@@ -132,14 +142,14 @@ class TarifExport(resources.Resource):
     debut = F("debut", "Applicable à partir du")
 
 
-class FermetureExport(resources.Resource):
+class FermetureExport(ListeResource):
     structure = F("structure__slug", "Structure")
     debut = F("debut", "Du")
     fin = F("fin", "Au")
     motif = F("motif", "Motif")
 
 
-class QuotientExport(resources.Resource):
+class QuotientExport(ListeResource):
     foyer = F("foyer__numero", "Numéro allocataire ou identifiant famille")
     valeur = F("valeur", "Quotient familial")
     debut = F("debut", "Valable à partir du")

@@ -6,13 +6,10 @@ import pytest
 
 
 @pytest.fixture
-def ecoles(db):
-    from famille.comptes.models import Structure
+def ecoles(structure):
+    """The shared « periscolaire » structure with two schools and their classes."""
     from famille.dossiers.models import Classe, Ecole
 
-    structure = Structure.objects.create(
-        nom="Service périscolaire", slug="periscolaire", commune="Cestas"
-    )
     for nom, classes in (
         ("École élémentaire du Parc", ["CP", "CE1", "CE2", "CM1", "CM2"]),
         ("École maternelle du Bourg", ["PS", "MS", "GS"]),
