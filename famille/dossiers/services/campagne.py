@@ -273,10 +273,11 @@ class Etat:
     dossier: DossierAnnuel
     fiches: list[Ligne] = field(default_factory=list)
     pieces: list[Ligne] = field(default_factory=list)
+    reglements: list[Ligne] = field(default_factory=list)
 
     @property
     def restant(self) -> list[Ligne]:
-        return [ligne for ligne in self.fiches + self.pieces if not ligne.fait]
+        return [ligne for ligne in self.fiches + self.pieces + self.reglements if not ligne.fait]
 
     @property
     def complet(self) -> bool:
@@ -318,7 +319,36 @@ def etat(dossier: DossierAnnuel) -> Etat:
                 detail=piece.motif_refus if refusee and piece else "",
             )
         )
+    resultat.reglements = lignes_reglement(dossier)
     return resultat
+
+
+def lignes_reglement(dossier: DossierAnnuel) -> list[Ligne]:
+    """The memo's « Règlement intérieur » step: each child's fiche signed by the titulaire for
+    the version in force of the règlement of the child's structure."""
+    from ..pages import DossierFamillePage
+    from . import reglement
+
+    lignes = []
+    foyer = dossier.foyer
+    for etat_signature in reglement.etat_des_signatures(foyer, foyer.titulaire, None):
+        if etat_signature.reglement is None:
+            continue
+        enfant = etat_signature.enfant
+        signature = etat_signature.signature
+        lignes.append(
+            Ligne(
+                libelle=f"Règlement intérieur — {enfant.prenom}",
+                url=DossierFamillePage.url_de("reglement_fiche", enfant.pk),
+                fait=signature is not None,
+                etat=(
+                    f"Signé le {timezone.localtime(signature.signe_le):%d/%m/%Y}"
+                    if signature
+                    else "À signer"
+                ),
+            )
+        )
+    return lignes
 
 
 @transaction.atomic
@@ -401,4 +431,7 @@ def peut_reserver(foyer: Foyer, annee_scolaire_ou_date: str | datetime.date) -> 
             )
         elif not ligne.fait:
             raisons.append((f"{ligne.libelle} : pièce à déposer.", ligne.url))
+    for ligne in e.reglements:
+        if not ligne.fait:
+            raisons.append((f"{ligne.libelle} : fiche à valider et signer.", ligne.url))
     return Verdict(ok=False, raisons=raisons)

@@ -161,7 +161,7 @@ def signer(
     existante = signature_en_vigueur(enfant, compte, reglement)
     if existante is not None:
         return existante
-    return SignatureReglement.objects.create(
+    signature = SignatureReglement.objects.create(
         enfant=enfant,
         compte=compte,
         structure=reglement.structure,
@@ -173,6 +173,14 @@ def signer(
         signe_le=signe_le,
         adresse_ip=adresse_ip,
     )
+    # Signing is a step of the annual renewal: the dossier may now be complete.
+    from . import campagne
+
+    foyer = getattr(compte, "foyer", None)
+    courante = campagne.campagne_courante()
+    if foyer is not None and courante is not None:
+        campagne.mettre_a_jour_statut(campagne.dossier_de(foyer, courante))
+    return signature
 
 
 def texte_signe(signature: SignatureReglement) -> str:

@@ -28,5 +28,6 @@ def accueil(request: HttpRequest, page) -> HttpResponse:
             "etat": etat,
             "fiches_faites": sum(1 for ligne in etat.fiches if ligne.fait),
             "pieces_faites": sum(1 for ligne in etat.pieces if ligne.fait),
+            "reglements_faits": sum(1 for ligne in etat.reglements if ligne.fait),
         }
     return TemplateResponse(request, page.template, contexte)

@@ -1,0 +1,92 @@
+"""The règlement intérieur signed for each child is a step of the annual renewal (memo,
+« Règlement intérieur »): the dossier is not complete, and the family may not book, until it is."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from test_campagne import creer_campagne, deposer, remplir
+
+from famille.dossiers.models import DossierAnnuel, Ecole, Enfant, PieceJustificative
+from famille.dossiers.services import campagne as svc
+from famille.dossiers.services import rattacher_enfant
+from famille.dossiers.services import reglement as reglement_svc
+
+TEXTE = "<p>Article 1 : réserver au moins 3 jours à l'avance.</p>"
+
+
+@pytest.fixture
+def campagne(db):
+    aujourdhui = timezone.localdate()
+    return creer_campagne(
+        aujourdhui - datetime.timedelta(days=5),
+        aujourdhui + datetime.timedelta(days=30),
+        aujourdhui.year,
+    )
+
+
+@pytest.fixture
+def famille_complete_sauf_reglement(parent_client, arbre, structure, campagne):
+    from home.models import ReglementPage
+
+    page = ReglementPage(
+        title="Règlement du périscolaire", slug="reglement", structure=structure, corps=TEXTE
+    )
+    arbre.add_child(instance=page)
+    page.save_revision().publish()
+    structure.reglement_page = page
+    structure.save()
+    ecole = Ecole.objects.create(nom="École du Parc", structure=structure)
+    foyer = parent_client.foyer
+    enfant = Enfant.objects.create(
+        nom="Durand", prenom="Léa", date_naissance=datetime.date(2017, 2, 3), ecole=ecole
+    )
+    rattacher_enfant(foyer, enfant)
+    remplir(foyer, campagne, [enfant])
+    dossier = svc.dossier_de(foyer, campagne)
+    deposer(dossier, PieceJustificative.Type.DOMICILE)
+    deposer(dossier, PieceJustificative.Type.ASSURANCE)
+    for fiche, enfant_fiche in svc.fiches_attendues(foyer):
+        svc.valider_fiche(dossier, fiche, enfant_fiche, foyer.titulaire)
+    parent_client.enfant = enfant
+    parent_client.dossier = dossier
+    return parent_client
+
+
+def test_reglement_non_signe_laisse_le_dossier_incomplet(famille_complete_sauf_reglement, campagne):
+    client = famille_complete_sauf_reglement
+    dossier = svc.mettre_a_jour_statut(client.dossier)
+    assert dossier.statut == DossierAnnuel.Statut.INCOMPLET
+    html = client.get("/dossier-famille/").content.decode()
+    assert "Règlement intérieur — Léa" in html
+    assert "À signer" in html
+    verdict = svc.peut_reserver(client.foyer, campagne.annee_scolaire)
+    assert not verdict.ok
+    assert any(
+        "Règlement intérieur — Léa : fiche à valider et signer." == texte
+        for texte, _ in verdict.raisons
+    )
+
+
+def test_signer_le_reglement_transmet_le_dossier(famille_complete_sauf_reglement):
+    client = famille_complete_sauf_reglement
+    maintenant = timezone.localtime()
+    url = f"/dossier-famille/reglement/{client.enfant.pk}/"
+    reponse = client.post(
+        url,
+        {
+            "lu": "on",
+            "nom": "Alex Durand",
+            "lieu": "Cestas",
+            "date": maintenant.strftime("%Y-%m-%d"),
+            "heure": maintenant.strftime("%H:%M"),
+            "version": reglement_svc.empreinte(TEXTE),
+        },
+    )
+    assert reponse.status_code == 302
+    client.dossier.refresh_from_db()
+    assert client.dossier.statut == DossierAnnuel.Statut.A_VERIFIER
+    html = client.get("/dossier-famille/").content.decode()
+    assert "1 / 1 signés" in html
