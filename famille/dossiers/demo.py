@@ -87,7 +87,8 @@ def charger(structures: dict[str, Structure], reinitialiser_mots_de_passe: bool 
     aujourdhui = timezone.localdate()
     debut, fin = annee_scolaire(aujourdhui)
     # The campaign runs now in the demo, whatever the day, so that it always shows the renewal.
-    Campagne.objects.get_or_create(
+    # update_or_create: a demo database reloaded weeks later still shows a running campaign.
+    Campagne.objects.update_or_create(
         annee_scolaire=f"{debut}-{fin}",
         defaults={
             "rentree": datetime.date(debut, 9, 1),
@@ -167,3 +168,7 @@ def charger(structures: dict[str, Structure], reinitialiser_mots_de_passe: bool 
     from . import demo_pieces  # pièces justificatives in every status (generated PDF/PNG)
 
     demo_pieces.charger()
+
+    from . import demo_reglement  # a signed règlement, so that staff see one in the admin
+
+    demo_reglement.charger()

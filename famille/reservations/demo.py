@@ -43,13 +43,15 @@ def charger(structures: dict[str, Structure]) -> None:
     # An open period around today: from last Monday for eight weeks, open since a week ago.
     lundi = aujourdhui - datetime.timedelta(days=aujourdhui.weekday())
     for structure in structures.values():
-        periode, _ = PeriodeReservation.objects.get_or_create(
+        # Dates follow today (update_or_create), at fixed hours so that a second run changes nothing.
+        ouverture = datetime.datetime.combine(lundi - datetime.timedelta(days=7), datetime.time(8))
+        periode, _ = PeriodeReservation.objects.update_or_create(
             structure=structure,
             nom="Période en cours",
             defaults={
                 "debut": lundi,
                 "fin": lundi + datetime.timedelta(weeks=8, days=-3),
-                "ouverture": timezone.now() - datetime.timedelta(days=7),
+                "ouverture": timezone.make_aware(ouverture),
             },
         )
         periode.prestations.set(structure.prestations.all())

@@ -18,8 +18,8 @@ STORAGES["default"] = {
     "OPTIONS": {"location": str(MEDIA_ROOT)},
 }
 STORAGES["private"] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+    "BACKEND": "portail.stockage.StockagePrive",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
 }
 # django-q2 reads Q_CLUSTER at import: tasks run inline in tests.
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
