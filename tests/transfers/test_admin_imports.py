@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -208,3 +209,30 @@ def test_anonyme_renvoye_vers_la_connexion(client):
 def test_menu_imports_et_exports(agent):
     page = agent.get(reverse("wagtailadmin_home")).content.decode()
     assert "Imports et exports" in page
+
+
+def test_progression_affichee_pendant_la_tache(agent):
+    televerser(agent, csv_excel(LIGNES_MAIRIE))
+    import_fichier = ImportFichier.objects.get()
+    ImportFichier.objects.filter(pk=import_fichier.pk).update(
+        statut=ImportFichier.Statut.ANALYSE, total_lignes=25_000, lignes_traitees=12_500
+    )
+    page = agent.get(reverse("transfers:apercu", args=[import_fichier.pk])).content.decode()
+    assert "Analyse en cours" in page
+    assert re.search(r"Lignes traitées : 12\D?500 sur 25\D?000", page)
+    assert '<progress id="progression" max="25000" value="12500">' in page
+    assert 'http-equiv="refresh"' in page
+    # A second confirmation while it runs changes nothing.
+    reponse = agent.post(reverse("transfers:confirmer", args=[import_fichier.pk]), follow=True)
+    assert "Cet import a déjà été confirmé ou annulé." in reponse.content.decode()
+
+
+def test_accueil_des_imports(agent):
+    page = agent.get(reverse("transfers:accueil")).content.decode()
+    for titre in (
+        "Importer les inscriptions scolaires",
+        "Importer des tarifs",
+        "Importer des fermetures",
+        "Importer des quotients familiaux (liste CAF)",
+    ):
+        assert titre in page
