@@ -10,8 +10,8 @@ import django_filters
 from django.db.models import Prefetch
 from import_export import fields, resources
 
+from famille.comptes.exports import est_education  # noqa: F401 (used by the views)
 from famille.comptes.models import Structure
-from famille.comptes.roles import EDUCATION
 from famille.dossiers.models import Campagne, Classe, DossierAnnuel, Ecole, Enfant, Foyer
 from famille.facturation.models import QuotientFamilial, Tarif
 from famille.reservations.models import Fermeture, Prestation, Reservation
@@ -257,10 +257,6 @@ class Liste:
     resource: type[resources.Resource]
     queryset: callable
     resource_sante: type[resources.Resource] | None = None
-
-
-def est_education(user) -> bool:
-    return user.is_superuser or user.groups.filter(name=EDUCATION).exists()
 
 
 LISTES = [

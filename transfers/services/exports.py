@@ -14,17 +14,12 @@ import tablib
 from django.http import HttpResponse
 from django.utils import timezone
 
-DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
+from famille.comptes.exports import DEBUTS_DANGEREUX, neutraliser  # noqa: F401
+
 TYPES_MIME = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def neutraliser(valeur):
-    if isinstance(valeur, str) and valeur.startswith(DEBUTS_DANGEREUX):
-        return "'" + valeur
-    return valeur
 
 
 def cellule(valeur):

@@ -17,6 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from famille.comptes.exports import ExportSecuriseMixin
 from famille.comptes.models import Structure
 from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
@@ -64,7 +65,7 @@ def boutons_du_foyer(user, foyer: Foyer) -> list[MenuItem]:
     return boutons
 
 
-class FoyerIndexView(snippet_views.IndexView):
+class FoyerIndexView(ExportSecuriseMixin, snippet_views.IndexView):
     def get_list_more_buttons(self, instance):
         return super().get_list_more_buttons(instance) + boutons_du_foyer(
             self.request.user, instance
@@ -89,6 +90,29 @@ class FoyerViewSet(SnippetViewSet):
     index_view_class = FoyerIndexView
     edit_view_class = FoyerEditView
     filterset_class = FoyerFilterSet
+    # « Télécharger CSV / XLSX » on the list, following its filters and search.
+    list_export = [
+        "numero",
+        "titulaire.last_name",
+        "titulaire.first_name",
+        "titulaire.emails",
+        "adresse",
+        "code_postal",
+        "ville",
+        "telephone",
+        "situation",
+        "regime",
+        "numero_allocataire",
+        "reside_commune",
+        "dossier_papier",
+    ]
+    export_headings = {
+        "numero": "Numéro de famille",
+        "titulaire.last_name": "Nom du titulaire",
+        "titulaire.first_name": "Prénom du titulaire",
+        "titulaire.emails": "E-mails",
+    }
+    export_filename = "comptes-famille"
     list_display = [
         Column("numero", label="Numéro", sort_key="numero"),
         Column("titulaire", label="Titulaire", sort_key="titulaire__last_name"),

@@ -4,15 +4,40 @@ from __future__ import annotations
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from famille.comptes.exports import ExportSecuriseMixin
 from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
 from ..models import Classe, Ecole, Enfant, Garde
 
 
+class EnfantIndexView(ExportSecuriseMixin, snippet_views.IndexView):
+    # Health data only for the Éducation group (RGPD art. 9).
+    colonnes_sante = ("fiche_sante.allergies", "fiche_sante.pai", "fiche_sante.get_regime_display")
+
+
 class EnfantViewSet(SnippetViewSet):
     model = Enfant
+    index_view_class = EnfantIndexView
+    list_export = [
+        "nom",
+        "prenom",
+        "date_naissance",
+        "ecole",
+        "classe.nom",
+        "fiche_sante.allergies",
+        "fiche_sante.pai",
+        "fiche_sante.get_regime_display",
+    ]
+    export_headings = {
+        "classe.nom": "Classe",
+        "fiche_sante.allergies": "Allergies",
+        "fiche_sante.pai": "PAI",
+        "fiche_sante.get_regime_display": "Régime alimentaire",
+    }
+    export_filename = "enfants"
     icon = "user"
     menu_label = "Enfants"
     menu_order = 110

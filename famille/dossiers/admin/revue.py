@@ -19,8 +19,10 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from famille.comptes.exports import ExportSecuriseMixin
 from famille.comptes.roles import EDUCATION
 from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
@@ -67,8 +69,31 @@ def url_revue(dossier: DossierAnnuel) -> str:
     return reverse("dossiers_revue:revue", args=[dossier.pk])
 
 
+class DossierIndexView(ExportSecuriseMixin, IndexView):
+    pass
+
+
 class DossierViewSet(ModelViewSet):
     model = DossierAnnuel
+    index_view_class = DossierIndexView
+    list_export = [
+        "foyer.numero",
+        "foyer.titulaire.last_name",
+        "foyer.titulaire.first_name",
+        "campagne.annee_scolaire",
+        "get_statut_display",
+        "papier",
+        "transmis_le",
+        "valide_le",
+    ]
+    export_headings = {
+        "foyer.numero": "Numéro de famille",
+        "foyer.titulaire.last_name": "Nom",
+        "foyer.titulaire.first_name": "Prénom",
+        "campagne.annee_scolaire": "Année scolaire",
+        "get_statut_display": "Statut",
+    }
+    export_filename = "dossiers"
     icon = "folder-open-inverse"
     menu_label = "Dossiers"
     menu_order = 150
