@@ -52,7 +52,12 @@ def adresses_actuelles(compte: Compte) -> list[str]:
 
 
 @transaction.atomic
-def changer_emails(compte: Compte, adresses: list[str], request: HttpRequest | None = None) -> bool:
+def changer_emails(
+    compte: Compte,
+    adresses: list[str],
+    request: HttpRequest | None = None,
+    auteur: Compte | None = None,
+) -> bool:
     """Save the new list; tell the old addresses, so that a stolen session cannot quietly
     divert the account's mail. Returns False when nothing changed."""
     from .services import journaliser
@@ -67,6 +72,7 @@ def changer_emails(compte: Compte, adresses: list[str], request: HttpRequest | N
         Evenement.Type.EMAILS,
         compte=compte,
         request=request,
+        auteur=auteur,
         detail=f"{len(anciennes)} adresse(s) avant, {len(adresses)} après",
     )
     if anciennes:

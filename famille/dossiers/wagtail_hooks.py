@@ -1,4 +1,4 @@
 """The Education service's admin for families and dossiers. Each module under admin/ registers
 its own viewsets and hooks."""
 
-from .admin import campagnes, comptes_famille, revue, signatures  # noqa: F401
+from .admin import campagnes, comptes_famille, revue, saisie_papier, signatures  # noqa: F401

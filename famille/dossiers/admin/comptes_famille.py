@@ -6,10 +6,11 @@ d'identifiants »). Children, custody, schools: admin/enfants.py."""
 from __future__ import annotations
 
 import django_filters
+from django.db import transaction
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.widgets.button import Button
@@ -21,8 +22,10 @@ from famille.comptes.exports import ExportSecuriseMixin
 from famille.comptes.models import Structure
 from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
-from ..models import Foyer
+from ..models import Foyer, Modification
+from ..services import historique
 from . import enfants  # noqa: F401  (registers the children, custody and school admin)
+from .comptes_famille_formulaires import FoyerAdminForm
 from .comptes_famille_vues import (
     PERMISSION_COURRIERS,
     PERMISSION_CREATION,
@@ -62,6 +65,14 @@ def boutons_du_foyer(user, foyer: Foyer) -> list[MenuItem]:
                 icon_name="user",
             )
         )
+    if foyer.dossier_papier and user.has_perm("dossiers.change_foyer"):
+        boutons.append(
+            MenuItem(
+                "Saisir le dossier papier",
+                reverse("dossiers_papier:foyer", args=[foyer.pk]),
+                icon_name="doc-full",
+            )
+        )
     return boutons
 
 
@@ -79,6 +90,31 @@ class FoyerEditView(snippet_views.EditView):
             for b in boutons_du_foyer(self.request.user, self.object)
         ]
         return super().get_header_more_buttons() + boutons
+
+    def save_instance(self):
+        """Staff edits of the foyer and its titulaire are kept in the history, like the
+        family's own changes of the fiche famille, with the staff member as author."""
+        enregistre = {}
+
+        def sauvegarde():
+            enregistre["foyer"] = super(FoyerEditView, self).save_instance()
+
+        with transaction.atomic():
+            modification = historique.enregistrer(
+                "famille", sauvegarde, auteur=self.request.user, foyer=self.object
+            )
+            titulaire = self.form.enregistrer_titulaire(self.request)
+            if titulaire and modification is not None:
+                modification.changements.update(titulaire)
+                modification.save(update_fields=["changements"])
+            elif titulaire:
+                Modification.objects.create(
+                    foyer=self.object,
+                    fiche="famille",
+                    changements=titulaire,
+                    auteur=self.request.user,
+                )
+        return enregistre["foyer"]
 
 
 class FoyerViewSet(SnippetViewSet):
@@ -140,27 +176,37 @@ class FoyerViewSet(SnippetViewSet):
         "dossier_papier",
         "cree_le",
     ]
-    panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("adresse"),
-                FieldPanel("complement_adresse"),
-                FieldRowPanel([FieldPanel("code_postal"), FieldPanel("ville")]),
-                FieldRowPanel([FieldPanel("telephone"), FieldPanel("telephone_secours")]),
-            ],
-            heading="Coordonnées",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("situation"),
-                FieldPanel("nombre_enfants"),
-                FieldRowPanel([FieldPanel("regime"), FieldPanel("numero_allocataire")]),
-                FieldPanel("reside_commune"),
-            ],
-            heading="Situation",
-        ),
-        FieldPanel("dossier_papier"),
-    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("prenom_titulaire"), FieldPanel("nom_titulaire")]),
+                    FieldPanel("emails_titulaire"),
+                ],
+                heading="Titulaire du compte",
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("adresse"),
+                    FieldPanel("complement_adresse"),
+                    FieldRowPanel([FieldPanel("code_postal"), FieldPanel("ville")]),
+                    FieldRowPanel([FieldPanel("telephone"), FieldPanel("telephone_secours")]),
+                ],
+                heading="Coordonnées",
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("situation"),
+                    FieldPanel("nombre_enfants"),
+                    FieldRowPanel([FieldPanel("regime"), FieldPanel("numero_allocataire")]),
+                    FieldPanel("reside_commune"),
+                ],
+                heading="Situation",
+            ),
+            FieldPanel("dossier_papier"),
+        ],
+        base_form_class=FoyerAdminForm,
+    )
 
     def get_queryset(self, request):
         return Foyer.objects.select_related("titulaire")

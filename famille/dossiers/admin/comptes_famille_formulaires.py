@@ -1,11 +1,14 @@
-"""Forms of the Comptes famille admin: a new account, the second parent's account, letters."""
+"""Forms of the Comptes famille admin: a new account, the second parent's account, letters,
+the Foyer edit form with its titulaire."""
 
 from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import fields_for_model
+from wagtail.admin.forms import WagtailAdminModelForm
 
+from famille.comptes.adresses import adresses_actuelles, analyser_emails, changer_emails
 from famille.comptes.models import Structure
 
 from ..models import Foyer, Garde
@@ -158,3 +161,58 @@ class CourriersForm(forms.Form):
         help_text="Un nouveau mot de passe provisoire est créé pour chaque famille : "
         "l'ancien ne fonctionne plus.",
     )
+
+
+class FoyerAdminForm(WagtailAdminModelForm):
+    """The Foyer edit form of the admin, with the titulaire's name and e-mails: the e-mails are
+    checked by the same function as the parent's profile (famille/comptes/adresses.py)."""
+
+    prenom_titulaire = forms.CharField(label="Prénom du titulaire", max_length=150)
+    nom_titulaire = forms.CharField(label="Nom du titulaire", max_length=150)
+    emails_titulaire = forms.CharField(
+        label="Adresses e-mail du titulaire",
+        required=False,
+        max_length=500,
+        help_text="Plusieurs adresses séparées par un point-virgule ; "
+        "la première sert au paiement par carte.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        titulaire = self.instance.titulaire if self.instance.titulaire_id else None
+        if titulaire is not None:
+            self.initial.setdefault("prenom_titulaire", titulaire.first_name)
+            self.initial.setdefault("nom_titulaire", titulaire.last_name)
+            self.initial.setdefault("emails_titulaire", "; ".join(adresses_actuelles(titulaire)))
+        for nom in ("prenom_titulaire", "nom_titulaire"):
+            self.fields[nom].error_messages["required"] = "Ce champ est à renseigner."
+
+    def clean_emails_titulaire(self) -> list[str]:
+        texte = self.cleaned_data["emails_titulaire"]
+        titulaire = self.instance.titulaire if self.instance.titulaire_id else None
+        # A family without e-mail (paper dossier) may stay without; one that has addresses
+        # keeps at least one (analyser_emails says so).
+        if not texte.strip() and (titulaire is None or not adresses_actuelles(titulaire)):
+            return []
+        return analyser_emails(texte)
+
+    def enregistrer_titulaire(self, request) -> dict[str, list[str]]:
+        """Save the titulaire's name and e-mails; return what changed, as the history reads
+        it ({label: [before, after]})."""
+        titulaire = self.instance.titulaire
+        changements: dict[str, list[str]] = {}
+        for champ, attribut in (("prenom_titulaire", "first_name"), ("nom_titulaire", "last_name")):
+            avant, apres = getattr(titulaire, attribut), self.cleaned_data[champ].strip()
+            if avant != apres:
+                changements[str(self.fields[champ].label)] = [avant, apres]
+                setattr(titulaire, attribut, apres)
+        if changements:
+            titulaire.save(update_fields=["first_name", "last_name"])
+        anciennes = adresses_actuelles(titulaire)
+        nouvelles = self.cleaned_data["emails_titulaire"]
+        if changer_emails(titulaire, nouvelles, request=request, auteur=request.user):
+            changements[str(self.fields["emails_titulaire"].label)] = [
+                "; ".join(anciennes),
+                "; ".join(nouvelles),
+            ]
+        return changements
