@@ -150,7 +150,8 @@ class FoyerViewSet(SnippetViewSet):
     }
     export_filename = "comptes-famille"
     list_display = [
-        Column("numero", label="Numéro", sort_key="numero"),
+        # A plain name first: Wagtail makes it the title column, with the row's buttons.
+        "numero",
         Column("titulaire", label="Titulaire", sort_key="titulaire__last_name"),
         Column("ville", label="Ville", sort_key="ville"),
         BooleanColumn("dossier_papier", label="Dossier papier"),
