@@ -187,7 +187,9 @@ LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# No automatic grouping: it would also print ids as « 1 669 » in URLs, HTML ids and form values.
+# Amounts are grouped where shown, with the floatformat filter's « g » suffix (« 1 234,50 »).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["portail.formats"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("fr", "Français")]
