@@ -261,6 +261,8 @@ def test_champ_obligatoire_vide_message_en_francais_et_rien_d_enregistre(educati
     assert reponse.status_code == 200
     html = texte(reponse)
     assert "Ce champ est à renseigner." in html
+    assert "La fiche n'est pas enregistrée : corrigez les champs signalés." in html
+    assert 'id="id_foyer-ville_error"' in html  # what aria-describedby points at
     # The rest of the form is kept.
     assert 'value="3 rue du Moulin"' in html
     papier.refresh_from_db()

@@ -82,6 +82,8 @@ def saisie(fiche: str | None):
 
 
 def _rendre(request, dossier, fiche: str, enfant: Enfant | None, blocs: list[dict]):
+    if request.method == "POST":
+        messages.error(request, "La fiche n'est pas enregistrée : corrigez les champs signalés.")
     return TemplateResponse(
         request,
         GABARITS + "fiche.html",
