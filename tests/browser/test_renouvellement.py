@@ -1,135 +1,101 @@
-"""The annual renewal in Chromium, for the demo family with three children (F1001).
-
-Written as steps so that the whole acceptance can grow around it: `valider_toutes_les_fiches`
-is the family's fiches; the pièces justificatives, the règlement signature and the staff
-acceptance are steps of their own to add to `test_renouvellement_complet`."""
+"""The annual renewal in Chromium, for the demo family with three children (F1001): every fiche
+validated, the missing or refused documents uploaded, the règlement signed for each child; then
+the Education service accepts the pieces and validates the dossier in the Wagtail admin; then
+the family sees its dossier « Validé » and may book for the year. The steps are in etapes.py."""
 
 from __future__ import annotations
 
 import pytest
+from etapes import (
+    IDENTIFIANT,
+    accepter_chaque_piece,
+    connecter,
+    connecter_agent,
+    deposer_les_pieces_manquantes,
+    enregistrer_puis_valider,
+    fichiers_de_test,
+    ligne_de_fiche,
+    ouvrir_le_dossier_en_revue,
+    ouvrir_le_reglement,
+    ouvrir_mon_dossier,
+    remplir_sante,
+    repondre,
+    signer_pour_chaque_enfant,
+    valider_toutes_les_fiches,
+)
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-IDENTIFIANT, MOT_DE_PASSE = "F1001", "Soleil-Cartable-42"
-ENFANTS = ("Léo", "Emma", "Jules")
-
-
-def connecter(page: Page, live_server) -> None:
-    from famille.comptes import services
-    from famille.comptes.models import Compte
-
-    # The first login's consents have their own browser test; here the parent is past them.
-    compte = Compte.objects.get(username=IDENTIFIANT)
-    services.enregistrer_consentements(compte, services.documents_a_accepter(compte))
-    page.goto(live_server.url + "/connexion/")
-    page.locator("#id_username").fill(IDENTIFIANT)
-    page.locator("#id_password").fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").last.click()
-    page.wait_for_url(live_server.url + "/")
-
-
-def ouvrir_mon_dossier(page: Page) -> None:
-    page.get_by_role("navigation", name="Menu principal").get_by_role(
-        "link", name="Dossier Famille"
-    ).click()
-    expect(page.get_by_role("heading", name="Mes fiches")).to_be_visible()
-
-
-def ligne_de_fiche(page: Page, libelle: str):
-    fiches = page.locator("section", has=page.get_by_role("heading", name="Mes fiches"))
-    return fiches.get_by_role("listitem").filter(
-        has=page.get_by_role("link", name=libelle, exact=True)
-    )
-
-
-def enregistrer_puis_valider(page: Page, libelle: str) -> None:
-    page.get_by_role("button", name="Enregistrer et vérifier").click()
-    expect(page.get_by_role("heading", name=f"Vérifier et valider : {libelle}")).to_be_visible()
-    page.get_by_role("button", name="Valider", exact=True).click()
-    expect(page.get_by_text(f"La fiche « {libelle} » est validée.")).to_be_visible()
-
-
-def repondre(page: Page, champ: str, valeur: str) -> None:
-    page.locator(f'input[name="{champ}"][value="{valeur}"]').check()
-
-
-def remplir_contacts(page: Page) -> None:
-    for prenom in ENFANTS:
-        groupe = page.get_by_role("group", name=f"Ajouter un contact pour {prenom}")
-        if (
-            not page.get_by_role("group", name=f"Contacts de {prenom} Martin")
-            .get_by_role("group", name="Monique Martin (grand-mère)")
-            .count()
-        ):
-            groupe.locator('input[name$="-prenom"]').fill("Paulette")
-            groupe.locator('input[name$="-nom"]').fill("Durand")
-            groupe.get_by_label("Lien avec l'enfant").fill("voisine")
-            groupe.get_by_label("Téléphone").fill("06 98 76 54 32")
-
-
-def remplir_autorisations(page: Page) -> None:
-    repondre(page, "photo_video", "False")
-    repondre(page, "sortie_seul", "True")
-    page.get_by_label("À partir de (heure)").fill("17:30")
-    repondre(page, "transport_sorties", "True")
-    repondre(page, "soins_urgence", "True")
-
-
-def remplir_sante(page: Page) -> None:
-    page.get_by_label("Médecin traitant").fill("Dr Lambert")
-    page.get_by_label("Date du dernier rappel DT-Polio").fill("2024-10-04")
-    repondre(page, "pai", "False")
-    page.get_by_label("Végétarien").check()
-    repondre(page, "besoins_particuliers", "False")
-
-
-def valider_toutes_les_fiches(page: Page) -> None:
-    """Every fiche still « À valider » on the tab's home: open it, fill it in, review, validate."""
-    a_faire = [("Contacts", remplir_contacts)]
-    for prenom in ENFANTS:
-        a_faire += [
-            (f"Autorisations de {prenom}", remplir_autorisations),
-            (f"Fiche santé de {prenom}", remplir_sante),
-        ]
-    for libelle, remplir in a_faire:
-        ligne = ligne_de_fiche(page, libelle)
-        if ligne.get_by_text("À valider").count() == 0:
-            continue  # validated in the demo data
-        ligne.get_by_role("link", name=libelle, exact=True).click()
-        expect(page.get_by_text("Les éléments marqués d'un astérisque")).to_have_count(1)
-        remplir(page)
-        enregistrer_puis_valider(page, libelle)
-        expect(ligne_de_fiche(page, libelle).get_by_text("Validée le")).to_be_visible()
 
 
 def test_champ_obligatoire_oublie_puis_corrige(page: Page, live_server, demo):
     connecter(page, live_server)
     ouvrir_mon_dossier(page)
     ligne_de_fiche(page, "Fiche santé de Emma").get_by_role("link").click()
-    repondre(page, "pai", "False")
+    repondre(page, "projet d'accueil individualisé", "Non")
     page.get_by_role("button", name="Enregistrer et vérifier").click()
     medecin = page.get_by_label("Médecin traitant")
     expect(medecin).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_text("Ce champ est à renseigner.").first).to_be_visible()
-    expect(page.locator('input[name="pai"][value="False"]')).to_be_checked()  # the rest is kept
-    remplir_sante(page)
+    pai = page.get_by_role("group", name="projet d'accueil individualisé")
+    expect(pai.get_by_role("radio", name="Non", exact=True)).to_be_checked()  # the rest is kept
+    remplir_sante(page, "Emma")
     enregistrer_puis_valider(page, "Fiche santé de Emma")
 
 
-def test_renouvellement_complet(page: Page, live_server, demo):
-    from famille.dossiers.models import DossierAnnuel
+def test_renouvellement_complet(
+    page: Page, live_server, demo, browser, browser_context_args, tmp_path
+):
+    from famille.dossiers.models import DossierAnnuel, PieceJustificative
+    from famille.dossiers.services import campagne as campagne_service
 
+    # --- The parent: fiches, documents, règlement ----------------------------------------
     connecter(page, live_server)
     ouvrir_mon_dossier(page)
     expect(page.get_by_text("Dossier à valider avant le")).to_be_visible()
     expect(page.get_by_text("4 / 9 validées")).to_be_visible()
+    # The demo's refused PAI certificate shows with its reason on the tab.
+    expect(page.get_by_text("Motif du refus : Le certificat n'est pas signé")).to_be_visible()
 
     valider_toutes_les_fiches(page)
-
     expect(page.get_by_text("9 / 9 validées")).to_be_visible()
-    dossier = DossierAnnuel.objects.get(foyer__numero=IDENTIFIANT)
+
+    deposees = deposer_les_pieces_manquantes(page, fichiers_de_test(tmp_path))
+    assert deposees == ["Fichiers pour « Certificat médical du PAI » (Jules)"], deposees
+
+    ouvrir_le_reglement(page)
+    signer_pour_chaque_enfant(page)
+
+    ouvrir_mon_dossier(page)
+    statut = page.get_by_test_id("statut-dossier")
+    expect(statut).to_have_text("À vérifier")
+    expect(
+        page.get_by_text("Toutes vos fiches sont validées, vos documents déposés et le règlement")
+    ).to_be_visible()
+    foyer_id = DossierAnnuel.objects.get(foyer__numero=IDENTIFIANT).foyer_id
+
+    # --- The Education service, in its own browser ---------------------------------------
+    contexte_agent = browser.new_context(**browser_context_args)
+    try:
+        agent = contexte_agent.new_page()
+        connecter_agent(agent, live_server)
+        ouvrir_le_dossier_en_revue(agent)
+        etat = agent.get_by_role("region", name="État du dossier")
+        expect(etat).to_contain_text("Statut : À vérifier")
+        assert accepter_chaque_piece(agent) == 3  # assurance, PAI certificate and photo
+        agent.get_by_role("button", name="Valider le dossier").click()
+        expect(agent.get_by_text("validé pour l'année scolaire")).to_be_visible()
+        expect(etat).to_contain_text("Statut : Validé")
+    finally:
+        contexte_agent.close()
+
+    # --- Back to the parent ----------------------------------------------------------------
+    page.reload()
+    expect(statut).to_have_text("Validé")
+
+    dossier = DossierAnnuel.objects.select_related("foyer", "campagne").get(foyer_id=foyer_id)
+    assert dossier.statut == DossierAnnuel.Statut.VALIDE
     assert dossier.validations.count() == 9
-    # Next steps of the acceptance, by the helpers who own them: upload the pièces
-    # justificatives, sign the règlement for each child, staff accepting the pieces — then
-    # `peut_reserver(foyer, annee)` is ok and the dossier counts as validated for the year.
+    assert not dossier.pieces.exclude(statut=PieceJustificative.Statut.ACCEPTEE).exists()
+    verdict = campagne_service.peut_reserver(dossier.foyer, dossier.campagne.annee_scolaire)
+    assert verdict.ok, verdict.raisons
