@@ -31,6 +31,7 @@ from famille.dossiers.models import (
     ResponsableLegal,
     ValidationFiche,
 )
+from famille.dossiers.services import campagne as campagne_service
 from famille.dossiers.services import pieces as service_pieces
 from famille.dossiers.services import rattacher_enfant
 
@@ -243,12 +244,15 @@ def test_le_service_saisit_et_valide_chaque_fiche_puis_le_dossier(education, pap
         piece = PieceJustificative.objects.get(dossier=dossier, type=type_piece)
         education.post(f"{REVUE}piece/{piece.pk}/decision/", {"decision": "accepter"})
     dossier.refresh_from_db()
-    assert dossier.statut in (DossierAnnuel.Statut.A_VERIFIER, DossierAnnuel.Statut.INCOMPLET)
+    # Every fiche validated, every piece there: complete, to be checked by the service.
+    assert dossier.statut == DossierAnnuel.Statut.A_VERIFIER
+    assert campagne_service.etat(dossier).complet
     assert service_pieces.manques_pour_valider(dossier) == []
     reponse = education.post(f"{REVUE}revue/{dossier.pk}/valider/")
     assert reponse.status_code == 302
     dossier.refresh_from_db()
     assert dossier.statut == DossierAnnuel.Statut.VALIDE and dossier.valide_par == agent_
+    assert campagne_service.peut_reserver(papier, campagne.annee_scolaire).ok
     papier.titulaire.refresh_from_db()
     assert papier.titulaire.last_login is None
 
