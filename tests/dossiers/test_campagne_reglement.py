@@ -90,3 +90,11 @@ def test_signer_le_reglement_transmet_le_dossier(famille_complete_sauf_reglement
     assert client.dossier.statut == DossierAnnuel.Statut.A_VERIFIER
     html = client.get("/dossier-famille/").content.decode()
     assert "1 / 1 signés" in html
+
+
+def test_dossier_papier_ne_demande_pas_de_signature_en_ligne(famille_complete_sauf_reglement):
+    client = famille_complete_sauf_reglement
+    client.dossier.papier = True
+    client.dossier.save()
+    dossier = svc.mettre_a_jour_statut(client.dossier)
+    assert dossier.statut == DossierAnnuel.Statut.A_VERIFIER

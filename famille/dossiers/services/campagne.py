@@ -329,6 +329,9 @@ def lignes_reglement(dossier: DossierAnnuel) -> list[Ligne]:
     from ..pages import DossierFamillePage
     from . import reglement
 
+    if dossier.papier:
+        # A paper dossier carries the règlement signed on paper, kept in the family's file.
+        return []
     lignes = []
     foyer = dossier.foyer
     for etat_signature in reglement.etat_des_signatures(foyer, foyer.titulaire, None):
