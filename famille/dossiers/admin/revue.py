@@ -18,7 +18,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -106,7 +106,8 @@ class DossierViewSet(ModelViewSet):
         TitleColumn("foyer", label="Compte famille", get_url=url_revue),
         Column("campagne", label="Année scolaire"),
         Column("statut", label="Statut", accessor="get_statut_display"),
-        BooleanColumn("papier", label="Dossier papier"),
+        # Wagtail's BooleanColumn names its icon « True » / « False », in English.
+        Column("papier", label="Dossier papier", accessor=lambda d: "Oui" if d.papier else "Non"),
         Column("transmis_le", label="Transmis le"),
     ]
     # Staff open a dossier for a family without internet, then upload on its behalf.
