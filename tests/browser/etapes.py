@@ -43,9 +43,12 @@ def ouvrir_mon_dossier(page: Page) -> None:
 
 
 def ouvrir_la_section(page: Page, section: str) -> None:
-    page.get_by_role("navigation", name="Sections du dossier famille").get_by_role(
+    lien = page.get_by_role("navigation", name="Sections du dossier famille").get_by_role(
         "link", name=section
-    ).click()
+    )
+    lien.click()
+    # The section's link says it is the current page (screen readers, highlighted pill).
+    expect(lien).to_have_attribute("aria-current", "page")
 
 
 # --- Fiches ---------------------------------------------------------------------------------
@@ -210,8 +213,8 @@ def connecter_agent(page: Page, live_server) -> None:
     expect(page.get_by_role("link", name="Tableau de bord")).to_be_visible()
 
 
-def ouvrir_le_dossier_en_revue(page: Page, numero: str = IDENTIFIANT) -> None:
-    """Menu « Éducation » → « Dossiers », search the family, open its review screen."""
+def chercher_le_dossier(page: Page, numero: str = IDENTIFIANT):
+    """Menu « Éducation » → « Dossiers », search the family: its row of the list."""
     menu = page.get_by_role("navigation", name="Menu principal")
     menu.get_by_role("button", name="Éducation").click()
     menu.get_by_role("link", name="Dossiers", exact=True).click()
@@ -219,25 +222,30 @@ def ouvrir_le_dossier_en_revue(page: Page, numero: str = IDENTIFIANT) -> None:
     page.get_by_role("textbox", name="Terme de recherche").fill(numero)
     page.keyboard.press("Enter")
     expect(page.get_by_role("alert")).to_contain_text("Il y a 1 correspondance")
-    page.get_by_role("table").get_by_role("link", name=f"{numero} — ").click()
+    return page.get_by_role("row").filter(has=page.get_by_role("link", name=f"{numero} — "))
+
+
+def ouvrir_le_dossier_en_revue(page: Page, numero: str = IDENTIFIANT) -> None:
+    chercher_le_dossier(page, numero).get_by_role("link", name=f"{numero} — ").click()
     expect(page.get_by_role("heading", name="État du dossier")).to_be_visible()
 
 
-def accepter_chaque_piece(page: Page) -> int:
-    """Accept every piece still waiting; returns how many were accepted."""
-    pieces = page.locator("section", has=page.get_by_role("heading", name="Pièces justificatives"))
-    acceptees = 0
+def accepter_chaque_piece(page: Page) -> list[str]:
+    """Accept every piece still waiting on the review screen; returns their titles."""
+    pieces = page.get_by_role("region", name="Pièces justificatives")
+    acceptees = []
     while pieces.get_by_role("button", name="Accepter").count():
         article = (
             pieces.get_by_role("article")
             .filter(has=page.get_by_role("button", name="Accepter"))
             .first
         )
-        titre = article.get_by_role("heading").inner_text()
+        titre = article.get_by_role("heading").inner_text().removesuffix(" *")
         article.get_by_role("button", name="Accepter").click()
-        expect(page.get_by_text(" acceptée.").first).to_be_visible()
+        libelle = titre.split(" — ")[0]
+        expect(page.get_by_text(f"Pièce « {libelle} » acceptée.")).to_be_visible()
         expect(
             pieces.get_by_role("article").filter(has=page.get_by_role("heading", name=titre))
         ).to_contain_text("Statut : Acceptée")
-        acceptees += 1
+        acceptees.append(titre)
     return acceptees
