@@ -161,6 +161,8 @@ def charger(structures: dict[str, Structure], reinitialiser_mots_de_passe: bool 
         )
         responsable.enfants.set(foyer.enfants.all())
 
+    charger_famille_papier(structures, ecoles)
+
     from . import demo_dossiers  # the renewal in progress (fiches validated, reminders)
 
     demo_dossiers.charger()
@@ -172,3 +174,32 @@ def charger(structures: dict[str, Structure], reinitialiser_mots_de_passe: bool 
     from . import demo_reglement  # a signed règlement, so that staff see one in the admin
 
     demo_reglement.charger()
+
+
+def charger_famille_papier(structures: dict[str, Structure], ecoles: list[Ecole]) -> None:
+    """F1005: a family without internet, whose dossier staff enter from the paper form
+    (« Saisir le dossier papier » in the admin). It never logs in: no e-mail, no password."""
+    foyer = Foyer.objects.filter(numero="F1005").first()
+    if foyer is None:
+        foyer = creer_compte_famille(
+            identifiant="F1005",
+            prenom="Josette",
+            nom="Lacoste",
+            structures=[structures["periscolaire"]],
+            adresse="2 chemin des Vignes",
+            code_postal="33610",
+            ville="Cestas",
+            telephone="05 56 12 34 55",
+            dossier_papier=True,
+        ).foyer
+        compte = foyer.titulaire
+        compte.set_unusable_password()
+        compte.mot_de_passe_initial = False
+        compte.save()
+    enfant, _ = Enfant.objects.get_or_create(
+        nom="Lacoste",
+        prenom="Paul",
+        date_naissance=datetime.date(annee_scolaire(timezone.localdate())[0] - 8, 6, 2),
+        defaults={"ecole": ecoles[0], "classe": Classe.objects.get(ecole=ecoles[0], nom="CE2")},
+    )
+    rattacher_enfant(foyer, enfant)
