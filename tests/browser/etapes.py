@@ -140,16 +140,17 @@ def png_minimal() -> bytes:
 
 def fichiers_de_test(dossier: Path) -> dict[str, Path]:
     dossier.mkdir(parents=True, exist_ok=True)
-    pdf = dossier / "document.pdf"
+    pdf = dossier / "certificat.pdf"
     pdf.write_bytes(pdf_minimal())
-    png = dossier / "photo.png"
+    png = dossier / "page-2.png"
     png.write_bytes(png_minimal())
     return {"pdf": pdf, "png": png}
 
 
 def deposer_les_pieces_manquantes(page: Page, fichiers: dict[str, Path]) -> list[str]:
-    """On « Pièces justificatives »: each required piece « À déposer » or « Refusée » gets a
-    file (a PNG for a photo, a PDF otherwise). Returns the labels of the pieces deposited."""
+    """On « Pièces justificatives »: each required piece « À déposer » or « Refusée » gets its
+    files — a PNG for a photo, else a PDF and a scanned second page (several files for one
+    piece). Returns the labels of the file fields used."""
     ouvrir_la_section(page, "Pièces justificatives")
     expect(page.get_by_role("heading", name="Pièces justificatives", level=2)).to_be_visible()
     deposees = []
@@ -165,9 +166,18 @@ def deposer_les_pieces_manquantes(page: Page, fichiers: dict[str, Path]) -> list
         carte = a_deposer.first
         champ = carte.get_by_label("Fichiers pour")
         libelle = champ.evaluate("e => e.labels[0].textContent.trim()")
-        champ.set_input_files(fichiers["png" if "Photo" in libelle else "pdf"])
+        envoi = [fichiers["png"]] if "Photo" in libelle else [fichiers["pdf"], fichiers["png"]]
+        champ.set_input_files(envoi)
         carte.get_by_role("button", name="Déposer").click()
-        expect(page.get_by_text("Le document a bien été déposé")).to_be_visible()
+        expect(page.get_by_role("status").first).to_contain_text(
+            "Le document a bien été déposé"
+            if len(envoi) == 1
+            else f"Les {len(envoi)} documents ont bien été déposés"
+        )
+        depose = page.get_by_role("listitem").filter(has=page.get_by_label(libelle))
+        expect(depose).to_contain_text("À vérifier")
+        for fichier in envoi:
+            expect(depose.get_by_role("link", name=fichier.name)).to_be_visible()
         deposees.append(libelle)
 
 
