@@ -5,17 +5,19 @@ the family sees its dossier « Validé » and may book for the year. The steps a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from etapes import (
     IDENTIFIANT,
     accepter_chaque_piece,
+    chercher_le_dossier,
     connecter,
     connecter_agent,
     deposer_les_pieces_manquantes,
     enregistrer_puis_valider,
     fichiers_de_test,
     ligne_de_fiche,
-    ouvrir_le_dossier_en_revue,
     ouvrir_le_reglement,
     ouvrir_mon_dossier,
     remplir_sante,
@@ -72,19 +74,45 @@ def test_renouvellement_complet(
     expect(
         page.get_by_text("Toutes vos fiches sont validées, vos documents déposés et le règlement")
     ).to_be_visible()
-    foyer_id = DossierAnnuel.objects.get(foyer__numero=IDENTIFIANT).foyer_id
+    dossier = DossierAnnuel.objects.select_related("foyer", "campagne").get(
+        foyer__numero=IDENTIFIANT
+    )
+    annee = dossier.campagne.annee_scolaire
+    # Sent, not yet accepted: no booking for the year, and the booking pages can say why.
+    verdict = campagne_service.peut_reserver(dossier.foyer, annee)
+    assert not verdict.ok
+    assert verdict.raisons[0][0] == (
+        f"Votre dossier famille {annee} est en cours de vérification par le service "
+        "Éducation : vous pourrez réserver dès qu'il sera validé."
+    )
 
     # --- The Education service, in its own browser ---------------------------------------
     contexte_agent = browser.new_context(**browser_context_args)
     try:
         agent = contexte_agent.new_page()
         connecter_agent(agent, live_server)
-        ouvrir_le_dossier_en_revue(agent)
+        ligne = chercher_le_dossier(agent)
+        expect(ligne.get_by_role("cell")).to_have_text(
+            [
+                "F1001 — Camille Martin",
+                f"Année scolaire {annee}",
+                "À vérifier",
+                "Non",
+                re.compile("."),
+            ]
+        )
+        ligne.get_by_role("link", name="F1001 — Camille Martin").click()
         etat = agent.get_by_role("region", name="État du dossier")
         expect(etat).to_contain_text("Statut : À vérifier")
-        assert accepter_chaque_piece(agent) == 3  # assurance, PAI certificate and photo
+        assert accepter_chaque_piece(agent) == [
+            "Attestation d'assurance pour l'année scolaire à venir",
+            "Certificat médical du PAI — Jules",
+            "Photo de l'enfant (PAI) — Jules",
+        ]
         agent.get_by_role("button", name="Valider le dossier").click()
-        expect(agent.get_by_text("validé pour l'année scolaire")).to_be_visible()
+        expect(
+            agent.get_by_text("Dossier de F1001 — Camille Martin validé pour l'année scolaire.")
+        ).to_be_visible()
         expect(etat).to_contain_text("Statut : Validé")
     finally:
         contexte_agent.close()
@@ -93,9 +121,9 @@ def test_renouvellement_complet(
     page.reload()
     expect(statut).to_have_text("Validé")
 
-    dossier = DossierAnnuel.objects.select_related("foyer", "campagne").get(foyer_id=foyer_id)
+    dossier.refresh_from_db()
     assert dossier.statut == DossierAnnuel.Statut.VALIDE
     assert dossier.validations.count() == 9
     assert not dossier.pieces.exclude(statut=PieceJustificative.Statut.ACCEPTEE).exists()
-    verdict = campagne_service.peut_reserver(dossier.foyer, dossier.campagne.annee_scolaire)
+    verdict = campagne_service.peut_reserver(dossier.foyer, annee)
     assert verdict.ok, verdict.raisons
