@@ -263,12 +263,25 @@ def test_echec_en_cours_d_ecriture_ne_laisse_ni_ligne_ni_fichier(
     assert rien_enregistre(avant)
 
 
-def test_nouveau_depot_apres_refus_repasse_a_verifier(parent_client, campagne):
+def test_nouveau_depot_apres_refus_remplace_le_fichier_refuse(
+    parent_client, campagne, django_capture_on_commit_callbacks
+):
     deposer(parent_client, "domicile", SimpleUploadedFile("a.pdf", pdf_minimal()))
     piece = PieceJustificative.objects.get()
+    refuse = Path(settings.PRIVATE_MEDIA_ROOT) / piece.fichiers.get().fichier.name
     service.refuser(piece, None, "Document illisible.")
-    deposer(parent_client, "domicile", SimpleUploadedFile("b.pdf", pdf_minimal("net")))
+    with django_capture_on_commit_callbacks(execute=True):
+        deposer(parent_client, "domicile", SimpleUploadedFile("b.pdf", pdf_minimal("net")))
     piece.refresh_from_db()
     assert piece.statut == PieceJustificative.Statut.DEPOSEE
     assert piece.motif_refus == ""
-    assert piece.fichiers.count() == 2
+    # Staff accepting the piece now can only accept the new file, never the refused one.
+    assert [f.nom_original for f in piece.fichiers.all()] == ["b.pdf"]
+    assert not refuse.exists()
+
+
+def test_nouveau_depot_sans_refus_s_ajoute(parent_client, campagne):
+    deposer(parent_client, "domicile", SimpleUploadedFile("a.pdf", pdf_minimal()))
+    deposer(parent_client, "domicile", SimpleUploadedFile("b.pdf", pdf_minimal("net")))
+    piece = PieceJustificative.objects.get()
+    assert sorted(f.nom_original for f in piece.fichiers.all()) == ["a.pdf", "b.pdf"]

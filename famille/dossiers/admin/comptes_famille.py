@@ -12,12 +12,13 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from famille.comptes.admin_ui import OuiNonColumn
 from famille.comptes.exports import ExportSecuriseMixin
 from famille.comptes.models import Structure
 from famille.comptes.wagtail_hooks import MENU_EDUCATION
@@ -154,7 +155,7 @@ class FoyerViewSet(SnippetViewSet):
         "numero",
         Column("titulaire", label="Titulaire", sort_key="titulaire__last_name"),
         Column("ville", label="Ville", sort_key="ville"),
-        BooleanColumn("dossier_papier", label="Dossier papier"),
+        OuiNonColumn("dossier_papier", label="Dossier papier"),
     ]
     search_fields = [
         "numero",

@@ -22,6 +22,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from famille.comptes.admin_ui import OuiNonColumn
 from famille.comptes.exports import ExportSecuriseMixin
 from famille.comptes.roles import EDUCATION
 from famille.comptes.wagtail_hooks import MENU_EDUCATION
@@ -106,8 +107,7 @@ class DossierViewSet(ModelViewSet):
         TitleColumn("foyer", label="Compte famille", get_url=url_revue),
         Column("campagne", label="Année scolaire"),
         Column("statut", label="Statut", accessor="get_statut_display"),
-        # Wagtail's BooleanColumn names its icon « True » / « False », in English.
-        Column("papier", label="Dossier papier", accessor=lambda d: "Oui" if d.papier else "Non"),
+        OuiNonColumn("papier", label="Dossier papier"),
         Column("transmis_le", label="Transmis le"),
     ]
     # Staff open a dossier for a family without internet, then upload on its behalf.

@@ -202,6 +202,12 @@ def deposer(
                 piece = PieceJustificative.objects.create(
                     dossier=dossier, type=type_piece, enfant=enfant
                 )
+            if piece.statut == Statut.REFUSEE:
+                # A refused file is replaced, not kept beside the new one: staff accepting the
+                # piece must never accept the file they refused.
+                remplaces = list(piece.fichiers.values_list("fichier", flat=True))
+                piece.fichiers.all().delete()
+                transaction.on_commit(lambda noms=remplaces: [stockage.delete(n) for n in noms])
             # New files reopen the review: staff must see them before the piece counts.
             piece.statut = Statut.DEPOSEE
             piece.motif_refus = ""
