@@ -25,7 +25,6 @@ import hashlib
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
@@ -85,40 +84,57 @@ def structure_du_reglement(enfant: Enfant, structure_courante: Structure | None)
     return enfant.ecole.structure if enfant.ecole_id else None
 
 
+def _de_la_version(signature: SignatureReglement, reglement: Reglement) -> bool:
+    """Signed for the version in force: the same text, or the same revision of the page."""
+    return signature.page_id == reglement.page.pk and (
+        signature.empreinte == reglement.empreinte
+        or (reglement.revision is not None and signature.revision_id == reglement.revision.pk)
+    )
+
+
 def signature_en_vigueur(
     enfant: Enfant, compte: Compte, reglement: Reglement | None
 ) -> SignatureReglement | None:
     if reglement is None:
         return None
-    meme_version = Q(empreinte=reglement.empreinte)
-    if reglement.revision is not None:
-        meme_version |= Q(revision=reglement.revision)
-    return (
-        SignatureReglement.objects.filter(
-            enfant=enfant, compte=compte, structure=reglement.structure, page=reglement.page
-        )
-        .filter(meme_version)
-        .order_by("-signe_le")
-        .first()
-    )
+    signatures = SignatureReglement.objects.filter(
+        enfant=enfant, compte=compte, structure=reglement.structure
+    ).order_by("-signe_le")
+    return next((s for s in signatures if _de_la_version(s, reglement)), None)
 
 
 def etat_des_signatures(
     foyer: Foyer, compte: Compte, structure_courante: Structure | None
 ) -> list[EtatSignature]:
-    """For each child of the foyer: the règlement to sign and whether this account signed it."""
+    """For each child of the foyer: the règlement to sign and whether this account signed it.
+    A few queries whatever the number of children: this is on the Dossier Famille home."""
+    enfants = list(
+        Enfant.objects.filter(gardes__foyer=foyer)
+        .select_related("ecole__structure")
+        .distinct()
+        .order_by("prenom", "nom")
+    )
+    signatures = list(
+        SignatureReglement.objects.filter(compte=compte, enfant__in=enfants).order_by("-signe_le")
+    )
+    reglements: dict[int | None, Reglement | None] = {}  # brothers and sisters share a structure
     etats = []
-    enfants = Enfant.objects.filter(gardes__foyer=foyer).select_related("ecole__structure")
-    for enfant in enfants.distinct().order_by("prenom", "nom"):
-        reglement = reglement_en_vigueur(structure_du_reglement(enfant, structure_courante))
-        signature = signature_en_vigueur(enfant, compte, reglement)
-        precedente = (
-            reglement is not None
-            and signature is None
-            and SignatureReglement.objects.filter(
-                enfant=enfant, compte=compte, structure=reglement.structure
-            ).exists()
-        )
+    for enfant in enfants:
+        structure = structure_du_reglement(enfant, structure_courante)
+        cle = structure.pk if structure else None
+        if cle not in reglements:
+            reglements[cle] = reglement_en_vigueur(structure)
+        reglement = reglements[cle]
+        signees = [
+            s
+            for s in signatures
+            if reglement is not None
+            and s.enfant_id == enfant.pk
+            and s.structure_id == reglement.structure.pk
+        ]
+        signature = next((s for s in signees if _de_la_version(s, reglement)), None)
+        # Signed before, but a new version is now in force.
+        precedente = signature is None and bool(signees)
         etats.append(EtatSignature(enfant, reglement, signature, precedente))
     return etats
 
