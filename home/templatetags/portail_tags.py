@@ -1,31 +1,49 @@
 from __future__ import annotations
 
 from django import template
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from home.models import ContactPage, FaqPage, LegalPage
 
 register = template.Library()
 
 
+def _pages_du_cadre(request) -> dict:
+    """The FAQ, contact and legal pages linked from the menu and the footer of every page.
+    Fetched in one query (title and URL are all the frame shows, no specific fields) and kept
+    on the request, since the menu and the footer both ask."""
+    deja = getattr(request, "_pages_du_cadre", None)
+    if deja is not None:
+        return deja
+    pages = list(Page.objects.live().type(FaqPage, ContactPage, LegalPage).order_by("path"))
+
+    def premiere(modele):
+        return next((p for p in pages if issubclass(p.specific_class, modele)), None)
+
+    site = Site.find_for_request(request) if request else None
+    trouvees = {
+        "faq": premiere(FaqPage),
+        "contact": premiere(ContactPage),
+        "pages_legales": [p for p in pages if issubclass(p.specific_class, LegalPage)]
+        if site
+        else [],
+    }
+    if request is not None:
+        request._pages_du_cadre = trouvees
+    return trouvees
+
+
 @register.inclusion_tag("home/includes/liens_pied_de_page.html", takes_context=True)
 def liens_pied_de_page(context) -> dict:
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    pages = LegalPage.objects.live().order_by("path") if site else LegalPage.objects.none()
-    return {
-        "pages_legales": pages,
-        "faq": FaqPage.objects.live().first(),
-        "contact": ContactPage.objects.live().first(),
-        "request": request,
-    }
+    return _pages_du_cadre(request) | {"request": request}
 
 
-@register.simple_tag
-def page_faq():
-    return FaqPage.objects.live().first()
+@register.simple_tag(takes_context=True)
+def page_faq(context):
+    return _pages_du_cadre(context.get("request"))["faq"]
 
 
-@register.simple_tag
-def page_contact():
-    return ContactPage.objects.live().first()
+@register.simple_tag(takes_context=True)
+def page_contact(context):
+    return _pages_du_cadre(context.get("request"))["contact"]
