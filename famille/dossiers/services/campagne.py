@@ -121,20 +121,33 @@ def fiches_attendues(foyer: Foyer) -> list[tuple[str, Enfant | None]]:
     return fiches
 
 
-def url_fiche(fiche: str, enfant: Enfant | None = None) -> str:
+def onglet():
+    """The Dossier Famille tab page, read once by callers that build many of its links."""
     from ..pages import DossierFamillePage
 
+    return DossierFamillePage.instance()
+
+
+def _lien(onglet, route: str, *args) -> str:
+    # DossierFamillePage.url_de reads the page on each call: with `onglet` already read, a
+    # list of links costs no query per line.
+    if onglet is None:
+        from ..pages import DossierFamillePage
+
+        return DossierFamillePage.url_de(route, *args)
+    return onglet.url + onglet.reverse_subpage(route, args=args)
+
+
+def url_fiche(fiche: str, enfant: Enfant | None = None, onglet=None) -> str:
     if enfant is not None:
-        return DossierFamillePage.url_de(ROUTES[fiche], enfant.pk)
-    return DossierFamillePage.url_de(ROUTES[fiche])
+        return _lien(onglet, ROUTES[fiche], enfant.pk)
+    return _lien(onglet, ROUTES[fiche])
 
 
-def url_validation(fiche: str, enfant: Enfant | None = None) -> str:
-    from ..pages import DossierFamillePage
-
+def url_validation(fiche: str, enfant: Enfant | None = None, onglet=None) -> str:
     if enfant is not None:
-        return DossierFamillePage.url_de("valider_enfant", fiche, enfant.pk)
-    return DossierFamillePage.url_de("valider", fiche)
+        return _lien(onglet, "valider_enfant", fiche, enfant.pk)
+    return _lien(onglet, "valider", fiche)
 
 
 def libelle_fiche(fiche: str, enfant: Enfant | None = None) -> str:
@@ -285,8 +298,7 @@ class Etat:
 
 
 def etat(dossier: DossierAnnuel) -> Etat:
-    from ..pages import DossierFamillePage
-
+    page = onglet()
     resultat = Etat(dossier=dossier)
     validations = {(v.fiche, v.enfant_id): v for v in dossier.validations.all()}
     for fiche, enfant in fiches_attendues(dossier.foyer):
@@ -294,15 +306,15 @@ def etat(dossier: DossierAnnuel) -> Etat:
         resultat.fiches.append(
             Ligne(
                 libelle=libelle_fiche(fiche, enfant),
-                url=url_fiche(fiche, enfant),
-                url_validation=url_validation(fiche, enfant),
+                url=url_fiche(fiche, enfant, page),
+                url_validation=url_validation(fiche, enfant, page),
                 fait=v is not None,
                 etat=(
                     f"Validée le {timezone.localtime(v.valide_le):%d/%m/%Y}" if v else "À valider"
                 ),
             )
         )
-    url_pieces = DossierFamillePage.url_de("pieces")
+    url_pieces = _lien(page, "pieces")
     for requise in _requises(dossier):
         libelle = str(requise.libelle)
         if requise.enfant:
@@ -319,14 +331,13 @@ def etat(dossier: DossierAnnuel) -> Etat:
                 detail=piece.motif_refus if refusee and piece else "",
             )
         )
-    resultat.reglements = lignes_reglement(dossier)
+    resultat.reglements = lignes_reglement(dossier, page)
     return resultat
 
 
-def lignes_reglement(dossier: DossierAnnuel) -> list[Ligne]:
+def lignes_reglement(dossier: DossierAnnuel, page=None) -> list[Ligne]:
     """The memo's « Règlement intérieur » step: each child's fiche signed by the titulaire for
     the version in force of the règlement of the child's structure."""
-    from ..pages import DossierFamillePage
     from . import reglement
 
     if dossier.papier:
@@ -342,7 +353,7 @@ def lignes_reglement(dossier: DossierAnnuel) -> list[Ligne]:
         lignes.append(
             Ligne(
                 libelle=f"Règlement intérieur — {enfant.prenom}",
-                url=DossierFamillePage.url_de("reglement_fiche", enfant.pk),
+                url=_lien(page, "reglement_fiche", enfant.pk),
                 fait=signature is not None,
                 etat=(
                     f"Signé le {timezone.localtime(signature.signe_le):%d/%m/%Y}"
@@ -355,16 +366,17 @@ def lignes_reglement(dossier: DossierAnnuel) -> list[Ligne]:
 
 
 @transaction.atomic
-def mettre_a_jour_statut(dossier: DossierAnnuel, retrograder: bool = True) -> DossierAnnuel:
-    """Recompute the family's side of the status. « Validé » is the Education service's
-    decision and stays. With `retrograder=False` (when the family merely looks at its tab) a
-    dossier is only ever moved forward to « À vérifier », never back."""
+def etat_a_jour(dossier: DossierAnnuel, retrograder: bool = True) -> Etat:
+    """Recompute the family's side of the status and return the Etat it was computed from (its
+    `dossier` is the one saved). « Validé » is the Education service's decision and stays.
+    With `retrograder=False` (when the family merely looks at its tab) a dossier is only ever
+    moved forward to « À vérifier », never back."""
     dossier = DossierAnnuel.objects.select_for_update().get(pk=dossier.pk)
-    if dossier.statut == DossierAnnuel.Statut.VALIDE:
-        return dossier
     e = etat(dossier)
+    if dossier.statut == DossierAnnuel.Statut.VALIDE:
+        return e
     if not retrograder and not e.complet and dossier.statut == DossierAnnuel.Statut.A_VERIFIER:
-        return dossier
+        return e
     if e.complet:
         dossier.statut = DossierAnnuel.Statut.A_VERIFIER
         dossier.transmis_le = dossier.transmis_le or timezone.now()
@@ -375,7 +387,11 @@ def mettre_a_jour_statut(dossier: DossierAnnuel, retrograder: bool = True) -> Do
         )
         dossier.transmis_le = None
     dossier.save(update_fields=["statut", "transmis_le"])
-    return dossier
+    return e
+
+
+def mettre_a_jour_statut(dossier: DossierAnnuel, retrograder: bool = True) -> DossierAnnuel:
+    return etat_a_jour(dossier, retrograder).dossier
 
 
 # --- May this family book? ------------------------------------------------------------------

@@ -21,10 +21,9 @@ def accueil(request: HttpRequest, page) -> HttpResponse:
     }
     if campagne is not None:
         # Pieces are uploaded elsewhere: the status is brought up to date when the family looks.
-        dossier = svc.mettre_a_jour_statut(svc.dossier_de(foyer, campagne), retrograder=False)
-        etat = svc.etat(dossier)
+        etat = svc.etat_a_jour(svc.dossier_de(foyer, campagne), retrograder=False)
         contexte |= {
-            "dossier": dossier,
+            "dossier": etat.dossier,
             "etat": etat,
             "fiches_faites": sum(1 for ligne in etat.fiches if ligne.fait),
             "pieces_faites": sum(1 for ligne in etat.pieces if ligne.fait),
