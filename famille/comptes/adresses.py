@@ -3,6 +3,8 @@ reservation summaries and payment receipts go to all of them, card payments use 
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -14,27 +16,37 @@ from .models import Compte, Evenement
 MAXIMUM_ADRESSES = 5
 
 
-def analyser_emails(texte: str) -> list[str]:
-    """The addresses of a « ; »-separated list, duplicates removed whatever their case.
-    Raises one error per invalid address, naming it: then nothing is to be saved."""
-    adresses: list[str] = []
+def trier_adresses(texte: str, separateurs: str = ";") -> tuple[list[str], list[str]]:
+    """Split `texte` on the `separateurs` pattern: the valid addresses, each once whatever its
+    case and in the order given, then the invalid ones. Callers word their own errors."""
+    valides: list[str] = []
+    invalides: list[str] = []
     vues: set[str] = set()
-    erreurs: list[ValidationError] = []
-    for morceau in texte.split(";"):
+    for morceau in re.split(separateurs, texte):
         adresse = morceau.strip()
         if not adresse:
             continue
         try:
             validate_email(adresse)
         except ValidationError:
-            message = f"L'adresse « {adresse} » n'est pas valide."
-            if "," in adresse or " " in adresse:
-                message += " Séparez les adresses par un point-virgule (;)."
-            erreurs.append(ValidationError(message, code="email_invalide"))
+            invalides.append(adresse)
             continue
         if adresse.lower() not in vues:
             vues.add(adresse.lower())
-            adresses.append(adresse)
+            valides.append(adresse)
+    return valides, invalides
+
+
+def analyser_emails(texte: str) -> list[str]:
+    """The addresses of a « ; »-separated list, duplicates removed whatever their case.
+    Raises one error per invalid address, naming it: then nothing is to be saved."""
+    adresses, invalides = trier_adresses(texte)
+    erreurs: list[ValidationError] = []
+    for adresse in invalides:
+        message = f"L'adresse « {adresse} » n'est pas valide."
+        if "," in adresse or " " in adresse:
+            message += " Séparez les adresses par un point-virgule (;)."
+        erreurs.append(ValidationError(message, code="email_invalide"))
     if erreurs:
         raise ValidationError(erreurs)
     if not adresses:

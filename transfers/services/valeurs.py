@@ -4,13 +4,10 @@ French sentence staff will read next to the row number and the column."""
 from __future__ import annotations
 
 import datetime
-import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-
+from famille.comptes.adresses import trier_adresses
 from famille.dossiers.models import Enfant, ResponsableLegal
 
 from ..champs import normaliser
@@ -57,24 +54,14 @@ def date_naissance(valeur, aujourdhui: datetime.date) -> datetime.date | None:
 
 @lru_cache(maxsize=100_000)
 def emails(valeur) -> str:
-    """« a@x.fr, b@y.fr » → « a@x.fr; b@y.fr » (the portal's separator), every address checked."""
-    adresses = [a.strip() for a in re.split(r"[;,\s]+", texte(valeur)) if a.strip()]
-    invalides = []
-    for adresse in adresses:
-        try:
-            validate_email(adresse)
-        except ValidationError:
-            invalides.append(adresse)
+    """« a@x.fr, b@y.fr » → « a@x.fr; b@y.fr » (the portal's separator), every address checked.
+    Spreadsheets separate addresses by anything: « ; », « , » or spaces."""
+    uniques, invalides = trier_adresses(texte(valeur), r"[;,\s]+")
     if invalides:
         liste = ", ".join(f"« {a} »" for a in invalides)
         if len(invalides) == 1:
             raise ValueError(f"l'adresse {liste} n'est pas une adresse e-mail valide.")
         raise ValueError(f"les adresses {liste} ne sont pas des adresses e-mail valides.")
-    vues, uniques = set(), []
-    for adresse in adresses:
-        if adresse.lower() not in vues:
-            vues.add(adresse.lower())
-            uniques.append(adresse)
     return "; ".join(uniques)
 
 
