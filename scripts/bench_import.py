@@ -23,6 +23,8 @@ from pathlib import Path
 RACINE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(RACINE))
 
+from transfers.tests_support import ENTETES_MAIRIE  # noqa: E402 (needs RACINE on the path)
+
 PRENOMS = [
     "Léa",
     "Noé",
@@ -65,31 +67,6 @@ ECOLES = {
     "École élémentaire Les Pins": ["CP", "CE1", "CE2", "CM1", "CM2"],
     "École maternelle du Bourg": ["PS", "MS", "GS"],
 }
-ENTETES = [
-    "N° Famille",
-    "Nom resp. 1",
-    "Prénom resp. 1",
-    "Qualité resp. 1",
-    "Adresse",
-    "CP",
-    "Commune",
-    "Tél.",
-    "Courriel",
-    "Nom élève",
-    "Prénom élève",
-    "Né(e) le",
-    "Sexe",
-    "Établissement",
-    "Niveau",
-    "Nom resp. 2",
-    "Prénom resp. 2",
-    "Qualité resp. 2",
-    "Tél. resp. 2",
-    "Courriel resp. 2",
-    "Adresse resp. 2",
-    "CP resp. 2",
-    "Commune resp. 2",
-]
 
 
 def generer(familles: int, graine: int = 2027) -> bytes:
@@ -97,7 +74,7 @@ def generer(familles: int, graine: int = 2027) -> bytes:
     hasard = random.Random(graine)
     sortie = io.StringIO()
     ecrivain = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
-    ecrivain.writerow(ENTETES)
+    ecrivain.writerow(ENTETES_MAIRIE)
     ecoles = list(ECOLES.items())
     for i in range(familles):
         nom, prenom = hasard.choice(NOMS), hasard.choice(PRENOMS)
@@ -132,7 +109,7 @@ def generer(familles: int, graine: int = 2027) -> bytes:
                 ]
             )
         if i % 50 == 0:
-            ecrivain.writerow([""] * len(ENTETES))  # Excel's stray empty lines
+            ecrivain.writerow([""] * len(ENTETES_MAIRIE))  # Excel's stray empty lines
     return sortie.getvalue().encode("cp1252")
 
 

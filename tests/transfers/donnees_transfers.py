@@ -5,58 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-ENTETES_MAIRIE = [
-    "N° Famille",
-    "Nom resp. 1",
-    "Prénom resp. 1",
-    "Qualité resp. 1",
-    "Adresse",
-    "CP",
-    "Commune",
-    "Tél.",
-    "Courriel",
-    "Nom élève",
-    "Prénom élève",
-    "Né(e) le",
-    "Sexe",
-    "Établissement",
-    "Niveau",
-    "Nom resp. 2",
-    "Prénom resp. 2",
-    "Qualité resp. 2",
-    "Tél. resp. 2",
-    "Courriel resp. 2",
-    "Adresse resp. 2",
-    "CP resp. 2",
-    "Commune resp. 2",
-]
+from transfers.tests_support import CORRESPONDANCE_MAIRIE, ENTETES_MAIRIE
 
-# The mapping staff would pick for ENTETES_MAIRIE.
-CORRESPONDANCE_MAIRIE = {
-    "identifiant": "N° Famille",
-    "titulaire_nom": "Nom resp. 1",
-    "titulaire_prenom": "Prénom resp. 1",
-    "titulaire_lien": "Qualité resp. 1",
-    "adresse": "Adresse",
-    "code_postal": "CP",
-    "ville": "Commune",
-    "telephone": "Tél.",
-    "emails": "Courriel",
-    "enfant_nom": "Nom élève",
-    "enfant_prenom": "Prénom élève",
-    "enfant_date_naissance": "Né(e) le",
-    "enfant_sexe": "Sexe",
-    "ecole": "Établissement",
-    "classe": "Niveau",
-    "resp2_nom": "Nom resp. 2",
-    "resp2_prenom": "Prénom resp. 2",
-    "resp2_lien": "Qualité resp. 2",
-    "resp2_telephone": "Tél. resp. 2",
-    "resp2_emails": "Courriel resp. 2",
-    "resp2_adresse": "Adresse resp. 2",
-    "resp2_code_postal": "CP resp. 2",
-    "resp2_ville": "Commune resp. 2",
-}
+__all__ = ["CORRESPONDANCE_MAIRIE", "ENTETES_MAIRIE", "LIGNES_MAIRIE", "csv_excel"]
 
 LIGNES_MAIRIE = [
     # Hélène's family: two children, the father lives elsewhere (separated).
