@@ -297,13 +297,25 @@ class Etat:
         return not self.restant
 
 
-def etat(dossier: DossierAnnuel) -> Etat:
+def etat(dossier: DossierAnnuel, requises: list | None = None) -> Etat:
+    """`requises`: pieces.pieces_requises(dossier), when the caller already has it."""
+    if requises is None:
+        requises = _requises(dossier)
     page = onglet()
-    resultat = Etat(dossier=dossier)
+    return Etat(
+        dossier=dossier,
+        fiches=lignes_fiches(dossier, page),
+        pieces=lignes_pieces([r for r in requises if r.obligatoire], page),
+        reglements=lignes_reglement(dossier, page),
+    )
+
+
+def lignes_fiches(dossier: DossierAnnuel, page=None) -> list[Ligne]:
     validations = {(v.fiche, v.enfant_id): v for v in dossier.validations.all()}
+    lignes = []
     for fiche, enfant in fiches_attendues(dossier.foyer):
         v = validations.get((fiche, enfant.pk if enfant else None))
-        resultat.fiches.append(
+        lignes.append(
             Ligne(
                 libelle=libelle_fiche(fiche, enfant),
                 url=url_fiche(fiche, enfant, page),
@@ -314,14 +326,19 @@ def etat(dossier: DossierAnnuel) -> Etat:
                 ),
             )
         )
+    return lignes
+
+
+def lignes_pieces(requises: list, page=None) -> list[Ligne]:
     url_pieces = _lien(page, "pieces")
-    for requise in _requises(dossier):
+    lignes = []
+    for requise in requises:
         libelle = str(requise.libelle)
         if requise.enfant:
             libelle += f" — {requise.enfant.prenom}"
         piece = requise.piece_retenue
         refusee = requise.statut == PieceJustificative.Statut.REFUSEE
-        resultat.pieces.append(
+        lignes.append(
             Ligne(
                 libelle=libelle,
                 url=url_pieces,
@@ -331,8 +348,7 @@ def etat(dossier: DossierAnnuel) -> Etat:
                 detail=piece.motif_refus if refusee and piece else "",
             )
         )
-    resultat.reglements = lignes_reglement(dossier, page)
-    return resultat
+    return lignes
 
 
 def lignes_reglement(dossier: DossierAnnuel, page=None) -> list[Ligne]:

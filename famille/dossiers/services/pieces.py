@@ -168,9 +168,10 @@ def requise_par_cle(dossier: DossierAnnuel, cle: str) -> PieceRequise | None:
     return next((r for r in pieces_requises(dossier) if r.cle == cle), None)
 
 
-def pieces_acceptees(dossier: DossierAnnuel) -> bool:
-    """Every required piece accepted, and nothing deposited left to review or refused."""
-    requises = pieces_requises(dossier)
+def pieces_acceptees(dossier: DossierAnnuel, requises: list[PieceRequise] | None = None) -> bool:
+    """Every required piece accepted, and nothing deposited left to review or refused.
+    `requises`: pieces_requises(dossier), when the caller already has it."""
+    requises = pieces_requises(dossier) if requises is None else requises
     if not all(r.satisfaite for r in requises if r.obligatoire):
         return False
     return not PieceJustificative.objects.filter(
@@ -323,16 +324,18 @@ def envoyer_email_refus(piece_id: int) -> None:
     )
 
 
-def manques_pour_valider(dossier: DossierAnnuel) -> list[str]:
+def manques_pour_valider(
+    dossier: DossierAnnuel, requises: list[PieceRequise] | None = None
+) -> list[str]:
     """What stops staff from validating: pieces not all accepted and, unless staff entered a
     paper dossier themselves, fiches the family has not validated."""
     manques = []
-    if not pieces_acceptees(dossier):
+    if not pieces_acceptees(dossier, requises):
         manques.append(
             "Toutes les pièces obligatoires doivent être acceptées avant de valider le dossier."
         )
     if not dossier.papier:
-        a_valider = [f.libelle for f in campagne_service.etat(dossier).fiches if not f.fait]
+        a_valider = [f.libelle for f in campagne_service.lignes_fiches(dossier) if not f.fait]
         if a_valider:
             manques.append("Fiches que la famille n'a pas validées : " + ", ".join(a_valider) + ".")
     return manques
