@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from famille.comptes.models import Compte
 from famille.dossiers.models import Enfant, Foyer, Garde, ResponsableLegal
 
-from .inscription import Plan
+from .inscription_plan import Plan
 
 LOT = 500
 
