@@ -9,6 +9,7 @@ import zlib
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from .models import FicheSante, Foyer, PieceJustificative, ValidationFiche
+from .services import campagne as campagne_service
 from .services import historique
 from .services import pieces as service
 
@@ -75,7 +76,7 @@ def charger() -> None:
     dossier's status is left to the campaign service (the deposit recomputes it)."""
     Type = PieceJustificative.Type
     martin = Foyer.objects.filter(numero="F1001").first()
-    if martin is not None and service.campagne_courante() is not None:
+    if martin is not None and campagne_service.campagne_courante() is not None:
         dossier = service.dossier_courant(martin)
         parent = martin.titulaire
         domicile = _deposer(
@@ -124,7 +125,7 @@ def charger() -> None:
             _deposer(dossier, Type.PAI_PHOTO, jules, "photo-jules.png", png_minimal(), parent)
 
     bernard = Foyer.objects.filter(numero="F1002").first()
-    if bernard is not None and service.campagne_courante() is not None:
+    if bernard is not None and campagne_service.campagne_courante() is not None:
         _deposer(
             service.dossier_courant(bernard),
             Type.DOMICILE,

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import Campagne, DossierAnnuel, Enfant, FicheSante, Fichier, Foyer, PieceJustificative
+from ..models import DossierAnnuel, Enfant, FicheSante, Fichier, Foyer, PieceJustificative
 from ..models.pieces import TYPES_SANTE, private_storage
 from . import campagne as campagne_service
 from .pieces_verification import (  # noqa: F401  (the pieces API, in one place for callers)
@@ -75,10 +75,6 @@ class PieceRequise:
 
 def a_des_fichiers(piece: PieceJustificative) -> bool:
     return bool(piece.fichiers.all())  # uses the prefetch when there is one
-
-
-def campagne_courante() -> Campagne | None:
-    return campagne_service.campagne_courante()
 
 
 def dossier_courant(foyer: Foyer) -> DossierAnnuel | None:
