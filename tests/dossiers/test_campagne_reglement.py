@@ -28,16 +28,8 @@ def campagne(db):
 
 
 @pytest.fixture
-def famille_complete_sauf_reglement(parent_client, arbre, structure, campagne):
-    from home.models import ReglementPage
-
-    page = ReglementPage(
-        title="Règlement du périscolaire", slug="reglement", structure=structure, corps=TEXTE
-    )
-    arbre.add_child(instance=page)
-    page.save_revision().publish()
-    structure.reglement_page = page
-    structure.save()
+def famille_complete_sauf_reglement(parent_client, publier_reglement, structure, campagne):
+    publier_reglement(TEXTE, "Règlement du périscolaire")
     ecole = Ecole.objects.create(nom="École du Parc", structure=structure)
     foyer = parent_client.foyer
     enfant = Enfant.objects.create(

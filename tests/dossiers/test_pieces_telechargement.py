@@ -6,28 +6,14 @@ from __future__ import annotations
 import datetime
 from html import unescape
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from famille.dossiers.demo_pieces import pdf_minimal, png_minimal
-from famille.dossiers.models import Campagne, Enfant, FicheSante, Garde, PieceJustificative
+from famille.dossiers.models import Enfant, FicheSante, Garde, PieceJustificative
 from famille.dossiers.services import pieces as service
 from famille.dossiers.services import rattacher_enfant
 
 URL = "/dossier-famille/pieces/"
-
-
-@pytest.fixture
-def campagne(db):
-    aujourdhui = timezone.localdate()
-    return Campagne.objects.create(
-        annee_scolaire="2030-2031",
-        rentree=aujourdhui + datetime.timedelta(days=60),
-        fin_annee=aujourdhui + datetime.timedelta(days=360),
-        ouverture=aujourdhui - datetime.timedelta(days=10),
-        cloture=aujourdhui + datetime.timedelta(days=30),
-    )
 
 
 def enfant_de(foyer, prenom="Léa", pai=False, regle=Garde.Regle.TOUJOURS):

@@ -9,26 +9,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from famille.dossiers.demo_pieces import pdf_minimal, png_minimal
-from famille.dossiers.models import Campagne, Enfant, Fichier, PieceJustificative
+from famille.dossiers.models import Enfant, Fichier, PieceJustificative
 from famille.dossiers.services import pieces as service
 
 URL = "/dossier-famille/pieces/"
 MO = 1024 * 1024
-
-
-@pytest.fixture
-def campagne(db):
-    aujourdhui = timezone.localdate()
-    return Campagne.objects.create(
-        annee_scolaire="2030-2031",
-        rentree=aujourdhui + datetime.timedelta(days=60),
-        fin_annee=aujourdhui + datetime.timedelta(days=360),
-        ouverture=aujourdhui - datetime.timedelta(days=10),
-        cloture=aujourdhui + datetime.timedelta(days=30),
-    )
 
 
 def fichiers_prives() -> list[Path]:

@@ -19,19 +19,8 @@ TEXTE = "<h2>Article 1 — Inscription</h2><p>Le dossier famille doit être vali
 
 
 @pytest.fixture
-def reglement(arbre, structure):
-    from home.models import ReglementPage
-
-    page = ReglementPage(
-        title="Règlement intérieur du périscolaire",
-        slug="reglement",
-        structure=structure,
-        corps=TEXTE,
-    )
-    arbre.add_child(instance=page)
-    page.save_revision().publish()
-    structure.reglement_page = page
-    structure.save()
+def reglement(publier_reglement, structure):
+    publier_reglement(TEXTE)
     return services.reglement_en_vigueur(structure)
 
 

@@ -15,20 +15,8 @@ TEXTE = "<h2>Article 1</h2><p>Réserver au moins 3 jours à l'avance.</p>"
 
 
 @pytest.fixture
-def reglement_page(arbre, structure):
-    from home.models import ReglementPage
-
-    page = ReglementPage(
-        title="Règlement intérieur du périscolaire",
-        slug="reglement",
-        structure=structure,
-        corps=TEXTE,
-    )
-    arbre.add_child(instance=page)
-    page.save_revision().publish()
-    structure.reglement_page = page
-    structure.save()
-    return page
+def reglement_page(publier_reglement):
+    return publier_reglement(TEXTE)
 
 
 def enfant(foyer, prenom: str) -> Enfant:

@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
-from test_campagne import creer_campagne, deposer, remplir
+from test_campagne import deposer, remplir
 
 from famille.dossiers.models import Ecole, Enfant, FicheSante, PieceJustificative
 from famille.dossiers.services import campagne as svc
@@ -15,22 +14,8 @@ from famille.dossiers.services import rattacher_enfant
 
 
 @pytest.fixture
-def famille_de_trois(parent_client, arbre, structure):
-    from home.models import ReglementPage
-
-    aujourdhui = timezone.localdate()
-    campagne = creer_campagne(
-        aujourdhui - datetime.timedelta(days=5),
-        aujourdhui + datetime.timedelta(days=30),
-        aujourdhui.year,
-    )
-    page = ReglementPage(
-        title="Règlement du périscolaire", slug="reglement", structure=structure, corps="<p>1</p>"
-    )
-    arbre.add_child(instance=page)
-    page.save_revision().publish()
-    structure.reglement_page = page
-    structure.save()
+def famille_de_trois(parent_client, publier_reglement, structure, campagne):
+    publier_reglement("<p>1</p>", "Règlement du périscolaire")
     ecole = Ecole.objects.create(nom="École du Parc", structure=structure)
     foyer = parent_client.foyer
     enfants = [

@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import datetime
 import re
-from html import unescape
 
 import pytest
+from aides_admin import agent, refuse, texte
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from famille.comptes.models import Compte
-from famille.comptes.roles import EDUCATION, installer_groupes
+from famille.comptes.roles import installer_groupes
 from famille.dossiers.demo_pieces import pdf_minimal, png_minimal
 from famille.dossiers.models import (
-    Campagne,
     DossierAnnuel,
     Ecole,
     Enfant,
@@ -32,36 +29,6 @@ from famille.dossiers.services import pieces as service
 from famille.dossiers.services import rattacher_enfant
 
 ADMIN = "/admin/dossiers-revue/"
-
-
-@pytest.fixture
-def campagne(db):
-    aujourdhui = timezone.localdate()
-    return Campagne.objects.create(
-        annee_scolaire="2030-2031",
-        rentree=aujourdhui + datetime.timedelta(days=60),
-        fin_annee=aujourdhui + datetime.timedelta(days=360),
-        ouverture=aujourdhui - datetime.timedelta(days=10),
-        cloture=aujourdhui + datetime.timedelta(days=30),
-    )
-
-
-def agent(nom: str, groupe: str | None = None) -> Compte:
-    compte = Compte.objects.create_user(
-        username=nom, password="x", is_staff=True, first_name=nom.title(), last_name="Agent"
-    )
-    if groupe:
-        compte.groups.add(Group.objects.get(name=groupe))
-    return compte
-
-
-@pytest.fixture
-def education(client, arbre, campagne):
-    installer_groupes()
-    compte = agent("edith", EDUCATION)
-    client.force_login(compte)
-    client.compte = compte
-    return client
 
 
 @pytest.fixture
@@ -95,17 +62,6 @@ def famille(creer_famille, campagne, structure):
 
 def piece(foyer, type_piece) -> PieceJustificative:
     return PieceJustificative.objects.get(dossier__foyer=foyer, type=type_piece)
-
-
-def refuse(reponse) -> bool:
-    """Wagtail turns a PermissionDenied in its admin into a redirect to the dashboard."""
-    return reponse.status_code == 403 or (
-        reponse.status_code == 302 and reponse["Location"] == "/admin/"
-    )
-
-
-def texte(reponse) -> str:
-    return unescape(reponse.content.decode())
 
 
 def test_liste_des_dossiers_avec_filtres(education, famille, creer_famille, structure):

@@ -6,20 +6,17 @@ in."""
 from __future__ import annotations
 
 import datetime
-from html import unescape
 
 import pytest
+from aides_admin import agent, refuse, texte
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
-from famille.comptes.models import Compte
-from famille.comptes.roles import COMMUNICATION, EDUCATION, REGIE, installer_groupes
+from famille.comptes.roles import COMMUNICATION, REGIE
 from famille.dossiers.demo_pieces import pdf_minimal
 from famille.dossiers.models import (
     Assurance,
     Autorisation,
-    Campagne,
     Contact,
     DossierAnnuel,
     Ecole,
@@ -40,40 +37,6 @@ REVUE = "/admin/dossiers-revue/"
 
 
 @pytest.fixture
-def campagne(db):
-    aujourdhui = timezone.localdate()
-    return Campagne.objects.create(
-        annee_scolaire="2030-2031",
-        rentree=aujourdhui + datetime.timedelta(days=60),
-        fin_annee=aujourdhui + datetime.timedelta(days=360),
-        ouverture=aujourdhui - datetime.timedelta(days=10),
-        cloture=aujourdhui + datetime.timedelta(days=30),
-    )
-
-
-def agent(nom: str, groupe: str | None = None) -> Compte:
-    compte = Compte.objects.create_user(
-        username=nom, password="x", is_staff=True, first_name=nom.title(), last_name="Agent"
-    )
-    if groupe:
-        compte.groups.add(Group.objects.get(name=groupe))
-    return compte
-
-
-@pytest.fixture
-def groupes(arbre):
-    return installer_groupes()
-
-
-@pytest.fixture
-def education(client, groupes, campagne):
-    compte = agent("edith", EDUCATION)
-    client.force_login(compte)
-    client.compte = compte
-    return client
-
-
-@pytest.fixture
 def papier(creer_famille, campagne, structure):
     """A family without internet: never logged in, one child, a dossier marked paper."""
     foyer = creer_famille(nom="Sansnet", emails="", premiere_connexion_faite=False)
@@ -86,17 +49,6 @@ def papier(creer_famille, campagne, structure):
     foyer.dossier = DossierAnnuel.objects.create(foyer=foyer, campagne=campagne, papier=True)
     foyer.enfant = enfant
     return foyer
-
-
-def texte(reponse) -> str:
-    return unescape(reponse.content.decode())
-
-
-def refuse(reponse) -> bool:
-    """Wagtail turns a PermissionDenied in its admin into a redirect to the dashboard."""
-    return reponse.status_code == 403 or (
-        reponse.status_code == 302 and reponse["Location"] == "/admin/"
-    )
 
 
 def formset(prefixe: str, lignes: list[dict]) -> dict:
