@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 
 from famille.comptes import services as comptes_services
+from famille.comptes.adresses import trier_adresses
 from famille.comptes.models import Compte, Structure
 
 from ..models import Enfant, Foyer, Garde, PeriodeGarde
@@ -30,21 +30,12 @@ _CHAMPS_COMPTE = {"username": "identifiant", "first_name": "prenom", "last_name"
 
 def normaliser_emails(emails: str) -> str:
     """« a@x.fr ; b@y.fr » → « a@x.fr;b@y.fr »: each address checked, duplicates removed.
-    The error names the invalid address, so staff know which one to fix."""
-    vues: list[str] = []
-    for adresse in emails.replace(",", ";").split(";"):
-        adresse = adresse.strip()
-        if not adresse:
-            continue
-        try:
-            validate_email(adresse)
-        except ValidationError:
-            raise ValidationError(
-                {"emails": f"L'adresse e-mail « {adresse} » n'est pas valide."}
-            ) from None
-        if adresse.lower() not in {v.lower() for v in vues}:
-            vues.append(adresse)
-    return ";".join(vues)
+    Staff may also separate them by commas. The error names the invalid address, so staff know
+    which one to fix."""
+    adresses, invalides = trier_adresses(emails, "[;,]")
+    if invalides:
+        raise ValidationError({"emails": f"L'adresse e-mail « {invalides[0]} » n'est pas valide."})
+    return ";".join(adresses)
 
 
 def verifier_identifiant_libre(identifiant: str) -> str:
