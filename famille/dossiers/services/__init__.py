@@ -2,6 +2,7 @@
 
 - comptes_famille: creating Comptes Famille, linking children, custody rules (`may_book`)
 - campagne: the annual renewal, fiche validation, the « may this family book? » check, reminders
+- etat_dossier: what a dossier holds, what is done and left, its status (re-exported by campagne)
 - pieces: pièces justificatives (upload checks, private storage, review)
 - reglement: signing the règlement intérieur, signed PDF
 - rgpd: « Mes données » export and the retention purge
