@@ -90,3 +90,27 @@ def test_dossier_papier_ne_demande_pas_de_signature_en_ligne(famille_complete_sa
     client.dossier.save()
     dossier = svc.mettre_a_jour_statut(client.dossier)
     assert dossier.statut == DossierAnnuel.Statut.A_VERIFIER
+
+
+def test_les_enfants_sont_dans_le_meme_ordre_dans_chaque_liste(famille_complete_sauf_reglement):
+    """Fiches, pièces and règlement list the children eldest first, so a parent finds each
+    child at the same place in every section of the tab."""
+    from famille.dossiers.models import FicheSante
+
+    client = famille_complete_sauf_reglement
+    lea = client.enfant
+    cadet = Enfant.objects.create(
+        nom="Durand", prenom="Adam", date_naissance=datetime.date(2020, 5, 6), ecole=lea.ecole
+    )
+    rattacher_enfant(client.foyer, cadet)
+    for enfant in (lea, cadet):
+        FicheSante.objects.update_or_create(enfant=enfant, defaults={"pai": True})
+    etat = svc.etat(client.dossier)
+
+    def ordre(lignes):
+        prenoms = [p for ligne in lignes for p in ("Léa", "Adam") if p in ligne.libelle]
+        return list(dict.fromkeys(prenoms))
+
+    assert ordre(etat.fiches) == ["Léa", "Adam"]
+    assert ordre(etat.pieces) == ["Léa", "Adam"]
+    assert ordre(etat.reglements) == ["Léa", "Adam"]

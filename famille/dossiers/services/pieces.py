@@ -86,7 +86,10 @@ def dossier_courant(foyer: Foyer) -> DossierAnnuel | None:
 def pieces_requises(dossier: DossierAnnuel) -> list[PieceRequise]:
     """The memo's list with its rules, for one foyer's dossier of one school year."""
     foyer = dossier.foyer
-    enfants = list(Enfant.objects.filter(gardes__foyer=foyer).distinct().order_by("prenom"))
+    # Eldest first, as in every list of the Dossier Famille tab.
+    enfants = list(
+        Enfant.objects.filter(gardes__foyer=foyer).distinct().order_by("date_naissance", "pk")
+    )
     fiches = {f.enfant_id: f for f in FicheSante.objects.filter(enfant__in=enfants)}
 
     requises = [

@@ -112,7 +112,7 @@ def etat_des_signatures(
         Enfant.objects.filter(gardes__foyer=foyer)
         .select_related("ecole__structure")
         .distinct()
-        .order_by("prenom", "nom")
+        .order_by("date_naissance", "pk")  # the order of every list of the tab: eldest first
     )
     signatures = list(
         SignatureReglement.objects.filter(compte=compte, enfant__in=enfants).order_by("-signe_le")
