@@ -12,6 +12,7 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 from django.urls import path
 from django.utils import timezone
+from pages_publiques import PAGES_PUBLIQUES
 
 from portail import urls as portail_urls
 
@@ -86,21 +87,6 @@ def test_le_detecteur_voit_une_ressource_externe():
         "https://fonts.gstatic.com/x.woff2",
         "//tracker.example/pixel.gif",
     ]
-
-
-PAGES_PUBLIQUES = [
-    "/",
-    "/faq/",
-    "/faq/?q=mot+de+passe",
-    "/contact/",
-    "/rgpd/",
-    "/cgu/",
-    "/mentions-legales/",
-    "/accessibilite/",
-    "/connexion/",
-    "/mot-de-passe-oublie/",
-    "/nexiste-pas/",
-]
 
 
 @pytest.mark.django_db

@@ -5,23 +5,11 @@ from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from pages_publiques import PAGES_PUBLIQUES
 from playwright.sync_api import Page
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PAGES_PUBLIQUES = [
-    "/",
-    "/faq/",
-    "/faq/?q=mot+de+passe",
-    "/contact/",
-    "/rgpd/",
-    "/cgu/",
-    "/mentions-legales/",
-    "/accessibilite/",
-    "/connexion/",
-    "/mot-de-passe-oublie/",
-    "/nexiste-pas/",
-]
 LARGEURS = [{"width": 1280, "height": 900}, {"width": 375, "height": 740}]
 
 # WCAG 2.1 A and AA rules: what the RGAA 4.1 transposes.
