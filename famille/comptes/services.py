@@ -108,6 +108,10 @@ ETAPE_CONSENTEMENTS = "consentements"
 # Set once the steps are done, so later requests of the session skip the checks; cleared at
 # each login, so a newly published RGPD or CGU version is asked at the next login.
 SESSION_ETAPES_FAITES = "premiere_connexion_faite"
+# Set when the consents are accepted: the memo's next step is the règlement intérieur of each
+# child, which the Dossier Famille (not this app) knows about. The Accueil sends the parent
+# there while it is set; the last signature clears it and comes back to the Accueil.
+SESSION_SUITE_PREMIERE_CONNEXION = "premiere_connexion_suite"
 
 
 def etape_premiere_connexion(compte: Compte) -> str | None:

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from famille.comptes.services import adresse_ip
+from famille.comptes.services import SESSION_SUITE_PREMIERE_CONNEXION, adresse_ip
 
 from ..models import SignatureReglement
 from ..services import reglement as services
@@ -96,8 +96,20 @@ def liste(request: HttpRequest, page) -> HttpResponse:
             "sous_titre": SOUS_TITRE,
             "etats": etats,
             "reste_a_signer": sum(1 for e in etats if e.reglement and not e.signe),
+            "premiere_connexion": bool(request.session.get(SESSION_SUITE_PREMIERE_CONNEXION)),
         },
     )
+
+
+def _apres_signature(request: HttpRequest, page) -> str:
+    """Back to the list of children; during the first login, once the last fiche is signed,
+    on to the Accueil and its « Ce qu'il vous reste à faire »."""
+    if request.session.get(SESSION_SUITE_PREMIERE_CONNEXION) and not (
+        services.enfants_sans_signature(foyer_du_parent(request), request.user, request.structure)
+    ):
+        request.session.pop(SESSION_SUITE_PREMIERE_CONNEXION, None)
+        return "/"
+    return page.url + page.reverse_subpage("reglement")
 
 
 def fiche(request: HttpRequest, page, enfant_id: int) -> HttpResponse:
@@ -129,7 +141,7 @@ def fiche(request: HttpRequest, page, enfant_id: int) -> HttpResponse:
                 messages.success(
                     request, f"La fiche de {enfant.prenom} est validée et signée. Merci."
                 )
-                return redirect(page.url + page.reverse_subpage("reglement"))
+                return redirect(_apres_signature(request, page))
         else:
             form = SignatureForm(initial=_initial(request, reglement))
     return TemplateResponse(
