@@ -40,6 +40,19 @@ def definir_mot_de_passe(
     compte.mot_de_passe_change_le = timezone.now()
     compte.save(update_fields=["password", "mot_de_passe_initial", "mot_de_passe_change_le"])
     journaliser(Evenement.Type.MOT_DE_PASSE, compte=compte, request=request)
+    # The profile's addresses are told, so that a stolen session cannot quietly take the
+    # account; sent after the commit, never from inside the request's transaction.
+    quand = compte.mot_de_passe_change_le.isoformat()
+    transaction.on_commit(
+        lambda: _async("famille.comptes.tasks.prevenir_changement_mot_de_passe", compte.pk, quand),
+        robust=True,
+    )
+
+
+def _async(tache: str, *args) -> None:
+    from django_q.tasks import async_task
+
+    async_task(tache, *args)
 
 
 # --- consents --------------------------------------------------------------------------------
