@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -148,6 +150,39 @@ def enfants_sans_signature(
         for e in etat_des_signatures(foyer, compte, structure_courante)
         if e.reglement and not e.signe
     ]
+
+
+def _forme_comparable(nom: str) -> str:
+    """« Hélène  LE-GALL » and « helene le gall » are the same name: no accents, no case, no
+    hyphens or repeated spaces."""
+    sans_accents = unicodedata.normalize("NFKD", nom).encode("ascii", "ignore").decode()
+    return " ".join(re.split(r"[\s\-'’.]+", sans_accents.lower())).strip()
+
+
+def signataires_possibles(foyer: Foyer) -> list[str]:
+    """Who may sign for the foyer: its responsables légaux, and the titulaire of the account
+    (a new family may not have filled in its responsables yet)."""
+    noms = [str(r) for r in foyer.responsables.all()]
+    titulaire = foyer.titulaire.get_full_name() if foyer.titulaire_id else ""
+    if titulaire and _forme_comparable(titulaire) not in {_forme_comparable(n) for n in noms}:
+        noms.append(titulaire)
+    return noms
+
+
+def erreur_de_signataire(foyer: Foyer, nom: str) -> str | None:
+    """A French message when the name typed is not one of the foyer's responsables légaux
+    (first name and name in either order, accents and case forgiven)."""
+    saisi = _forme_comparable(nom)
+    possibles = signataires_possibles(foyer)
+    for possible in possibles:
+        forme = _forme_comparable(possible)
+        mots = forme.split(" ")
+        if saisi in (forme, " ".join(mots[1:] + mots[:1]), " ".join(mots[-1:] + mots[:-1])):
+            return None
+    if not possibles:
+        return "Aucun responsable légal n'est enregistré : complétez d'abord la fiche famille."
+    liste = " ou ".join(f"« {n} »" for n in possibles)
+    return f"Le règlement est signé par un responsable légal de l'enfant : indiquez {liste}."
 
 
 def erreur_de_moment(moment: datetime.datetime, maintenant: datetime.datetime | None = None):

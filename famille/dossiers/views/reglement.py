@@ -32,6 +32,7 @@ class SignatureForm(forms.Form):
     nom = forms.CharField(
         label="Votre nom",
         max_length=150,
+        help_text="Prénom et nom d'un responsable légal de l'enfant.",
         error_messages={"required": "Indiquez votre nom."},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -60,6 +61,17 @@ class SignatureForm(forms.Form):
     # The hash of the text the parent read: if a new version is published meanwhile, they
     # must read it before signing.
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, foyer, **kwargs) -> None:
+        self.foyer = foyer
+        super().__init__(*args, **kwargs)
+
+    def clean_nom(self) -> str:
+        nom = self.cleaned_data["nom"]
+        erreur = services.erreur_de_signataire(self.foyer, nom)
+        if erreur:
+            raise forms.ValidationError(erreur)
+        return nom
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -120,7 +132,9 @@ def fiche(request: HttpRequest, page, enfant_id: int) -> HttpResponse:
     form = None
     if reglement is not None and signature is None:
         if request.method == "POST":
-            form = SignatureForm(request.POST, initial=_initial(request, reglement))
+            form = SignatureForm(
+                request.POST, initial=_initial(request, reglement), foyer=foyer_du_parent(request)
+            )
             if form.is_valid():
                 if form.cleaned_data["version"] != reglement.empreinte:
                     messages.warning(
@@ -143,7 +157,9 @@ def fiche(request: HttpRequest, page, enfant_id: int) -> HttpResponse:
                 )
                 return redirect(_apres_signature(request, page))
         else:
-            form = SignatureForm(initial=_initial(request, reglement))
+            form = SignatureForm(
+                initial=_initial(request, reglement), foyer=foyer_du_parent(request)
+            )
     return TemplateResponse(
         request,
         "dossiers/reglement_fiche.html",
