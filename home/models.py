@@ -251,6 +251,15 @@ class ParametresPortail(BaseGenericSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    demande_second_parent = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="formulaire de demande de compte du second parent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Lié depuis la page de connexion, la page contact et la FAQ.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -264,6 +273,7 @@ class ParametresPortail(BaseGenericSetting):
             heading="Contact du service Éducation",
         ),
         FieldPanel("guide_utilisateur"),
+        FieldPanel("demande_second_parent"),
     ]
 
     class Meta:

@@ -10,7 +10,7 @@ import pytest
 import time_machine
 
 from famille.comptes import services as comptes_services
-from famille.dossiers.models import Enfant, Garde, PeriodeGarde
+from famille.dossiers.models import Enfant, Garde, Modification, PeriodeGarde
 from famille.dossiers.services import rattacher_enfant
 from famille.dossiers.services.garde_en_mots import date_en_mots, phrases_de_garde
 from famille.dossiers.services.reste_a_faire import _FOURNISSEURS, Rubrique, Tache, ajouter_rubrique
@@ -150,3 +150,40 @@ def test_premiere_connexion_consentements_puis_reglement_de_chaque_enfant_puis_a
     assert 'data-rubrique="reglements"' not in html and 'data-rubrique="dossier"' in html
     # The chain is over: the Accueil stays the Accueil.
     assert client.get("/").status_code == 200
+
+
+def test_l_autre_parent_voit_qui_a_modifie_la_fiche_et_quand(client, arbre, creer_famille):
+    mere = creer_famille(prenom="Julie", nom="Bernard")
+    pere = creer_famille(prenom="Thomas", nom="Petit")
+    lucas = enfant("Lucas")
+    rattacher_enfant(mere, lucas, Garde.Regle.SEMAINES_PAIRES)
+    rattacher_enfant(pere, lucas, Garde.Regle.SEMAINES_IMPAIRES)
+    url = f"/dossier-famille/autorisations/{lucas.pk}/"
+    client.force_login(pere.titulaire)
+    reponse = client.post(
+        url,
+        {
+            "photo_video": "True",
+            "sortie_seul": "False",
+            "transport_sorties": "True",
+            "soins_urgence": "True",
+        },
+    )
+    assert reponse["Location"] == url
+    # Shown as the day of the change, at the minute of the change (Europe/Paris).
+    Modification.objects.update(date=datetime.datetime(2027, 9, 6, 18, 5, tzinfo=datetime.UTC))
+    assert 'data-testid="modifie-par-un-autre"' not in client.get(url).content.decode()
+    client.force_login(mere.titulaire)
+    html = client.get(url).content.decode()
+    assert "fiche modifiée le 6 septembre 2027 à 20:05 par Thomas Petit." in html
+
+
+def test_la_demande_de_compte_du_second_parent_est_liee(client, arbre):
+    from forms import demo as demo_formulaires
+    from home.models import ContactPage, FaqPage
+
+    demande = demo_formulaires.charger()
+    for url in ("/connexion/", ContactPage.objects.get().url, FaqPage.objects.get().url):
+        html = client.get(url).content.decode()
+        assert f'href="{demande.url}"' in html, url
+        assert "Demander un compte pour le second parent" in html, url
