@@ -37,9 +37,14 @@ class ConnexionView(auth_views.LoginView):
 
 @require_POST
 def deconnexion(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
+    connecte = request.user.is_authenticated
+    if connecte:
         services.journaliser(Evenement.Type.DECONNEXION, compte=request.user, request=request)
-    return auth_views.LogoutView.as_view(next_page="/")(request)
+    reponse = auth_views.LogoutView.as_view(next_page="/")(request)
+    if connecte:
+        # After the session is flushed: the message travels in the messages cookie.
+        messages.info(request, "Vous êtes déconnecté du Portail Famille. À bientôt !")
+    return reponse
 
 
 @login_required

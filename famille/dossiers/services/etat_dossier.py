@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from famille.comptes.francais import de
+
 from ..models import DossierAnnuel, Enfant, Foyer, PieceJustificative, ValidationFiche
 
 Fiche = ValidationFiche.Fiche
@@ -66,7 +68,7 @@ def url_validation(fiche: str, enfant: Enfant | None = None, onglet=None) -> str
 
 def libelle_fiche(fiche: str, enfant: Enfant | None = None) -> str:
     libelle = str(Fiche(fiche).label)
-    return f"{libelle} de {enfant.prenom}" if enfant else libelle
+    return f"{libelle} {de(enfant.prenom)}" if enfant else libelle
 
 
 # --- What is done, what is left -------------------------------------------------------------

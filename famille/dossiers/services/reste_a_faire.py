@@ -21,12 +21,12 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from famille.comptes.francais import date_en_mots
 from famille.comptes.models import Compte, Structure
 
 from ..models import Foyer
 from . import campagne as svc
 from . import reglement
-from .garde_en_mots import date_en_mots
 
 
 @dataclass(frozen=True)

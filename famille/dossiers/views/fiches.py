@@ -235,5 +235,6 @@ def valider(request: HttpRequest, page, fiche: str, enfant_id: int | None = None
             problemes=svc.problemes_fiche(fiche, foyer, enfant, campagne),
             validation=svc.validation(dossier, fiche, enfant),
             url_fiche=svc.url_fiche(fiche, enfant),
+            titre_page=f"Vérifier et valider : {svc.libelle_fiche(fiche, enfant)}",
         ),
     )
