@@ -5,8 +5,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from famille.comptes import urls as comptes_urls
+from famille.comptes.views.connexion import DeconnexionAdmin
 
 urlpatterns = [
+    # Before Wagtail's own: a GET logout must end the session on the server too.
+    path("admin/logout/", DeconnexionAdmin.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(comptes_urls)),
