@@ -15,7 +15,8 @@ from django.utils import timezone
 from django_q.models import Schedule
 from django_q.tasks import async_task
 
-from .models import DossierAnnuel
+from .models import DossierAnnuel, PieceJustificative
+from .pages import DossierFamillePage
 from .services import campagne as svc
 from .services import relances
 
@@ -76,8 +77,6 @@ def envoyer_relance(dossier_id: int, jour_iso: str) -> bool:
     if not destinataires:
         return False
     etat = svc.etat(dossier)
-    from .pages import DossierFamillePage
-
     contexte = {
         "compte": dossier.foyer.titulaire,
         "campagne": dossier.campagne,
@@ -95,3 +94,34 @@ def envoyer_relance(dossier_id: int, jour_iso: str) -> bool:
         destinataires,
     )
     return True
+
+
+def envoyer_email_refus(piece_id: int) -> None:
+    """Tell the family a piece was refused, naming the document (its type and the file name
+    the parent gave it) and the reason. A health piece is named only by its deposit date and
+    its reason stays on the portal: the e-mail may be read by someone else."""
+    piece = (
+        PieceJustificative.objects.select_related("dossier__foyer__titulaire", "enfant")
+        .prefetch_related("fichiers")
+        .filter(pk=piece_id, statut=PieceJustificative.Statut.REFUSEE)
+        .first()
+    )
+    if piece is None:
+        return
+    titulaire = piece.dossier.foyer.titulaire
+    destinataires = titulaire.liste_emails or ([titulaire.email] if titulaire.email else [])
+    if not destinataires:
+        return
+    contexte = {
+        "titulaire": titulaire,
+        "piece": None if piece.est_sante else piece,
+        "fichiers": [] if piece.est_sante else [f.nom_original for f in piece.fichiers.all()],
+        "deposee_le": timezone.localtime(piece.deposee_le) if piece.deposee_le else None,
+        "lien": settings.PORTAIL_URL.rstrip("/") + DossierFamillePage.url_de("pieces"),
+    }
+    send_mail(
+        "Portail Famille : une pièce justificative a été refusée",
+        render_to_string("dossiers/pieces_email_refus.txt", contexte),
+        None,
+        destinataires,
+    )

@@ -146,7 +146,7 @@ def test_refus_d_une_piece_de_sante_sans_donnee_de_sante_dans_l_email(
     corps = mail.outbox[0].body
     for sensible in ("PAI", "arachide", "médical", "Jules", "santé"):
         assert sensible.lower() not in corps.lower(), sensible
-    assert "Le motif est indiqué sur le portail." in corps
+    assert "Le document et le motif sont indiqués sur le portail." in corps
 
 
 def test_valider_le_dossier_quand_tout_est_accepte(education, famille):
