@@ -65,10 +65,17 @@ def envoyer_relances(jour_iso: str | None = None) -> int:
 
 
 def envoyer_relance(dossier_id: int, jour_iso: str) -> bool:
-    """Send one reminder, once: the conditional update claims it before the e-mail leaves."""
+    """Send one scheduled reminder, once: the conditional update claims it before the e-mail
+    leaves."""
     jour = datetime.date.fromisoformat(jour_iso)
     if not relances.marquer_relance(dossier_id, jour):
         return False
+    return envoyer_rappel(dossier_id)
+
+
+def envoyer_rappel(dossier_id: int) -> bool:
+    """E-mail the family what is left of its dossier (the reminder was claimed by the caller:
+    the schedule above, or staff's bulk action through services/suivi.py)."""
     dossier = DossierAnnuel.objects.select_related("foyer__titulaire", "campagne").get(
         pk=dossier_id
     )
@@ -84,6 +91,7 @@ def envoyer_relance(dossier_id: int, jour_iso: str) -> bool:
         # Counts only: an e-mail may be read by others, it names no fiche content.
         "fiches_restantes": sum(1 for ligne in etat.fiches if not ligne.fait),
         "pieces_restantes": sum(1 for ligne in etat.pieces if not ligne.fait),
+        "reglements_restants": sum(1 for ligne in etat.reglements if not ligne.fait),
         "lien": settings.PORTAIL_URL.rstrip("/") + DossierFamillePage.url_de("accueil"),
     }
     send_mail(

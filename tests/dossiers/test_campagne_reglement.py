@@ -138,7 +138,7 @@ def test_deux_structures_une_seule_regle_quelle_que_soit_la_structure_choisie(
     Famille overview, the règlement page, the dossier's status and the campaign count agree,
     whichever structure the header shows."""
     from famille.comptes.models import Structure
-    from famille.dossiers.admin.revue import avancement
+    from famille.dossiers.services.suivi import A_VERIFIER, avancement
     from home.models import ReglementPage
 
     client = famille_complete_sauf_reglement
@@ -184,7 +184,7 @@ def test_deux_structures_une_seule_regle_quelle_que_soit_la_structure_choisie(
     assert ce_que_voit_le_parent(centre) == attendu
     dossier = svc.mettre_a_jour_statut(client.dossier)
     assert dossier.statut == DossierAnnuel.Statut.INCOMPLET
-    assert avancement(campagne)["a_verifier"] == 0
+    assert avancement(campagne).comptes[A_VERIFIER] == 0
     lignes = {ligne.libelle: ligne.fait for ligne in svc.etat(dossier).reglements}
     assert lignes["Règlement intérieur — Léa (Centre de loisirs)"] is False
     assert lignes["Règlement intérieur — Léa (Service périscolaire)"] is True
