@@ -29,6 +29,7 @@ from ..services import historique
 from ..services import suivi as suivi_service
 from . import (
     enfants,  # noqa: F401  (registers the children, custody and school admin)
+    fiche_famille,
     suivi,
 )
 from .comptes_famille_formulaires import FoyerAdminForm
@@ -67,6 +68,12 @@ class FoyerFilterSet(WagtailFilterSet):
 
 def boutons_du_foyer(user, foyer: Foyer) -> list[MenuItem]:
     boutons = []
+    if user.has_perm(fiche_famille.PERMISSION):
+        boutons.append(
+            MenuItem(
+                "Fiche de la famille", fiche_famille.url_fiche_famille(foyer), icon_name="group"
+            )
+        )
     if user.has_perm(PERMISSION_COURRIERS):
         boutons.append(
             MenuItem("Courrier d'identifiants", url_courriers([foyer.pk]), icon_name="mail")
@@ -244,6 +251,7 @@ class FoyerViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("second-parent/<int:pk>/", SecondParentView.as_view(), name="second_parent"),
+            path("famille/<int:pk>/", fiche_famille.fiche_famille, name="famille"),
         ]
 
 

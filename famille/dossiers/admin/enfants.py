@@ -11,6 +11,7 @@ from famille.comptes.exports import ExportSecuriseMixin
 from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
 from ..models import Classe, Ecole, Enfant, Garde
+from .widgets import JoursSemaineWidget
 
 
 class EnfantIndexView(ExportSecuriseMixin, snippet_views.IndexView):
@@ -57,7 +58,11 @@ class EnfantViewSet(SnippetViewSet):
             heading="Comptes famille et garde",
             help_text="Chaque compte famille lié à l'enfant, avec ses jours de garde. "
             "Les périodes datées se saisissent dans « Gardes ».",
-            panels=[FieldPanel("foyer"), FieldPanel("regle"), FieldPanel("jours")],
+            panels=[
+                FieldPanel("foyer"),
+                FieldPanel("regle"),
+                FieldPanel("jours", widget=JoursSemaineWidget),
+            ],
         ),
     ]
 
@@ -77,7 +82,10 @@ class GardeViewSet(SnippetViewSet):
     copy_view_enabled = False
     panels = [
         FieldRowPanel([FieldPanel("foyer"), FieldPanel("enfant")]),
-        MultiFieldPanel([FieldPanel("regle"), FieldPanel("jours")], heading="Règle de garde"),
+        MultiFieldPanel(
+            [FieldPanel("regle"), FieldPanel("jours", widget=JoursSemaineWidget)],
+            heading="Règle de garde",
+        ),
         InlinePanel(
             "periodes",
             label="Période",
