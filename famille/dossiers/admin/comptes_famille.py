@@ -25,7 +25,7 @@ from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
 from ..models import Foyer, Modification
 from ..services import campagne as campagne_service
-from ..services import historique
+from ..services import historique, recherche
 from ..services import suivi as suivi_service
 from . import (
     enfants,  # noqa: F401  (registers the children, custody and school admin)
@@ -98,6 +98,12 @@ def boutons_du_foyer(user, foyer: Foyer) -> list[MenuItem]:
 
 
 class FoyerIndexView(ExportSecuriseMixin, snippet_views.IndexView):
+    def search_queryset(self, queryset):
+        # Forgiving search (accents, case, hyphens; by child, phone, e-mail): see recherche.py.
+        if not self.is_searching:
+            return queryset
+        return recherche.filtrer(queryset, self.search_query)
+
     def get_list_more_buttons(self, instance):
         return super().get_list_more_buttons(instance) + boutons_du_foyer(
             self.request.user, instance
@@ -185,13 +191,8 @@ class FoyerViewSet(SnippetViewSet):
         OuiNonColumn("second_parent", label="Second parent"),
         OuiNonColumn("dossier_papier", label="Dossier papier"),
     ]
-    search_fields = [
-        "numero",
-        "titulaire__last_name",
-        "titulaire__first_name",
-        "titulaire__emails",
-        "ville",
-    ]
+    # Searched through the normalised column (FoyerIndexView.search_queryset).
+    search_fields = ["recherche"]
     copy_view_enabled = False
     inspect_view_enabled = True
     inspect_view_fields = [

@@ -97,6 +97,9 @@ class Foyer(models.Model):
     enfants = models.ManyToManyField("Enfant", through="Garde", related_name="foyers")
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
+    # Names (titulaire, responsables, children), e-mails, phones and number without accents,
+    # case or hyphens, kept up to date on save (services/recherche.py): the admin's search.
+    recherche = models.TextField("texte de recherche", blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = "compte famille"
@@ -135,6 +138,8 @@ class Enfant(ClusterableModel):
         related_name="enfants",
     )
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    # The child's names and its families' names, e-mails, phones (see Foyer.recherche).
+    recherche = models.TextField("texte de recherche", blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = "enfant"
