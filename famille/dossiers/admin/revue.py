@@ -30,6 +30,7 @@ from ..models import Assurance, DossierAnnuel, Ecole, Fichier, Foyer, PieceJusti
 from ..services import campagne as campagne_service
 from ..services import pieces as service
 from ..views.pieces import DepotForm, reponse_fichier
+from . import apercu
 
 Statut = DossierAnnuel.Statut
 
@@ -123,6 +124,8 @@ class DossierViewSet(ModelViewSet):
             path("revue/<int:pk>/deposer/", deposer, name="deposer"),
             path("piece/<int:pk>/decision/", decision, name="decision"),
             path("fichier/<int:pk>/", telecharger, name="fichier"),
+            path("fichier/<int:pk>/apercu/", apercu.apercu, name="apercu"),
+            path("fichier/<int:pk>/apercu/<int:page>.png", apercu.image, name="apercu_page"),
         ]
 
 
