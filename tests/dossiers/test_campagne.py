@@ -235,16 +235,18 @@ def test_peut_reserver_liste_ce_qui_manque_avec_liens(famille, campagne, arbre):
     lea = famille.enfants[0]
     verdict = svc.peut_reserver(famille.foyer, campagne.annee_scolaire)
     assert not verdict.ok and not verdict
-    textes = [texte for texte, _ in verdict.raisons]
+    textes = [texte for texte, *_ in verdict.raisons]
     assert textes[0].startswith(f"Votre dossier famille {campagne.annee_scolaire} doit être validé")
     assert "Fiche santé de Léa : à valider." in textes
     assert (
         "Fiche santé de Léa : à valider.",
-        f"/dossier-famille/valider/sante/{lea.pk}/",
+        "valider_enfant",
+        ("sante", lea.pk),
     ) in verdict.raisons
     assert (
         "Justificatif de domicile de moins de deux mois : pièce à déposer.",
-        "/dossier-famille/pieces/",
+        "pieces",
+        (),
     ) in verdict.raisons
 
 
@@ -255,7 +257,7 @@ def test_peut_reserver_piece_refusee_avec_son_motif(famille, campagne):
     )
     piece.motif_refus = "Document illisible"
     piece.save()
-    textes = [t for t, _ in svc.peut_reserver(famille.foyer, campagne.annee_scolaire).raisons]
+    textes = [t for t, *_ in svc.peut_reserver(famille.foyer, campagne.annee_scolaire).raisons]
     assert any("pièce refusée (motif : Document illisible)" in t for t in textes)
 
 

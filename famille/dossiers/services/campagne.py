@@ -37,6 +37,7 @@ from .etat_dossier import (  # noqa: F401  (re-exported: callers use campagne.et
     Etat,
     Fiche,
     Ligne,
+    dossier_complet,
     enfants_du_foyer,
     etat,
     etat_a_jour,
@@ -46,10 +47,10 @@ from .etat_dossier import (  # noqa: F401  (re-exported: callers use campagne.et
     lignes_pieces,
     lignes_reglement,
     mettre_a_jour_statut,
-    onglet,
-    url_fiche,
-    url_validation,
+    route_fiche,
+    route_validation,
 )
+from .pieces_requises import pieces_requises as liste_pieces_requises
 
 # Outside the window the renewal is closed, but a change of situation may still be declared:
 # address, phones, family situation, responsables, contacts, autorisations (a consent must be
@@ -215,14 +216,9 @@ def apres_modification(dossier: DossierAnnuel | None, fiche: str, enfant: Enfant
 
 
 def pieces_requises(dossier: DossierAnnuel) -> list[tuple[str, Enfant | None]]:
-    """The pieces this family must upload this year, as (type, enfant): proof of address and
-    insurance; per child with a PAI its medical certificate and photo; the carnet de santé
-    pages when the fiche santé gives no vaccination. The avis d'imposition and the divorce
-    judgement are asked only in some situations, so never required here."""
-    # Imported here: the pieces module imports this one.
-    from . import pieces
-
-    return [(r.type, r.enfant) for r in pieces.pieces_requises(dossier) if r.obligatoire]
+    """The pieces this family must upload this year, as (type, enfant) (see
+    pieces_requises.py for the memo's rules)."""
+    return [(r.type, r.enfant) for r in liste_pieces_requises(dossier) if r.obligatoire]
 
 
 # --- May this family book? ------------------------------------------------------------------
@@ -231,7 +227,8 @@ def pieces_requises(dossier: DossierAnnuel) -> list[tuple[str, Enfant | None]]:
 @dataclass
 class Verdict:
     ok: bool
-    raisons: list[tuple[str, str]] = field(default_factory=list)  # (French sentence, link)
+    # (French sentence, Dossier Famille route, its arguments): the view builds the link.
+    raisons: list[tuple[str, str, tuple]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return self.ok
@@ -240,15 +237,13 @@ class Verdict:
 def peut_reserver(foyer: Foyer, annee_scolaire_ou_date: str | datetime.date) -> Verdict:
     """A family may book for a school year only once its dossier for that year is validated by
     the Education service. Without a campaign for that year, nothing is required."""
-    from ..pages import DossierFamillePage
-
     campagne = campagne_pour(annee_scolaire_ou_date)
     if campagne is None:
         return Verdict(ok=True)
     dossier = DossierAnnuel.objects.filter(foyer=foyer, campagne=campagne).first()
     if dossier is not None and dossier.statut == DossierAnnuel.Statut.VALIDE:
         return Verdict(ok=True)
-    accueil = DossierFamillePage.url_de("accueil")
+    accueil = ("accueil", ())
     annee = campagne.annee_scolaire
     if dossier is not None and dossier.statut == DossierAnnuel.Statut.A_VERIFIER:
         return Verdict(
@@ -257,7 +252,7 @@ def peut_reserver(foyer: Foyer, annee_scolaire_ou_date: str | datetime.date) -> 
                 (
                     f"Votre dossier famille {annee} est en cours de vérification par le service "
                     "Éducation : vous pourrez réserver dès qu'il sera validé.",
-                    accueil,
+                    *accueil,
                 )
             ],
         )
@@ -265,23 +260,31 @@ def peut_reserver(foyer: Foyer, annee_scolaire_ou_date: str | datetime.date) -> 
         (
             f"Votre dossier famille {annee} doit être validé avant de réserver "
             f"(date limite : {date_longue(campagne.cloture)}).",
-            accueil,
+            *accueil,
         )
     ]
     # An empty dossier is harmless to create, and lets the reasons come from one place.
     e = etat(dossier or dossier_de(foyer, campagne))
     for ligne in e.fiches:
         if not ligne.fait:
-            raisons.append((f"{ligne.libelle} : à valider.", ligne.url_validation))
+            raisons.append(
+                (f"{ligne.libelle} : à valider.", ligne.route_validation, ligne.args_validation)
+            )
     for ligne in e.pieces:
         if ligne.etat == PieceJustificative.Statut.REFUSEE.label:
             motif = f" (motif : {ligne.detail})" if ligne.detail else ""
             raisons.append(
-                (f"{ligne.libelle} : pièce refusée{motif}, à déposer de nouveau.", ligne.url)
+                (
+                    f"{ligne.libelle} : pièce refusée{motif}, à déposer de nouveau.",
+                    ligne.route,
+                    ligne.args,
+                )
             )
         elif not ligne.fait:
-            raisons.append((f"{ligne.libelle} : pièce à déposer.", ligne.url))
+            raisons.append((f"{ligne.libelle} : pièce à déposer.", ligne.route, ligne.args))
     for ligne in e.reglements:
         if not ligne.fait:
-            raisons.append((f"{ligne.libelle} : fiche à valider et signer.", ligne.url))
+            raisons.append(
+                (f"{ligne.libelle} : fiche à valider et signer.", ligne.route, ligne.args)
+            )
     return Verdict(ok=False, raisons=raisons)
