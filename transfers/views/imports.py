@@ -141,6 +141,13 @@ def confirmer(request, pk):
     return redirect("transfers:apercu", pk)
 
 
+def lignes_refusees(request, pk) -> HttpResponse:
+    """The rows in error as a CSV for French Excel, to fix and import again."""
+    import_fichier = import_permis(request, pk)
+    entetes, lignes = pilotage.lignes_refusees(import_fichier)
+    return reponse_fichier(entetes, lignes, "csv", f"lignes-refusees-import-{pk}")
+
+
 @require_POST
 def annuler(request, pk):
     import_fichier = import_permis(request, pk)
