@@ -12,6 +12,7 @@ urlpatterns = [
     path("imports/<int:pk>/", imports.apercu, name="apercu"),
     path("imports/<int:pk>/confirmer/", imports.confirmer, name="confirmer"),
     path("imports/<int:pk>/lignes-refusees.csv", imports.lignes_refusees, name="lignes_refusees"),
+    path("imports/<int:pk>/ecoles/", imports.ecoles_inconnues, name="ecoles_inconnues"),
     path("imports/<int:pk>/annuler/", imports.annuler, name="annuler"),
     path("imports/<int:pk>/identifiants/", imports.identifiants, name="identifiants"),
     path("historique/", historique.index, name="historique"),

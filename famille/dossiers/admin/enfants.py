@@ -11,6 +11,7 @@ from famille.comptes.exports import ExportSecuriseMixin
 from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
 from ..models import Classe, Ecole, Enfant, Garde
+from .classes import ClasseIndexView
 
 
 class EnfantIndexView(ExportSecuriseMixin, snippet_views.IndexView):
@@ -109,6 +110,7 @@ class EcoleViewSet(SnippetViewSet):
 
 class ClasseViewSet(SnippetViewSet):
     model = Classe
+    index_view_class = ClasseIndexView
     icon = "list-ul"
     menu_label = "Classes"
     menu_order = 320
