@@ -25,7 +25,7 @@ from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
 from ..models import Foyer, Modification
 from ..services import historique
-from . import enfants  # noqa: F401  (registers the children, custody and school admin)
+from . import courriers_lots, enfants  # noqa: F401  (register their admin views)
 from .comptes_famille_formulaires import FoyerAdminForm
 from .comptes_famille_vues import (
     PERMISSION_COURRIERS,
