@@ -1,6 +1,8 @@
 """Letters that hand each family its identifiant and a new initial password: a printable PDF
 (one page per family) or an e-mail. The password is generated at the moment the letter is made
-and is never stored readable: making a letter invalidates the previous password.
+and is never stored readable: making a letter invalidates the previous password. Letters for
+more than SEUIL_IMMEDIAT accounts are made by a django-q2 task (produire_lot) whose PDF waits in
+private storage for the agent who asked for it.
 
 The contact details printed on the letter are the ones communications staff edit in the
 admin (« contact et guide », a setting of the `home` app). The domain must not import `home`,

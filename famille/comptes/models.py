@@ -203,7 +203,7 @@ def _stockage_prive():
 def _nom_lot(instance, filename: str) -> str:
     import secrets
 
-    return f"courriers/{secrets.token_urlsafe(24)}.pdf"
+    return f"courriers/{secrets.token_urlsafe(24)}"
 
 
 class LotCourriers(models.Model):
@@ -214,9 +214,9 @@ class LotCourriers(models.Model):
     class Statut(models.TextChoices):
         ATTENTE = "attente", "En attente"
         EN_COURS = "en_cours", "Courriers en cours de production"
-        PRET = "pret", "PDF prêt"
+        PRET = "pret", "Fichier prêt"
         ECHEC = "echec", "Échec : aucun mot de passe n'a changé"
-        SUPPRIME = "supprime", "PDF supprimé"
+        SUPPRIME = "supprime", "Fichier supprimé"
 
     auteur = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -224,13 +224,19 @@ class LotCourriers(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "Courriers (PDF)"
+        CSV = "csv", "Identifiants pour un publipostage (CSV)"
+
     comptes = models.JSONField("comptes", default=list, help_text="Identifiants (pk) des comptes.")
+    format = models.CharField("format", max_length=3, choices=Format.choices, default=Format.PDF)
     statut = models.CharField(
         "statut", max_length=10, choices=Statut.choices, default=Statut.ATTENTE
     )
     total = models.PositiveIntegerField("courriers", default=0)
     faits = models.PositiveIntegerField("mots de passe préparés", default=0)
-    fichier = models.FileField("PDF", storage=_stockage_prive, upload_to=_nom_lot, blank=True)
+    fichier = models.FileField("fichier", storage=_stockage_prive, upload_to=_nom_lot, blank=True)
     cree_le = models.DateTimeField("demandé le", auto_now_add=True)
     termine_le = models.DateTimeField("terminé le", null=True, blank=True)
 

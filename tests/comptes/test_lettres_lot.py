@@ -46,7 +46,7 @@ def test_beaucoup_de_courriers_en_tache_de_fond_avec_progression(client, agents,
     # Tests run tasks inline: the batch is done. Its page offers the PDF.
     assert lot.statut == LotCourriers.Statut.PRET and lot.faits == lot.total == 12
     page = client.get(reponse["Location"]).content.decode()
-    assert "PDF prêt" in page and "Télécharger le PDF (12 courriers)" in page
+    assert "Fichier prêt" in page and "Télécharger le PDF (12 comptes)" in page
     assert 'http-equiv="refresh"' not in page
 
     pdf = client.get(reverse("dossiers_lot_courriers_pdf", args=[lot.pk]))

@@ -200,6 +200,12 @@ def identifiants(request, pk) -> HttpResponse:
     import_fichier = import_permis(request, pk)
     if not request.user.has_perm("dossiers.change_foyer"):
         return redirect(reverse("transfers:apercu", args=[pk]))
+    if (
+        identifiants_service.en_attente(import_fichier).count()
+        > identifiants_service.SEUIL_IMMEDIAT
+    ):
+        lot = identifiants_service.programmer(import_fichier, request.user)
+        return redirect("dossiers_lot_courriers", lot.pk)
     entetes, lignes = identifiants_service.produire(import_fichier, request.user, request)
     if not lignes:
         messages.info(request, "Tous les comptes de cet import ont déjà reçu leurs identifiants.")

@@ -1,4 +1,5 @@
-"""The progress page of a batch of identifiant letters made in the background, and its PDF,
+"""The progress page of a batch of identifiant letters made in the background, and its file
+(PDF letters, or a CSV for a mail merge after an import),
 served from private storage to the staff member who asked for it (it holds readable initial
 passwords), who can delete it once printed."""
 
@@ -42,11 +43,12 @@ def telecharger(request, pk):
     lot_ = lot_permis(request, pk)
     if lot_.statut != LotCourriers.Statut.PRET or not lot_.fichier:
         raise Http404
+    pdf = lot_.format == LotCourriers.Format.PDF
     reponse = FileResponse(
         lot_.fichier.open("rb"),
         as_attachment=True,
-        filename="courriers-identifiants.pdf",
-        content_type="application/pdf",
+        filename="courriers-identifiants.pdf" if pdf else "identifiants.csv",
+        content_type="application/pdf" if pdf else "text/csv; charset=utf-8",
     )
     add_never_cache_headers(reponse)
     return reponse
@@ -59,7 +61,7 @@ def supprimer(request, pk):
         lot_.fichier.delete(save=False)
     lot_.statut = LotCourriers.Statut.SUPPRIME
     lot_.save(update_fields=["fichier", "statut"])
-    messages.success(request, "Le PDF des courriers est supprimé.")
+    messages.success(request, "Le fichier des identifiants est supprimé.")
     return redirect("dossiers_lot_courriers", pk)
 
 
