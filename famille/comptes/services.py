@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
@@ -27,11 +28,22 @@ def generer_mot_de_passe_initial(longueur: int = 14) -> str:
 
 def attribuer_mot_de_passe_initial(compte: Compte) -> str:
     """Give the account a new one-time password and return it: the only moment it is readable."""
+    mot_de_passe, empreinte = preparer_mot_de_passe_initial()
+    appliquer_mot_de_passe_initial(compte, empreinte)
+    return mot_de_passe
+
+
+def preparer_mot_de_passe_initial() -> tuple[str, str]:
+    """A new one-time password and its hash, nothing saved: the costly part (Argon2) of
+    attribuer_mot_de_passe_initial, which a batch runs before writing all hashes at once."""
     mot_de_passe = generer_mot_de_passe_initial()
-    compte.set_password(mot_de_passe)
+    return mot_de_passe, make_password(mot_de_passe)
+
+
+def appliquer_mot_de_passe_initial(compte: Compte, empreinte: str) -> None:
+    compte.password = empreinte
     compte.mot_de_passe_initial = True
     compte.save(update_fields=["password", "mot_de_passe_initial"])
-    return mot_de_passe
 
 
 def definir_mot_de_passe(
