@@ -71,7 +71,7 @@ def test_signer_le_reglement_transmet_le_dossier(famille_complete_sauf_reglement
         url,
         {
             "lu": "on",
-            "nom": "Alex Durand",
+            "nom": client.foyer.titulaire.get_full_name(),
             "lieu": "Cestas",
             "date": maintenant.strftime("%Y-%m-%d"),
             "heure": maintenant.strftime("%H:%M"),
