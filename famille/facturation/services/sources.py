@@ -141,16 +141,36 @@ def evenements(jour: datetime.date, apres: int = 0, jusqua: int | None = None) -
     return resultat
 
 
-def reservations_a_venir(foyer_id: int, structure_id: int | None, depuis: datetime.date):
-    """The foyer's bookings still to come (for the « à venir » amount of the Paiement tab)."""
+def evenements_a_venir(
+    foyer_id: int, structure_id: int | None, depuis: datetime.date
+) -> list[Evenement]:
+    """The foyer's bookings from `depuis` on, as events (for the « à venir » amount)."""
     reservations = Reservation.objects.filter(
         foyer_id=foyer_id, date__gte=depuis, statut=Reservation.Statut.RESERVEE
     )
     if structure_id is not None:
         reservations = reservations.filter(prestation__structure_id=structure_id)
-    return reservations.values_list("id", "enfant_id", "prestation_id", "date")
-
-
-def sources_existantes(source_type: str, jour: datetime.date):
-    """Ids of the day's sources still present (a vanished source has its line reversed)."""
-    return Reservation.objects.filter(date=jour).values("id")
+    return [
+        Evenement(
+            foyer_id=foyer_id,
+            enfant_id=ligne[1],
+            prestation_id=ligne[2],
+            jour=ligne[3],
+            etat=RESERVE_PRESENT,
+            source_type=SOURCE_RESERVATION,
+            source_id=ligne[0],
+            hors_delai=False,
+            reside_commune=ligne[4],
+            enfant_naissance=ligne[5],
+            enfant_prenom=ligne[6],
+        )
+        for ligne in reservations.values_list(
+            "id",
+            "enfant_id",
+            "prestation_id",
+            "date",
+            "foyer__reside_commune",
+            "enfant__date_naissance",
+            "enfant__prenom",
+        )
+    ]
