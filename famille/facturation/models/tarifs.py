@@ -40,7 +40,12 @@ class QuotientFamilial(models.Model):
         related_name="quotients",
     )
     valeur = models.DecimalField(
-        "quotient familial (€)", max_digits=8, decimal_places=2, validators=[POSITIF]
+        "quotient familial (€)",
+        max_digits=8,
+        decimal_places=2,
+        validators=[POSITIF],
+        blank=True,
+        help_text="Calculé quand le revenu fiscal et le nombre de parts sont saisis.",
     )
     debut = models.DateField("valable à partir du")
     source = models.CharField(
