@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from django.db import models
 
-from famille.comptes.pages import OngletPage
-
 
 class Prestation(models.Model):
     """A service a structure runs: restauration, accueil du matin, du soir, centre de loisirs."""
@@ -149,10 +147,7 @@ class Reservation(models.Model):
         return f"{self.enfant} — {self.prestation} — {self.date:%d/%m/%Y}"
 
 
-class ReservationsPage(OngletPage):
-    """The « Réservations » tab: view, book and cancel."""
-
-    template = "reservations/reservations_page.html"
-
-    class Meta:
-        verbose_name = "onglet Réservations"
+# The tab page and the iCalendar token live in their own modules; imported here so that Django
+# registers them with this app.
+from .models_ical import JetonCalendrier  # noqa: E402, F401
+from .pages import ReservationsPage  # noqa: E402, F401
