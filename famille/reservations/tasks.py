@@ -68,6 +68,7 @@ def envoyer_propositions(reservation_ids: list[int]) -> None:
     from django.utils import timezone
 
     from .models import Reservation
+    from .services.regles import date_longue as jour_long
 
     offres = Reservation.objects.filter(
         pk__in=reservation_ids, statut=Reservation.Statut.PROPOSEE
@@ -84,7 +85,7 @@ def envoyer_propositions(reservation_ids: list[int]) -> None:
                 {
                     "prenom": offre.enfant.prenom,
                     "prestation": offre.prestation.nom,
-                    "jour": date_longue(offre.date),
+                    "jour": jour_long(offre.date),
                     "limite": limite,
                     "portail_url": settings.PORTAIL_URL,
                 },

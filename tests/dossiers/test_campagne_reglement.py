@@ -13,6 +13,7 @@ from famille.dossiers.models import DossierAnnuel, Ecole, Enfant, PieceJustifica
 from famille.dossiers.services import campagne as svc
 from famille.dossiers.services import rattacher_enfant
 from famille.dossiers.services import reglement as reglement_svc
+from famille.dossiers.services.eligibilite import peut_reserver
 
 TEXTE = "<p>Article 1 : réserver au moins 3 jours à l'avance.</p>"
 
@@ -54,11 +55,10 @@ def test_reglement_non_signe_laisse_le_dossier_incomplet(famille_complete_sauf_r
     html = client.get("/dossier-famille/").content.decode()
     assert "Règlement intérieur — Léa" in html
     assert "À signer" in html
-    verdict = svc.peut_reserver(client.foyer, campagne.annee_scolaire)
+    verdict = peut_reserver(client.foyer.titulaire, client.enfant, campagne.rentree)
     assert not verdict.ok
-    assert any(
-        "Règlement intérieur — Léa : fiche à valider et signer." == texte
-        for texte, _ in verdict.raisons
+    assert verdict.raisons[0].startswith(
+        f"Votre dossier famille {campagne.annee_scolaire} doit être validé avant de réserver"
     )
 
 
