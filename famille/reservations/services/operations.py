@@ -316,7 +316,7 @@ def _annuler(ctx, demandes, hors_delai, acteur_id, maintenant) -> list[Reservati
     return lignes
 
 
-def _inserer(foyer, demandes, statut, hors_delai, acteur_id, lot, maintenant) -> None:
+def _inserer(foyer, demandes, statut, hors_delai, acteur_id, lot, arrivee) -> None:
     if not demandes:
         return
     Reservation.objects.bulk_create(
@@ -327,7 +327,7 @@ def _inserer(foyer, demandes, statut, hors_delai, acteur_id, lot, maintenant) ->
                 prestation_id=d.prestation_id,
                 date=d.jour,
                 statut=statut,
-                arrivee=maintenant,
+                arrivee=arrivee,
                 hors_delai=d in hors_delai,
                 cree_par_id=acteur_id,
                 lot=lot,
@@ -344,6 +344,9 @@ def _places(ctx, foyer, bilan, ajouts, annulations, hors_delai, acteur_id, lot, 
     cles = sorted({(d.prestation_id, d.jour) for d in ajouts + annulations})
     attente.creer_lignes_manquantes(ctx.prestations, cles)
     lignes = attente.verrouiller(cles)
+    # Arrival on a waiting list is the moment the lock was obtained: the order in which the
+    # families were actually served.
+    arrivee = max(maintenant, timezone.now())
     deltas: dict[int, int] = {}
 
     # Cancellations, re-read under the lock: only what was still active counts.
@@ -377,8 +380,8 @@ def _places(ctx, foyer, bilan, ajouts, annulations, hors_delai, acteur_id, lot, 
             places.append(demande)
         else:
             file.append(demande)
-    _inserer(foyer, places, Reservation.Statut.RESERVEE, hors_delai, acteur_id, lot, maintenant)
-    _inserer(foyer, file, Reservation.Statut.ATTENTE, hors_delai, acteur_id, lot, maintenant)
+    _inserer(foyer, places, Reservation.Statut.RESERVEE, hors_delai, acteur_id, lot, arrivee)
+    _inserer(foyer, file, Reservation.Statut.ATTENTE, hors_delai, acteur_id, lot, arrivee)
     bilan.ajoutees += places
     bilan.en_attente += file
     for demande in places:
