@@ -64,6 +64,11 @@ class SemaineVue:
     lundi: datetime.date
     numero: int
     jours: list[JourVue] = field(default_factory=list)
+    ouverte: bool = False  # shown unfolded: the first week with something to change
+
+    @property
+    def modifiable(self) -> bool:
+        return any(c.modifiable for j in self.jours for c in j.cases)
 
     @property
     def paire(self) -> bool:
@@ -126,7 +131,11 @@ def lignes(grille) -> list[EnfantVue]:
                 lundi = jour - datetime.timedelta(days=jour.weekday())
                 semaine = semaines[(annee, numero)] = SemaineVue(lundi=lundi, numero=numero)
             semaine.jours.append(JourVue(jour=jour, libelle=date_longue(jour), cases=cases))
-        vues.append(EnfantVue(enfant=enfant, semaines=list(semaines.values())))
+        liste = list(semaines.values())
+        a_ouvrir = next((s for s in liste if s.modifiable), liste[0] if liste else None)
+        if a_ouvrir is not None:
+            a_ouvrir.ouverte = True
+        vues.append(EnfantVue(enfant=enfant, semaines=liste))
     return vues
 
 
