@@ -139,13 +139,14 @@ def lignes(grille) -> list[EnfantVue]:
     return vues
 
 
-def tenues_modifiables(grille) -> set[str]:
-    """The values of the cases the family holds and may still cancel."""
+def tenues(grille, *, modifiables: bool = False) -> set[str]:
+    """The values of the cases the family holds (booked, waiting, offered); with
+    `modifiables`, only those it may still cancel."""
     return {
         valeur_case(ligne.enfant.pk, prestation_id, jour)
         for ligne in grille.lignes
         for (jour, prestation_id), case in ligne.cases.items()
-        if getattr(case, "modifiable", False) and cle_etat(case.etat) in TENUES
+        if cle_etat(case.etat) in TENUES and (case.modifiable or not modifiables)
     }
 
 

@@ -265,6 +265,18 @@ def test_une_autre_famille_obtient_des_404(famille, creer_famille, client, struc
         ).status_code
         == 404
     )
+    # A service of that other structure in the semaine type.
+    assert (
+        famille.post(
+            url("semaine_type", famille.periode.pk),
+            {
+                "enfants": [famille.enfants[0].pk],
+                "semaine": [f"{resto_ailleurs.pk}.1"],
+                "rythme": "toutes",
+            },
+        ).status_code
+        == 404
+    )
     # Another family's booking (an offered place to accept).
     reservation = Reservation.objects.create(
         foyer=autre, enfant=enfant_autre, prestation=resto, date=jour, statut="proposee"

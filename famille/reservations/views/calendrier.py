@@ -96,6 +96,20 @@ def _calendrier(
     return TemplateResponse(request, "reservations/reservations_page.html", contexte, status=status)
 
 
+def _refus(request, page, periode, grille, erreurs, form_semaine=None) -> HttpResponse:
+    """The calendar again, with the error summary at the top: nothing was saved."""
+    return _calendrier(
+        request,
+        page,
+        periode,
+        periodes_visibles(request),
+        grille=grille,
+        erreurs=erreurs,
+        form_semaine=form_semaine,
+        status=400,
+    )
+
+
 def _maximum(periode, enfants: int, prestations: int) -> int:
     return ((periode.fin - periode.debut).days + 1) * max(enfants, 1) * max(prestations, 1)
 
@@ -118,17 +132,9 @@ def _cases_cochees(request: HttpRequest, page, periode) -> HttpResponse:
     except DemandeInvalide:
         raise Http404("Ce jour ne concerne pas votre famille.") from None
     if erreurs:
-        return _calendrier(
-            request,
-            page,
-            periode,
-            periodes_visibles(request),
-            grille=grille,
-            erreurs=erreurs,
-            status=400,
-        )
+        return _refus(request, page, periode, grille, erreurs)
     coches = {presentation.valeur_case(*c) for c in cochees}
-    tenues = presentation.tenues_modifiables(grille)
+    tenues = presentation.tenues(grille, modifiables=True)
     ajouts = [
         Demande(e, p, j)
         for e, p, j in sorted(cochees)
@@ -136,17 +142,8 @@ def _cases_cochees(request: HttpRequest, page, periode) -> HttpResponse:
     ]
     annulations = [Demande(*_triple(v)) for v in sorted(tenues - coches)]
     if not ajouts and not annulations:
-        return _calendrier(
-            request,
-            page,
-            periode,
-            periodes_visibles(request),
-            grille=grille,
-            erreurs=[
-                "Vous n'avez rien changé : cochez les jours à réserver, décochez ceux à annuler."
-            ],
-            status=400,
-        )
+        rien = "Vous n'avez rien changé : cochez les jours à réserver, décochez ceux à annuler."
+        return _refus(request, page, periode, grille, [rien])
     return confirmation.recapitulatif(request, page, periode, foyer, ajouts, annulations)
 
 
@@ -167,20 +164,16 @@ def semaine_type(request: HttpRequest, page, periode_id: int) -> HttpResponse:
     )
     # A child or service id of another family is a 404, not a form error.
     ids_enfants = {e.pk for e in enfants}
+    ids_prestations = {p.pk for p in grille.prestations}
     if any(v.isdigit() and int(v) not in ids_enfants for v in request.POST.getlist("enfants")):
         raise Http404("Cet enfant ne fait pas partie de votre famille.")
+    for valeur in request.POST.getlist("semaine"):
+        prestation = valeur.split(".")[0]
+        if prestation.isdigit() and int(prestation) not in ids_prestations:
+            raise Http404("Ce service n'est pas proposé dans cette période.")
     if not form.is_valid():
         erreurs = [str(e) for champ in form.errors.values() for e in champ]
-        return _calendrier(
-            request,
-            page,
-            periode,
-            periodes_visibles(request),
-            grille=grille,
-            erreurs=erreurs,
-            form_semaine=form,
-            status=400,
-        )
+        return _refus(request, page, periode, grille, erreurs, form)
     ajouts = semaine_service.deplier(
         periode,
         form.cleaned_data["enfants"],
@@ -189,30 +182,13 @@ def semaine_type(request: HttpRequest, page, periode_id: int) -> HttpResponse:
         depuis=form.cleaned_data["depuis"],
     )
     # Days already held are not asked again: the summary shows only what changes.
-    tenues = presentation.tenues_modifiables(grille) | _tenues(grille)
-    ajouts = [d for d in ajouts if presentation.valeur_case(*_cle(d)) not in tenues]
+    tenues = presentation.tenues(grille)
+    ajouts = [
+        d
+        for d in ajouts
+        if presentation.valeur_case(d.enfant_id, d.prestation_id, d.jour) not in tenues
+    ]
     if not ajouts:
-        return _calendrier(
-            request,
-            page,
-            periode,
-            periodes_visibles(request),
-            grille=grille,
-            form_semaine=form,
-            erreurs=["Ces jours sont déjà tous réservés, ou aucun n'est ouvert dans la période."],
-            status=400,
-        )
+        deja = "Ces jours sont déjà tous réservés, ou aucun n'est ouvert dans la période."
+        return _refus(request, page, periode, grille, [deja], form)
     return confirmation.recapitulatif(request, page, periode, foyer, ajouts, [])
-
-
-def _cle(demande) -> tuple[int, int, datetime.date]:
-    return demande.enfant_id, demande.prestation_id, demande.jour
-
-
-def _tenues(grille) -> set[str]:
-    return {
-        presentation.valeur_case(ligne.enfant.pk, prestation_id, jour)
-        for ligne in grille.lignes
-        for (jour, prestation_id), case in ligne.cases.items()
-        if presentation.cle_etat(case.etat) in presentation.TENUES
-    }
