@@ -58,8 +58,7 @@ class HomePage(Page):
         ):
             return None
         foyer = getattr(request.user, "foyer", None)
-        structure = getattr(request, "structure", None)
-        if foyer is not None and reglement.enfants_sans_signature(foyer, request.user, structure):
+        if foyer is not None and reglement.enfants_sans_signature(foyer, request.user):
             return DossierFamillePage.url_de("reglement")
         request.session.pop(SESSION_SUITE_PREMIERE_CONNEXION, None)
         return None

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 
-from famille.comptes.roles import EDUCATION
+from famille.comptes.acces import voit_sante
 
 from ..models import (
     Assurance,
@@ -198,14 +198,6 @@ def enregistrer(
         )
 
 
-def voit_la_sante(utilisateur) -> bool:
-    """Health values are for the Éducation group only (not every admin user)."""
-    return bool(
-        getattr(utilisateur, "is_authenticated", False)
-        and utilisateur.groups.filter(name=EDUCATION).exists()
-    )
-
-
 @dataclass
 class LigneModification:
     champ: str
@@ -215,7 +207,7 @@ class LigneModification:
 
 def afficher(modification: Modification, utilisateur) -> list[LigneModification]:
     """The lines of a Modification as this user may read them."""
-    masquer = modification.sante and not voit_la_sante(utilisateur)
+    masquer = modification.sante and not voit_sante(utilisateur)
     lignes = []
     for champ, (avant, apres) in modification.changements.items():
         if masquer:

@@ -11,8 +11,10 @@ module never imports them; they register a provider when their app is ready, e.g
 
     ajouter_rubrique(reservations_a_faire)   # in ReservationsConfig.ready()
 
-Limits: the règlements listed are those the règlement page lists for the structure being
-viewed (the header's drop-down), so the box and that page never disagree.
+The règlements listed follow the one rule of reglement.etat_des_signatures (every structure
+of the account, whatever the header shows): the box, the règlement page, the overview and the
+dossier's status agree. Services return route names, never URLs: each Tache names the tab page
+and the route; the template builds the link (`lien_onglet`).
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ from . import reglement
 @dataclass(frozen=True)
 class Tache:
     libelle: str
-    url: str
-    etat: str = ""  # « À valider », « Refusé »… as the Dossier Famille tab says it
+    page: object  # the tab page (an OngletPage) whose route does it
+    route: str
+    args: tuple = ()
+    etat: str = ""  # « À valider », « Refusée »… as the Dossier Famille tab says it
 
 
 @dataclass
@@ -57,6 +61,14 @@ def ajouter_rubrique(fournisseur: Fournisseur) -> Fournisseur:
     return fournisseur
 
 
+def _onglet():
+    """The Dossier Famille tab page whose routes the tasks name (read lazily: page models load
+    after the services)."""
+    from ..pages import DossierFamillePage
+
+    return DossierFamillePage.instance()
+
+
 def rubrique_dossier(compte: Compte, foyer: Foyer, structure: Structure | None) -> Rubrique | None:
     campagne = svc.campagne_courante()
     if not svc.en_campagne(campagne):
@@ -65,8 +77,11 @@ def rubrique_dossier(compte: Compte, foyer: Foyer, structure: Structure | None) 
     if dossier.papier:
         return None
     etat = svc.etat(dossier)
+    page = _onglet()
+    if page is None:
+        return None
     taches = [
-        Tache(ligne.libelle, ligne.url, ligne.etat)
+        Tache(ligne.libelle, page, ligne.route, tuple(ligne.args), ligne.etat)
         for ligne in etat.fiches + etat.pieces
         if not ligne.fait
     ]
@@ -84,16 +99,18 @@ def rubrique_dossier(compte: Compte, foyer: Foyer, structure: Structure | None) 
 def rubrique_reglements(
     compte: Compte, foyer: Foyer, structure: Structure | None
 ) -> Rubrique | None:
-    page = svc.onglet()
+    page = _onglet()
+    if page is None:
+        return None
     taches = [
         Tache(
             f"Règlement intérieur — {etat.enfant.prenom}",
-            page.url + page.reverse_subpage("reglement_fiche", args=[etat.enfant.pk])
-            if page
-            else "/",
+            page,
+            "reglement_fiche_structure",
+            (etat.enfant.pk, etat.reglement.structure.pk),
             "Nouvelle version à signer" if etat.version_precedente_signee else "À signer",
         )
-        for etat in reglement.etat_des_signatures(foyer, compte, structure)
+        for etat in reglement.etat_des_signatures(foyer, compte)
         if etat.reglement is not None and not etat.signe
     ]
     if not taches:

@@ -100,7 +100,9 @@ def _initial(request: HttpRequest, reglement: services.Reglement) -> dict:
 
 def liste(request: HttpRequest, page) -> HttpResponse:
     foyer = foyer_du_parent(request)
-    etats = services.etat_des_signatures(foyer, request.user, request.structure)
+    # The one rule of the règlements to sign, whatever structure the header shows: this list,
+    # the Dossier Famille overview and the dossier's status agree.
+    etats = services.etat_des_signatures(foyer, request.user)
     return TemplateResponse(
         request,
         "dossiers/reglement.html",
@@ -108,6 +110,8 @@ def liste(request: HttpRequest, page) -> HttpResponse:
         | {
             "sous_titre": SOUS_TITRE,
             "etats": etats,
+            "plusieurs_structures": len({e.reglement.structure.pk for e in etats if e.reglement})
+            > 1,
             "reste_a_signer": sum(1 for e in etats if e.reglement and not e.signe),
             "premiere_connexion": bool(request.session.get(SESSION_SUITE_PREMIERE_CONNEXION)),
         },
@@ -118,18 +122,22 @@ def _apres_signature(request: HttpRequest, page) -> str:
     """Back to the list of children; during the first login, once the last fiche is signed,
     on to the Accueil and its « Ce qu'il vous reste à faire »."""
     if request.session.get(SESSION_SUITE_PREMIERE_CONNEXION) and not (
-        services.enfants_sans_signature(foyer_du_parent(request), request.user, request.structure)
+        services.enfants_sans_signature(foyer_du_parent(request), request.user)
     ):
         request.session.pop(SESSION_SUITE_PREMIERE_CONNEXION, None)
         return "/"
     return page.url + page.reverse_subpage("reglement")
 
 
-def fiche(request: HttpRequest, page, enfant_id: int) -> HttpResponse:
+def fiche(
+    request: HttpRequest, page, enfant_id: int, structure_id: int | None = None
+) -> HttpResponse:
     enfant = enfant_du_parent(request, enfant_id)
-    structure = services.structure_du_reglement(enfant, request.structure)
-    reglement = services.reglement_en_vigueur(structure)
-    signature = services.signature_en_vigueur(enfant, request.user, reglement)
+    if structure_id is None and request.structure is not None:
+        structure_id = request.structure.pk
+    etat = services.etat_pour(foyer_du_parent(request), request.user, enfant, structure_id)
+    reglement = etat.reglement if etat else None
+    signature = etat.signature if etat else None
     form = None
     if reglement is not None and signature is None:
         if request.method == "POST":
