@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from famille.comptes import urls as comptes_urls
 from famille.comptes.views.connexion import DeconnexionAdmin
+from famille.reservations import urls as reservations_urls
 
 urlpatterns = [
     # Before Wagtail's own: a GET logout must end the session on the server too.
@@ -13,6 +14,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(comptes_urls)),
+    path("", include(reservations_urls)),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVIR_MEDIA", False):

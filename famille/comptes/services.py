@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
@@ -27,11 +28,22 @@ def generer_mot_de_passe_initial(longueur: int = 14) -> str:
 
 def attribuer_mot_de_passe_initial(compte: Compte) -> str:
     """Give the account a new one-time password and return it: the only moment it is readable."""
+    mot_de_passe, empreinte = preparer_mot_de_passe_initial()
+    appliquer_mot_de_passe_initial(compte, empreinte)
+    return mot_de_passe
+
+
+def preparer_mot_de_passe_initial() -> tuple[str, str]:
+    """A new one-time password and its hash, nothing saved: the costly part (Argon2) of
+    attribuer_mot_de_passe_initial, which a batch runs before writing all hashes at once."""
     mot_de_passe = generer_mot_de_passe_initial()
-    compte.set_password(mot_de_passe)
+    return mot_de_passe, make_password(mot_de_passe)
+
+
+def appliquer_mot_de_passe_initial(compte: Compte, empreinte: str) -> None:
+    compte.password = empreinte
     compte.mot_de_passe_initial = True
     compte.save(update_fields=["password", "mot_de_passe_initial"])
-    return mot_de_passe
 
 
 def definir_mot_de_passe(
@@ -42,6 +54,19 @@ def definir_mot_de_passe(
     compte.mot_de_passe_change_le = timezone.now()
     compte.save(update_fields=["password", "mot_de_passe_initial", "mot_de_passe_change_le"])
     journaliser(Evenement.Type.MOT_DE_PASSE, compte=compte, request=request)
+    # The profile's addresses are told, so that a stolen session cannot quietly take the
+    # account; sent after the commit, never from inside the request's transaction.
+    quand = compte.mot_de_passe_change_le.isoformat()
+    transaction.on_commit(
+        lambda: _async("famille.comptes.tasks.prevenir_changement_mot_de_passe", compte.pk, quand),
+        robust=True,
+    )
+
+
+def _async(tache: str, *args) -> None:
+    from django_q.tasks import async_task
+
+    async_task(tache, *args)
 
 
 # --- consents --------------------------------------------------------------------------------
@@ -110,6 +135,10 @@ ETAPE_CONSENTEMENTS = "consentements"
 # Set once the steps are done, so later requests of the session skip the checks; cleared at
 # each login, so a newly published RGPD or CGU version is asked at the next login.
 SESSION_ETAPES_FAITES = "premiere_connexion_faite"
+# Set when the consents are accepted: the memo's next step is the règlement intérieur of each
+# child, which the Dossier Famille (not this app) knows about. The Accueil sends the parent
+# there while it is set; the last signature clears it and comes back to the Accueil.
+SESSION_SUITE_PREMIERE_CONNEXION = "premiere_connexion_suite"
 
 
 def etape_premiere_connexion(compte: Compte) -> str | None:

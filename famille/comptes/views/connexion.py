@@ -87,6 +87,7 @@ def premiere_connexion_consentements(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.enregistrer_consentements(compte, documents, request)
         messages.success(request, "Merci, votre compte est prêt.")
+        request.session[services.SESSION_SUITE_PREMIERE_CONNEXION] = True
         return redirect("/")
     return render(
         request,
