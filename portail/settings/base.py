@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "famille.comptes.middleware.PremiereConnexionMiddleware",
     "famille.comptes.middleware.StructureCouranteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Choosers and bulk actions of the domain's models ask for a permission on the model.
+    "famille.comptes.garde_admin.GardeAdminMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout into our French page.

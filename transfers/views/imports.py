@@ -4,6 +4,7 @@ preview row by row → confirm. The work itself runs in transfers.services.pilot
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -23,11 +24,10 @@ from .base import import_permis, type_permis
 
 
 def accueil(request):
-    return TemplateResponse(
-        request,
-        "transfers/accueil.html",
-        {"imports": [d for d in definitions() if permis(request.user, d.type)]},
-    )
+    imports = [d for d in definitions() if permis(request.user, d.type)]
+    if not imports:
+        raise PermissionDenied  # as its menu item, hidden from who may import nothing
+    return TemplateResponse(request, "transfers/accueil.html", {"imports": imports})
 
 
 def televerser(request, type_):
