@@ -40,6 +40,8 @@ PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("reservations", "reservation", ("add", "change", "view")),
         ("facturation", "tarif", ("add", "change", "delete", "view")),
         ("facturation", "quotientfamilial", ("add", "change", "view")),
+        # Where the request forms' answers (family data) are e-mailed: not Communication's.
+        ("formulaires", "destinatairesdemandes", ("change",)),
     ],
     COMMUNICATION: [
         ("home", "parametresportail", ("change",)),

@@ -16,7 +16,8 @@ from famille.dossiers.models import Enfant
 # Top-level admin menus of each role ("help" is Wagtail's own, shown to everyone).
 MENUS = {
     COMMUNICATION: {"explorer", "images", "documents", "settings", "reports", "help"},
-    EDUCATION: {"education", "imports-exports", "help"},
+    # « settings »: Destinataires des demandes (where the request forms' answers go).
+    EDUCATION: {"education", "imports-exports", "settings", "help"},
     REGIE: {"education", "imports-exports", "help"},
 }
 MENU_EDUCATION_EDUCATION = {
