@@ -24,7 +24,7 @@ import datetime
 import hashlib
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
@@ -173,22 +173,32 @@ def signer(
     signe_le: datetime.datetime,
     adresse_ip: str | None,
 ) -> SignatureReglement:
-    """Record the signature of the version in force (once: a second submit returns the first)."""
+    """Record the signature of the version in force, once: a second submit, even at the same
+    instant (double click, 20 concurrent requests), returns the first signature."""
     existante = signature_en_vigueur(enfant, compte, reglement)
     if existante is not None:
         return existante
-    signature = SignatureReglement.objects.create(
-        enfant=enfant,
-        compte=compte,
-        structure=reglement.structure,
-        page=reglement.page,
-        revision=reglement.revision,
-        empreinte=reglement.empreinte,
-        nom=nom.strip(),
-        lieu=lieu.strip(),
-        signe_le=signe_le,
-        adresse_ip=adresse_ip,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: the outer transaction survives the refusal
+            signature = SignatureReglement.objects.create(
+                enfant=enfant,
+                compte=compte,
+                structure=reglement.structure,
+                page=reglement.page,
+                revision=reglement.revision,
+                empreinte=reglement.empreinte,
+                nom=nom.strip(),
+                lieu=lieu.strip(),
+                signe_le=signe_le,
+                adresse_ip=adresse_ip,
+            )
+    except IntegrityError:
+        # Another request signed between our check and our insert (constraint
+        # « signature_unique »): its signature is the one.
+        existante = signature_en_vigueur(enfant, compte, reglement)
+        if existante is None:
+            raise
+        return existante
     # Signing is a step of the annual renewal: the dossier may now be complete.
     from . import campagne
 
