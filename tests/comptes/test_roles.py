@@ -17,8 +17,8 @@ from famille.dossiers.models import Enfant
 MENUS = {
     COMMUNICATION: {"explorer", "images", "documents", "settings", "reports", "help"},
     # « settings »: Destinataires des demandes (where the request forms' answers go).
-    EDUCATION: {"education", "imports-exports", "settings", "help"},
-    REGIE: {"education", "imports-exports", "help"},
+    EDUCATION: {"education", "facturation", "imports-exports", "settings", "help"},
+    REGIE: {"education", "facturation", "imports-exports", "help"},
 }
 MENU_EDUCATION_EDUCATION = {
     "comptes-famille",

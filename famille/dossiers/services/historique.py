@@ -215,3 +215,34 @@ def afficher(modification: Modification, utilisateur) -> list[LigneModification]
         else:
             lignes.append(LigneModification(champ, avant or "—", apres or "—"))
     return lignes
+
+
+@dataclass(frozen=True)
+class ChangementParUnAutre:
+    enfant: Enfant
+    par: str  # « Thomas Petit » or « le service Éducation »
+    le: datetime.datetime
+
+
+def changements_par_un_autre(
+    fiche: str, enfants: list[Enfant], compte
+) -> list[ChangementParUnAutre]:
+    """For a shared child's fiche, the last change when someone else made it (the other
+    parent, or staff): who and when, never what (the fiche itself shows the values)."""
+    changements = []
+    for enfant in enfants:
+        derniere = (
+            Modification.objects.filter(fiche=fiche, enfant=enfant)
+            .select_related("auteur")
+            .order_by("-date", "-pk")
+            .first()
+        )
+        if derniere is None or derniere.auteur_id == compte.pk:
+            continue
+        auteur = derniere.auteur
+        if auteur is None or auteur.is_staff:
+            par = "le service Éducation"
+        else:
+            par = auteur.get_full_name() or "l'autre responsable de l'enfant"
+        changements.append(ChangementParUnAutre(enfant, par, derniere.date))
+    return changements
