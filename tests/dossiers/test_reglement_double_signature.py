@@ -10,7 +10,12 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from famille.dossiers.models import DossierFamillePage, Enfant, SignatureReglement
+from famille.dossiers.models import (
+    DossierFamillePage,
+    Enfant,
+    ResponsableLegal,
+    SignatureReglement,
+)
 from famille.dossiers.services import rattacher_enfant
 from famille.dossiers.services import reglement as services
 
@@ -25,6 +30,10 @@ def signataire(publier_reglement, creer_famille):
         nom="Martin", prenom="Léo", date_naissance=datetime.date(2016, 5, 1)
     )
     rattacher_enfant(foyer, enfant)
+    # The signer must be a responsable légal of the foyer.
+    ResponsableLegal.objects.create(
+        foyer=foyer, nom="Martin", prenom="Camille", lien="mere", telephone="0600000001"
+    )
     return foyer.titulaire, enfant, services.reglement_en_vigueur(page.structure)
 
 
