@@ -45,6 +45,8 @@ PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("facturation", "lignecompte", ("view",)),
         ("facturation", "solde", ("view",)),
         ("facturation", "facture", ("view",)),
+        # Where the request forms' answers (family data) are e-mailed: not Communication's.
+        ("formulaires", "destinatairesdemandes", ("change",)),
     ],
     COMMUNICATION: [
         ("home", "parametresportail", ("change",)),
