@@ -6,9 +6,13 @@ from __future__ import annotations
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import urls
 from .listes import listes_permises
+from .models import CorrespondanceClasse, CorrespondanceEcole
 from .views.base import types_permis
 
 
@@ -32,6 +36,37 @@ class TransfertsMenuItem(SubmenuMenuItem):
         return bool(types_permis(request.user) or listes_permises(request.user))
 
 
+class CorrespondanceEcoleViewSet(SnippetViewSet):
+    """The school names of the files staff mapped in an import preview: to check or undo."""
+
+    model = CorrespondanceEcole
+    icon = "home"
+    add_to_admin_menu = False
+    list_display = ["nom", "ecole"]
+    search_fields = ["nom"]
+    copy_view_enabled = False
+    panels = [FieldPanel("nom"), FieldPanel("ecole")]
+
+
+class CorrespondanceClasseViewSet(SnippetViewSet):
+    model = CorrespondanceClasse
+    icon = "list-ul"
+    add_to_admin_menu = False
+    list_display = ["nom", "ecole", "classe"]
+    search_fields = ["nom"]
+    copy_view_enabled = False
+    panels = [FieldPanel("ecole"), FieldPanel("nom"), FieldPanel("classe")]
+
+
+register_snippet(CorrespondanceEcoleViewSet)
+register_snippet(CorrespondanceClasseViewSet)
+
+
+class CorrespondancesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("transfers.view_correspondanceecole")
+
+
 @hooks.register("register_admin_menu_item")
 def register_menu():
     menu = Menu(
@@ -49,6 +84,20 @@ def register_menu():
                 name="historique-imports",
                 icon_name="history",
                 order=200,
+            ),
+            CorrespondancesMenuItem(
+                "Écoles retenues des imports",
+                reverse("wagtailsnippets_transfers_correspondanceecole:list"),
+                name="correspondances-ecoles",
+                icon_name="home",
+                order=250,
+            ),
+            CorrespondancesMenuItem(
+                "Classes retenues des imports",
+                reverse("wagtailsnippets_transfers_correspondanceclasse:list"),
+                name="correspondances-classes",
+                icon_name="list-ul",
+                order=260,
             ),
             ExportsMenuItem(
                 "Exporter",

@@ -40,6 +40,8 @@ PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("reservations", "reservation", ("add", "change", "view")),
         ("facturation", "tarif", ("add", "change", "delete", "view")),
         ("facturation", "quotientfamilial", ("add", "change", "view")),
+        ("transfers", "correspondanceecole", ("change", "delete", "view")),
+        ("transfers", "correspondanceclasse", ("change", "delete", "view")),
     ],
     COMMUNICATION: [
         ("home", "parametresportail", ("change",)),
