@@ -7,8 +7,7 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import urls
 from .listes import listes_permises
@@ -36,30 +35,36 @@ class TransfertsMenuItem(SubmenuMenuItem):
         return bool(types_permis(request.user) or listes_permises(request.user))
 
 
-class CorrespondanceEcoleViewSet(SnippetViewSet):
-    """The school names of the files staff mapped in an import preview: to check or undo."""
+class CorrespondanceEcoleViewSet(ModelViewSet):
+    """The school names of the files staff mapped in an import preview: to check or undo.
+    Model viewsets, not snippets: they belong to the « Imports et exports » menu."""
 
     model = CorrespondanceEcole
+    name = "correspondances_ecoles"
     icon = "home"
     add_to_admin_menu = False
     list_display = ["nom", "ecole"]
     search_fields = ["nom"]
     copy_view_enabled = False
+    inspect_view_enabled = False
     panels = [FieldPanel("nom"), FieldPanel("ecole")]
 
 
-class CorrespondanceClasseViewSet(SnippetViewSet):
+class CorrespondanceClasseViewSet(ModelViewSet):
     model = CorrespondanceClasse
+    name = "correspondances_classes"
     icon = "list-ul"
     add_to_admin_menu = False
     list_display = ["nom", "ecole", "classe"]
     search_fields = ["nom"]
     copy_view_enabled = False
+    inspect_view_enabled = False
     panels = [FieldPanel("ecole"), FieldPanel("nom"), FieldPanel("classe")]
 
 
-register_snippet(CorrespondanceEcoleViewSet)
-register_snippet(CorrespondanceClasseViewSet)
+@hooks.register("register_admin_viewset")
+def register_correspondances():
+    return [CorrespondanceEcoleViewSet(), CorrespondanceClasseViewSet()]
 
 
 class CorrespondancesMenuItem(MenuItem):
@@ -87,14 +92,14 @@ def register_menu():
             ),
             CorrespondancesMenuItem(
                 "Écoles retenues des imports",
-                reverse("wagtailsnippets_transfers_correspondanceecole:list"),
+                reverse("correspondances_ecoles:index"),
                 name="correspondances-ecoles",
                 icon_name="home",
                 order=250,
             ),
             CorrespondancesMenuItem(
                 "Classes retenues des imports",
-                reverse("wagtailsnippets_transfers_correspondanceclasse:list"),
+                reverse("correspondances_classes:index"),
                 name="correspondances-classes",
                 icon_name="list-ul",
                 order=260,

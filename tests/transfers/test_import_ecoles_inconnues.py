@@ -136,7 +136,7 @@ def test_import_repare_et_ecoles_associees_puis_premiere_connexion(agent, client
     suivant.refresh_from_db()
     assert (suivant.lignes_en_erreur, suivant.lignes_inchangees) == (0, 4)
     # Staff can check and undo what was remembered.
-    retenues = client.get(reverse("wagtailsnippets_transfers_correspondanceecole:list"))
+    retenues = client.get(reverse("correspondances_ecoles:index"))
     assert "Ecole maternelle Le Bourg" in retenues.content.decode()
 
 
