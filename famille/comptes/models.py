@@ -27,6 +27,14 @@ class Structure(models.Model):
         related_name="+",
     )
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    # The school holidays of this zone close the school-time services and open the holiday
+    # centre (famille/reservations/services/calendrier.py). Cestas, in Bordeaux's académie: A.
+    zone_vacances = models.CharField(
+        "zone de vacances scolaires",
+        max_length=1,
+        choices=[("A", "Zone A"), ("B", "Zone B"), ("C", "Zone C")],
+        default="A",
+    )
 
     class Meta:
         verbose_name = "structure"
