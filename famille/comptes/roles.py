@@ -47,6 +47,8 @@ PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("facturation", "facture", ("view",)),
         # Where the request forms' answers (family data) are e-mailed: not Communication's.
         ("formulaires", "destinatairesdemandes", ("change",)),
+        ("transfers", "correspondanceecole", ("change", "delete", "view")),
+        ("transfers", "correspondanceclasse", ("change", "delete", "view")),
     ],
     COMMUNICATION: [
         ("home", "parametresportail", ("change",)),
