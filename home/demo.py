@@ -298,6 +298,7 @@ def charger(reinitialiser_mots_de_passe: bool = False) -> list[str]:
     formulaires_demo.charger()  # « Demande de compte pour le second parent »
     reservations_demo.charger(structures)
     dossiers_demo.charger(structures, reinitialiser_mots_de_passe)
+    reservations_demo.charger_reservations()  # through the booking services, families exist
     from famille.comptes.roles import installer_groupes
 
     installer_groupes()  # again, now that the page tree exists

@@ -40,6 +40,11 @@ PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("reservations", "reservation", ("add", "change", "view")),
         ("facturation", "tarif", ("add", "change", "delete", "view")),
         ("facturation", "quotientfamilial", ("add", "change", "view")),
+        ("facturation", "reglesfacturation", ("add", "change", "view")),
+        ("facturation", "parametresfacturation", ("add", "change", "view")),
+        ("facturation", "lignecompte", ("view",)),
+        ("facturation", "solde", ("view",)),
+        ("facturation", "facture", ("view",)),
     ],
     COMMUNICATION: [
         ("home", "parametresportail", ("change",)),
@@ -49,6 +54,12 @@ PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("dossiers", "foyer", ("view",)),
         ("facturation", "quotientfamilial", ("view",)),
         ("facturation", "tarif", ("view",)),
+        ("facturation", "reglesfacturation", ("view",)),
+        ("facturation", "parametresfacturation", ("add", "change", "view")),
+        ("facturation", "lignecompte", ("view",)),
+        ("facturation", "solde", ("view",)),
+        # « change »: send a statement again (the statement itself is never edited).
+        ("facturation", "facture", ("change", "view")),
     ],
 }
 

@@ -16,8 +16,8 @@ from famille.dossiers.models import Enfant
 # Top-level admin menus of each role ("help" is Wagtail's own, shown to everyone).
 MENUS = {
     COMMUNICATION: {"explorer", "images", "documents", "settings", "reports", "help"},
-    EDUCATION: {"education", "imports-exports", "help"},
-    REGIE: {"education", "imports-exports", "help"},
+    EDUCATION: {"education", "facturation", "imports-exports", "help"},
+    REGIE: {"education", "facturation", "imports-exports", "help"},
 }
 MENU_EDUCATION_EDUCATION = {
     "comptes-famille",

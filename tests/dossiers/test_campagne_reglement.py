@@ -14,6 +14,7 @@ from famille.dossiers.models import DossierAnnuel, Ecole, Enfant, PieceJustifica
 from famille.dossiers.services import campagne as svc
 from famille.dossiers.services import rattacher_enfant
 from famille.dossiers.services import reglement as reglement_svc
+from famille.dossiers.services.eligibilite import peut_reserver
 
 TEXTE = "<p>Article 1 : réserver au moins 3 jours à l'avance.</p>"
 
@@ -55,11 +56,10 @@ def test_reglement_non_signe_laisse_le_dossier_incomplet(famille_complete_sauf_r
     html = client.get("/dossier-famille/").content.decode()
     assert "Règlement intérieur — Léa" in html
     assert "À signer" in html
-    verdict = svc.peut_reserver(client.foyer, campagne.annee_scolaire)
+    verdict = peut_reserver(client.foyer.titulaire, client.enfant, campagne.rentree)
     assert not verdict.ok
-    assert any(
-        "Règlement intérieur — Léa : fiche à valider et signer." == texte
-        for texte, *_ in verdict.raisons
+    assert verdict.raisons[0].startswith(
+        f"Votre dossier famille {campagne.annee_scolaire} doit être validé avant de réserver"
     )
 
 
@@ -71,7 +71,7 @@ def test_signer_le_reglement_transmet_le_dossier(famille_complete_sauf_reglement
         url,
         {
             "lu": "on",
-            "nom": "Alex Durand",
+            "nom": client.foyer.titulaire.get_full_name(),
             "lieu": "Cestas",
             "date": maintenant.strftime("%Y-%m-%d"),
             "heure": maintenant.strftime("%H:%M"),
@@ -128,7 +128,8 @@ def test_le_service_ne_peut_pas_valider_un_dossier_au_reglement_non_signe(
     dossier.refresh_from_db()
     assert dossier.statut != DossierAnnuel.Statut.VALIDE
     assert "Règlement intérieur non signé : Règlement intérieur — Léa." in reponse.content.decode()
-    assert not svc.peut_reserver(dossier.foyer, campagne.annee_scolaire).ok
+    enfant = dossier.foyer.gardes.first().enfant
+    assert not peut_reserver(dossier.foyer.titulaire, enfant, campagne.rentree).ok
 
 
 def test_deux_structures_une_seule_regle_quelle_que_soit_la_structure_choisie(

@@ -27,8 +27,9 @@ from ..models import Foyer, Modification
 from ..services import campagne as campagne_service
 from ..services import historique, recherche
 from ..services import suivi as suivi_service
-from . import (
-    enfants,  # noqa: F401  (registers the children, custody and school admin)
+from . import (  # noqa: F401  (register their admin views)
+    courriers_lots,
+    enfants,
     fiche_famille,
     suivi,
 )

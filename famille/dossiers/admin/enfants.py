@@ -12,6 +12,7 @@ from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
 from ..models import Classe, Ecole, Enfant, Garde
 from ..services import recherche
+from .classes import ClasseIndexView
 from .widgets import JoursSemaineWidget
 
 
@@ -124,6 +125,7 @@ class EcoleViewSet(SnippetViewSet):
 
 class ClasseViewSet(SnippetViewSet):
     model = Classe
+    index_view_class = ClasseIndexView
     icon = "list-ul"
     menu_label = "Classes"
     menu_order = 320

@@ -13,13 +13,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from famille.comptes.acces import voit_sante
 from famille.comptes.models import Evenement
 
 from ..models import Foyer, Garde, Modification
 from ..services import campagne as campagne_service
 from ..services import historique
 from ..services import pieces as pieces_service
-from .revue import est_education
 from .widgets import jours_en_mots
 
 PERMISSION = "dossiers.view_foyer"
@@ -65,7 +65,7 @@ def fiche_famille(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
     foyer = get_object_or_404(Foyer.objects.select_related("titulaire"), pk=pk)
-    sante = est_education(request.user)
+    sante = voit_sante(request.user)
     campagne = campagne_service.campagne_courante()
     contexte = {
         "foyer": foyer,

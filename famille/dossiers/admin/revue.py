@@ -21,9 +21,9 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from famille.comptes.acces import voit_sante
 from famille.comptes.admin_ui import OuiNonColumn
 from famille.comptes.exports import ExportSecuriseMixin
-from famille.comptes.roles import EDUCATION
 from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
 from ..models import Assurance, DossierAnnuel, Ecole, Fichier, Foyer, PieceJustificative
@@ -33,10 +33,6 @@ from ..views.pieces import DepotForm, reponse_fichier
 from . import apercu
 
 Statut = DossierAnnuel.Statut
-
-
-def est_education(utilisateur) -> bool:
-    return utilisateur.is_superuser or utilisateur.groups.filter(name=EDUCATION).exists()
 
 
 def _exiger(request: HttpRequest, *permissions: str) -> None:
@@ -171,7 +167,7 @@ def _rendre(
     depot: DepotForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    sante = est_education(request.user)
+    sante = voit_sante(request.user)
     requises = service.pieces_requises(dossier)
     lignes = [
         {"requise": r, "visible": sante or r.type not in service.TYPES_SANTE} for r in requises
@@ -276,7 +272,7 @@ def deposer(request: HttpRequest, pk: int) -> HttpResponse:
     requise = service.requise_par_cle(dossier, request.POST.get("piece", ""))
     if requise is None:
         return _rendre(request, dossier, status=404)
-    if requise.type in service.TYPES_SANTE and not est_education(request.user):
+    if requise.type in service.TYPES_SANTE and not voit_sante(request.user):
         raise PermissionDenied
     if not formulaire.is_valid():
         return _rendre(request, dossier, depot=formulaire, status=400)

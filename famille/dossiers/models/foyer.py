@@ -244,3 +244,36 @@ class ResponsableLegal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prenom} {self.nom}"
+
+
+class PassageAnnee(models.Model):
+    """The roll-over of classes done for a school year: one row per year, so that running it
+    twice changes nothing the second time (famille.dossiers.services.classes)."""
+
+    annee_scolaire = models.CharField(
+        "année scolaire",
+        max_length=9,
+        unique=True,
+        help_text="La nouvelle année, par exemple 2027-2028.",
+    )
+    fait_le = models.DateTimeField("fait le", auto_now_add=True)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="fait par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    enfants_passes = models.PositiveIntegerField("enfants passés en classe supérieure", default=0)
+    enfants_sortis = models.PositiveIntegerField("enfants sortis de leur école", default=0)
+    enfants_inchanges = models.PositiveIntegerField(
+        "enfants d'une classe sans niveau connu", default=0
+    )
+
+    class Meta:
+        verbose_name = "passage à l'année supérieure"
+        verbose_name_plural = "passages à l'année supérieure"
+        ordering = ["-annee_scolaire"]
+
+    def __str__(self) -> str:
+        return f"Passage à l'année supérieure {self.annee_scolaire}"

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from famille.comptes.acces import voit_sante
+
 from ..models import DossierAnnuel, Enfant, Fichier, Foyer, PieceJustificative
 from ..models.pieces import TYPES_SANTE, private_storage  # noqa: F401  (TYPES_SANTE: re-exported)
 from . import campagne as campagne_service
@@ -104,13 +106,9 @@ def _devalider(dossier: DossierAnnuel) -> None:
 
 def peut_voir_piece(utilisateur, piece: PieceJustificative) -> bool:
     """Staff side: view permission, and health pieces only for the Éducation group."""
-    from famille.comptes.roles import EDUCATION
-
     if not utilisateur.has_perm("dossiers.view_piecejustificative"):
         return False
-    if piece.est_sante and not utilisateur.is_superuser:
-        return utilisateur.groups.filter(name=EDUCATION).exists()
-    return True
+    return not piece.est_sante or voit_sante(utilisateur)
 
 
 @transaction.atomic

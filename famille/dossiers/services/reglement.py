@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -147,6 +149,16 @@ def etat_des_signatures(foyer: Foyer, compte: Compte) -> list[EtatSignature]:
     return etats
 
 
+def enfants_sans_signature(foyer: Foyer, compte: Compte) -> list[Enfant]:
+    """Children with a règlement in force this account has still to sign, whatever the
+    structure selected in the header (the same rule as the overview and the dossier's status)."""
+    enfants: list[Enfant] = []
+    for etat in etat_des_signatures(foyer, compte):
+        if etat.reglement and not etat.signe and etat.enfant not in enfants:
+            enfants.append(etat.enfant)
+    return enfants
+
+
 def etat_pour(foyer: Foyer, compte: Compte, enfant: Enfant, structure_id: int | None):
     """The règlement of one child to show on its fiche: that of `structure_id` when the child
     signs it; else the first still to sign; else the first. None when there is none."""
@@ -154,6 +166,39 @@ def etat_pour(foyer: Foyer, compte: Compte, enfant: Enfant, structure_id: int | 
     avec = [e for e in etats if e.reglement is not None]
     choisi = next((e for e in avec if e.reglement.structure.pk == structure_id), None)
     return choisi or next((e for e in avec if not e.signe), None) or next(iter(avec), None)
+
+
+def _forme_comparable(nom: str) -> str:
+    """« Hélène  LE-GALL » and « helene le gall » are the same name: no accents, no case, no
+    hyphens or repeated spaces."""
+    sans_accents = unicodedata.normalize("NFKD", nom).encode("ascii", "ignore").decode()
+    return " ".join(re.split(r"[\s\-'’.]+", sans_accents.lower())).strip()
+
+
+def signataires_possibles(foyer: Foyer) -> list[str]:
+    """Who may sign for the foyer: its responsables légaux, and the titulaire of the account
+    (a new family may not have filled in its responsables yet)."""
+    noms = [str(r) for r in foyer.responsables.all()]
+    titulaire = foyer.titulaire.get_full_name() if foyer.titulaire_id else ""
+    if titulaire and _forme_comparable(titulaire) not in {_forme_comparable(n) for n in noms}:
+        noms.append(titulaire)
+    return noms
+
+
+def erreur_de_signataire(foyer: Foyer, nom: str) -> str | None:
+    """A French message when the name typed is not one of the foyer's responsables légaux
+    (first name and name in either order, accents and case forgiven)."""
+    saisi = _forme_comparable(nom)
+    possibles = signataires_possibles(foyer)
+    for possible in possibles:
+        forme = _forme_comparable(possible)
+        mots = forme.split(" ")
+        if saisi in (forme, " ".join(mots[1:] + mots[:1]), " ".join(mots[-1:] + mots[:-1])):
+            return None
+    if not possibles:
+        return "Aucun responsable légal n'est enregistré : complétez d'abord la fiche famille."
+    liste = " ou ".join(f"« {n} »" for n in possibles)
+    return f"Le règlement est signé par un responsable légal de l'enfant : indiquez {liste}."
 
 
 def erreur_de_moment(moment: datetime.datetime, maintenant: datetime.datetime | None = None):

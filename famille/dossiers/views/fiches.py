@@ -30,6 +30,12 @@ Fiche = svc.Fiche
 def _contexte(request: HttpRequest, page, fiche: str, enfant: Enfant | None, **extra) -> dict:
     campagne = svc.campagne_courante()
     verrou = svc.champs_verrouilles(fiche, campagne)
+    if fiche in svc.FICHES_ENFANT or fiche == Fiche.CONTACTS:
+        enfants = [enfant] if enfant else list(svc.enfants_du_foyer(foyer_du_parent(request)))
+        extra.setdefault(
+            "changements_par_un_autre",
+            historique.changements_par_un_autre(fiche, enfants, request.user),
+        )
     return page.get_context(request) | {
         "sous_titre": svc.libelle_fiche(fiche, enfant),
         "section": fiche,

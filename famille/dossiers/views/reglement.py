@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from famille.comptes.services import adresse_ip
+from famille.comptes.services import SESSION_SUITE_PREMIERE_CONNEXION, adresse_ip
 
 from ..models import SignatureReglement
 from ..services import reglement as services
@@ -32,6 +32,7 @@ class SignatureForm(forms.Form):
     nom = forms.CharField(
         label="Votre nom",
         max_length=150,
+        help_text="Prénom et nom d'un responsable légal de l'enfant.",
         error_messages={"required": "Indiquez votre nom."},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -60,6 +61,17 @@ class SignatureForm(forms.Form):
     # The hash of the text the parent read: if a new version is published meanwhile, they
     # must read it before signing.
     version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, foyer, **kwargs) -> None:
+        self.foyer = foyer
+        super().__init__(*args, **kwargs)
+
+    def clean_nom(self) -> str:
+        nom = self.cleaned_data["nom"]
+        erreur = services.erreur_de_signataire(self.foyer, nom)
+        if erreur:
+            raise forms.ValidationError(erreur)
+        return nom
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -100,8 +112,20 @@ def liste(request: HttpRequest, page) -> HttpResponse:
             "plusieurs_structures": len({e.reglement.structure.pk for e in etats if e.reglement})
             > 1,
             "reste_a_signer": sum(1 for e in etats if e.reglement and not e.signe),
+            "premiere_connexion": bool(request.session.get(SESSION_SUITE_PREMIERE_CONNEXION)),
         },
     )
+
+
+def _apres_signature(request: HttpRequest, page) -> str:
+    """Back to the list of children; during the first login, once the last fiche is signed,
+    on to the Accueil and its « Ce qu'il vous reste à faire »."""
+    if request.session.get(SESSION_SUITE_PREMIERE_CONNEXION) and not (
+        services.enfants_sans_signature(foyer_du_parent(request), request.user)
+    ):
+        request.session.pop(SESSION_SUITE_PREMIERE_CONNEXION, None)
+        return "/"
+    return page.url + page.reverse_subpage("reglement")
 
 
 def fiche(
@@ -116,7 +140,9 @@ def fiche(
     form = None
     if reglement is not None and signature is None:
         if request.method == "POST":
-            form = SignatureForm(request.POST, initial=_initial(request, reglement))
+            form = SignatureForm(
+                request.POST, initial=_initial(request, reglement), foyer=foyer_du_parent(request)
+            )
             if form.is_valid():
                 if form.cleaned_data["version"] != reglement.empreinte:
                     messages.warning(
@@ -137,9 +163,11 @@ def fiche(
                 messages.success(
                     request, f"La fiche de {enfant.prenom} est validée et signée. Merci."
                 )
-                return redirect(page.url + page.reverse_subpage("reglement"))
+                return redirect(_apres_signature(request, page))
         else:
-            form = SignatureForm(initial=_initial(request, reglement))
+            form = SignatureForm(
+                initial=_initial(request, reglement), foyer=foyer_du_parent(request)
+            )
     return TemplateResponse(
         request,
         "dossiers/reglement_fiche.html",

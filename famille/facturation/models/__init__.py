@@ -1,0 +1,31 @@
+"""Billing models: prices (tarifs), the ledger, statements and the two parent tabs."""
+
+from .factures import CompteurFacture, Facture
+from .grand_livre import (
+    Allocation,
+    JourneeFacturee,
+    LigneCompte,
+    LigneImmuable,
+    RelanceImpaye,
+    Solde,
+)
+from .pages import HistoriquePage, PaiementPage
+from .tarifs import ParametresFacturation, QuotientFamilial, ReglesFacturation, Tarif, arrondi
+
+__all__ = [
+    "Allocation",
+    "CompteurFacture",
+    "Facture",
+    "HistoriquePage",
+    "JourneeFacturee",
+    "LigneCompte",
+    "LigneImmuable",
+    "PaiementPage",
+    "ParametresFacturation",
+    "QuotientFamilial",
+    "RelanceImpaye",
+    "ReglesFacturation",
+    "Solde",
+    "Tarif",
+    "arrondi",
+]

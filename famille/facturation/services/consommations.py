@@ -1,0 +1,146 @@
+"""The consumption job: one past day's events (services/sources.py) become priced ledger lines.
+
+Idempotent and restartable. The day is processed in ranges of foyers, one transaction each:
+lock the range's balances, read the lines already there, then write only the differences —
+a missing line is added; a line whose price or state changed is reversed (a credit pointing at
+it) and replaced by a new version; a line whose source is no longer billed is reversed. A crash
+loses at most the range in progress (rolled back); a rerun skips what is already right. A
+unique key per (source, day, nature, version) on live lines is the last guard."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from ..models import JourneeFacturee, LigneCompte
+from . import ErreurFacturation, sources, tarification
+from .grand_livre import annulation, ecrire_lignes, verrouiller_soldes
+
+journal = logging.getLogger(__name__)
+
+TAILLE_LOT = 5000
+
+
+@dataclass
+class Bilan:
+    jour: datetime.date
+    ajoutees: int = 0
+    annulees: int = 0
+    inchangees: int = 0
+    sans_tarif: int = 0
+    lots: int = 0
+
+
+def apres_lot(bilan: Bilan) -> None:
+    """Called after each committed range (tests interrupt the job here)."""
+
+
+def facturer_jour(jour: datetime.date, taille: int = TAILLE_LOT, agent_id=None) -> Bilan:
+    if not sources.jour_clos(jour):
+        raise ErreurFacturation(
+            f"La journée du {jour:%d/%m/%Y} n'est pas close : elle se facture le lendemain."
+        )
+    contexte = tarification.Contexte(jour)
+    bilan = Bilan(jour)
+    journee, _ = JourneeFacturee.objects.get_or_create(jour=jour)
+    dernier = 0
+    for apres, jusqua in sources.tranches(jour, taille):
+        _lot(contexte, bilan, apres, jusqua, agent_id)
+        dernier = jusqua
+        bilan.lots += 1
+        apres_lot(bilan)
+    # Lines of foyers beyond the last range (their sources vanished) are reversed too.
+    _lot(contexte, bilan, dernier, None, agent_id)
+    journee.termine_le = timezone.now()
+    journee.lignes = LigneCompte.objects.filter(
+        jour=jour, type=LigneCompte.Type.CONSOMMATION
+    ).count()
+    journee.sans_tarif = bilan.sans_tarif
+    journee.save(update_fields=["termine_le", "lignes", "sans_tarif"])
+    if bilan.sans_tarif:
+        journal.warning("%s : %s jours sans tarif applicable", jour, bilan.sans_tarif)
+    return bilan
+
+
+def _lot(contexte, bilan: Bilan, apres: int, jusqua: int | None, agent_id) -> None:
+    jour = contexte.jour
+    evenements = sources.evenements(jour, apres, jusqua) if jusqua is not None else []
+    with transaction.atomic():
+        qfs = contexte.quotients(apres, jusqua) if evenements else {}
+        rangs = tarification.rangs(evenements)
+        voulues: dict[tuple, tarification.LigneCalculee] = {}
+        for e in evenements:
+            calculees = tarification.tarifer(
+                e, rangs.get(e.source_id, 1), qfs.get(e.foyer_id), contexte
+            )
+            if calculees is None:
+                bilan.sans_tarif += 1
+                continue
+            for calculee in calculees:
+                voulues[calculee.cle] = calculee
+        comptes = {(c.evenement.foyer_id, c.structure_id) for c in voulues.values()}
+        existantes = LigneCompte.objects.filter(
+            jour=jour, type=LigneCompte.Type.CONSOMMATION, source_id__isnull=False
+        )
+        existantes = existantes.filter(foyer_id__gt=apres)
+        if jusqua is not None:
+            existantes = existantes.filter(foyer_id__lte=jusqua)
+        comptes |= set(existantes.values_list("foyer_id", "structure_id").distinct())
+        soldes = verrouiller_soldes(comptes)
+        # Read after the lock: a concurrent run of the same range has committed by now.
+        versions: dict[tuple, int] = {}
+        actives: dict[tuple, LigneCompte] = {}
+        for ligne in (
+            existantes.select_related(None)
+            .only(
+                "id",
+                "foyer_id",
+                "structure_id",
+                "jour",
+                "libelle",
+                "montant",
+                "categorie",
+                "enfant_id",
+                "prestation_id",
+                "quantite",
+                "prix_unitaire",
+                "tarif_id",
+                "qf",
+                "tranche",
+                "etat",
+                "modificateur",
+                "nature",
+                "source_type",
+                "source_id",
+                "version",
+            )
+            .annotate(est_annulee=Exists(LigneCompte.objects.filter(annule=OuterRef("pk"))))
+        ):
+            cle = (ligne.source_type, ligne.source_id, ligne.nature)
+            versions[cle] = max(versions.get(cle, 0), ligne.version)
+            if not ligne.est_annulee:
+                actives[cle] = ligne
+        a_ecrire: list[LigneCompte] = []
+        for cle, ligne in actives.items():
+            calculee = voulues.get(cle)
+            if calculee is not None and calculee.empreinte() == (
+                ligne.montant,
+                ligne.categorie,
+                ligne.tarif_id,
+                ligne.etat,
+                ligne.modificateur,
+            ):
+                bilan.inchangees += 1
+                del voulues[cle]
+                continue
+            a_ecrire.append(annulation(ligne, agent_id=agent_id))
+            bilan.annulees += 1
+        for cle, calculee in voulues.items():
+            a_ecrire.append(calculee.ligne(versions.get(cle, 0) + 1, agent_id))
+            bilan.ajoutees += 1
+        ecrire_lignes(a_ecrire, soldes)

@@ -1,0 +1,223 @@
+"""Writing to the ledger, the balance and the allocation of payments.
+
+Every writer goes through `ecrire_lignes`: in one transaction it locks the Solde rows of the
+accounts it touches (in primary-key order, so two writers never deadlock), inserts the lines
+and moves each balance by the sum it added. The lock makes the read-then-write exact under
+concurrency on PostgreSQL; on SQLite transactions are serialised anyway. `controler_soldes`
+(nightly) recomputes every balance from the lines and reports any difference."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ..models import Allocation, LigneCompte, Solde
+from . import ErreurFacturation
+
+journal = logging.getLogger(__name__)
+
+ZERO = Decimal("0.00")
+TAILLE_ECRITURE = 2000
+
+
+def verrouiller_soldes(comptes: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Solde]:
+    """Create the missing Solde rows of these (foyer, structure) accounts, then lock them all
+    (SELECT … FOR UPDATE, by primary key). Must run inside a transaction."""
+    comptes = sorted(set(comptes))
+    if not comptes:
+        return {}
+    Solde.objects.bulk_create(
+        [Solde(foyer_id=f, structure_id=s) for f, s in comptes],
+        ignore_conflicts=True,
+        batch_size=TAILLE_ECRITURE,
+    )
+    voulus = set(comptes)
+    foyers = {f for f, _ in comptes}
+    structures = {s for _, s in comptes}
+    resultat = {}
+    # A range and an IN on structures: one statement whatever the number of accounts; the few
+    # extra rows it may lock belong to the same foyers.
+    verrouilles = (
+        Solde.objects.select_for_update()
+        .filter(foyer_id__gte=min(foyers), foyer_id__lte=max(foyers), structure_id__in=structures)
+        .order_by("pk")
+    )
+    for solde in verrouilles:
+        cle = (solde.foyer_id, solde.structure_id)
+        if cle in voulus:
+            resultat[cle] = solde
+    return resultat
+
+
+def ecrire_lignes(lignes: list[LigneCompte], soldes: dict | None = None) -> list[LigneCompte]:
+    """Insert the lines and move the balances, atomically. `soldes`: the already locked rows
+    (the consumption job locks before it compares), else they are locked here."""
+    if not lignes:
+        return []
+    with transaction.atomic():
+        deltas: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+        for ligne in lignes:
+            deltas[(ligne.foyer_id, ligne.structure_id)] += ligne.montant
+        if soldes is None or any(cle not in soldes for cle in deltas):
+            soldes = verrouiller_soldes(deltas)
+        crees = LigneCompte.objects.bulk_create(lignes, batch_size=TAILLE_ECRITURE)
+        changes = []
+        for cle, delta in deltas.items():
+            if delta:
+                solde = soldes[cle]
+                solde.montant += delta
+                solde.modifie_le = timezone.now()
+                changes.append(solde)
+        Solde.objects.bulk_update(changes, ["montant", "modifie_le"], batch_size=TAILLE_ECRITURE)
+        return crees
+
+
+def annulation(ligne, libelle: str | None = None, agent_id: int | None = None) -> LigneCompte:
+    """The line that cancels `ligne` (same account, opposite amount, pointing at it)."""
+    return LigneCompte(
+        foyer_id=ligne.foyer_id,
+        structure_id=ligne.structure_id,
+        type=LigneCompte.Type.AJUSTEMENT,
+        jour=ligne.jour,
+        libelle=libelle or f"Correction : {ligne.libelle}"[:200],
+        montant=-ligne.montant,
+        categorie=ligne.categorie,
+        enfant_id=ligne.enfant_id,
+        prestation_id=ligne.prestation_id,
+        quantite=ligne.quantite,
+        prix_unitaire=ligne.prix_unitaire,
+        tarif_id=ligne.tarif_id,
+        qf=ligne.qf,
+        tranche=ligne.tranche,
+        etat=ligne.etat,
+        nature=ligne.nature,
+        source_type=ligne.source_type,
+        source_id=ligne.source_id,
+        version=ligne.version,
+        annule_id=ligne.pk,
+        explication="Annule la ligne du même jour : la journée a été corrigée depuis.",
+        cree_par_id=agent_id,
+    )
+
+
+def enregistrer_operation(
+    agent, *, foyer_id: int, structure_id: int, type_: str, montant: Decimal, jour, libelle: str
+) -> LigneCompte:
+    """A payment, refund or adjustment entered by staff (or, later, by the payment flow).
+    Signs follow the type: a payment is a credit, a refund a debit."""
+    montant = Decimal(montant)
+    if montant.as_tuple().exponent < -2:
+        raise ErreurFacturation("Un montant s'écrit au centime près (deux décimales au plus).")
+    if type_ == LigneCompte.Type.PAIEMENT and montant <= 0:
+        raise ErreurFacturation("Un paiement est un montant positif.")
+    if type_ == LigneCompte.Type.REMBOURSEMENT and montant >= 0:
+        raise ErreurFacturation("Un remboursement est un montant négatif (rendu à la famille).")
+    if type_ == LigneCompte.Type.CONSOMMATION:
+        raise ErreurFacturation("Les consommations viennent du traitement des journées.")
+    if not montant:
+        raise ErreurFacturation("Un montant nul n'a pas sa place dans le compte.")
+    ligne = LigneCompte(
+        foyer_id=foyer_id,
+        structure_id=structure_id,
+        type=type_,
+        montant=montant,
+        jour=jour,
+        libelle=libelle,
+        cree_par=agent,
+    )
+    return ecrire_lignes([ligne])[0]
+
+
+def solde(foyer_id: int, structure_id: int | None = None) -> Decimal:
+    soldes = Solde.objects.filter(foyer_id=foyer_id)
+    if structure_id is not None:
+        soldes = soldes.filter(structure_id=structure_id)
+    return soldes.aggregate(t=Coalesce(Sum("montant"), ZERO))["t"]
+
+
+def controler_soldes() -> list[dict]:
+    """Recompute every balance from its lines; report (and log) each difference. Changes
+    nothing: a difference is a defect to investigate, not to paper over."""
+    sommes = {
+        (r["foyer_id"], r["structure_id"]): r["total"]
+        for r in LigneCompte.objects.values("foyer_id", "structure_id").annotate(
+            total=Sum("montant")
+        )
+    }
+    ecarts = []
+    vus = set()
+    for foyer_id, structure_id, montant in Solde.objects.values_list(
+        "foyer_id", "structure_id", "montant"
+    ):
+        vus.add((foyer_id, structure_id))
+        attendu = sommes.get((foyer_id, structure_id), ZERO)
+        if attendu != montant:
+            ecarts.append(
+                {"foyer": foyer_id, "structure": structure_id, "solde": montant, "lignes": attendu}
+            )
+    for cle, total in sommes.items():
+        if cle not in vus and total:
+            ecarts.append({"foyer": cle[0], "structure": cle[1], "solde": None, "lignes": total})
+    for ecart in ecarts:
+        journal.error("Solde différent de la somme de ses lignes : %s", ecart)
+    return ecarts
+
+
+# --- allocation of payments (issue 14 credits through these) ----------------------------------
+
+
+def reste_du(lignes):
+    """Debit lines still owing, oldest first, with `reste` (positive euros)."""
+    return (
+        lignes.filter(montant__lt=0, annule__isnull=True, annulation__isnull=True)
+        .annotate(
+            alloue=Coalesce(
+                Sum(
+                    "allocations__montant", filter=Q(allocations__paiement__annulation__isnull=True)
+                ),
+                ZERO,
+            )
+        )
+        .order_by("jour", "pk")
+    )
+
+
+def allouer(paiement: LigneCompte) -> list[Allocation]:
+    """Spread what is left of a credit (payment, positive adjustment) over the account's debit
+    lines, oldest first. Allocations to lines reversed since are not counted: that part of the
+    credit is free again. Idempotent: a second call allocates only what is still free."""
+    if paiement.montant <= 0:
+        raise ErreurFacturation("Seul un crédit (paiement, avoir) s'alloue aux lignes dues.")
+    with transaction.atomic():
+        verrouiller_soldes([(paiement.foyer_id, paiement.structure_id)])
+        deja = paiement.allocations_donnees.filter(ligne__annulation__isnull=True).aggregate(
+            t=Coalesce(Sum("montant"), ZERO)
+        )["t"]
+        libre = paiement.montant - deja
+        nouvelles = []
+        lignes = LigneCompte.objects.du_compte(paiement.foyer_id, paiement.structure_id)
+        for ligne in reste_du(lignes):
+            if libre <= 0:
+                break
+            reste = -ligne.montant - ligne.alloue
+            if reste <= 0:
+                continue
+            part = min(reste, libre)
+            nouvelles.append(Allocation(paiement=paiement, ligne=ligne, montant=part))
+            libre -= part
+        # A line already partly paid by this same credit (then freed) gets a fresh row only if
+        # none exists: unique (paiement, ligne) keeps one row per pair.
+        existantes = set(
+            Allocation.objects.filter(
+                paiement=paiement, ligne_id__in=[a.ligne_id for a in nouvelles]
+            ).values_list("ligne_id", flat=True)
+        )
+        nouvelles = [a for a in nouvelles if a.ligne_id not in existantes]
+        return Allocation.objects.bulk_create(nouvelles)

@@ -1,0 +1,26 @@
+"""The Historique tab and the statement PDFs."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from ..services import factures
+from ..services import historique as service
+from .acces import compte_du_parent, facture_du_parent
+
+
+def accueil(request: HttpRequest, page) -> HttpResponse:
+    foyer, structure_id = compte_du_parent(request)
+    contexte = page.get_context(request)
+    contexte.update(service.historique(foyer.pk, structure_id, timezone.localdate()))
+    return TemplateResponse(request, page.get_template(request), contexte)
+
+
+def facture_pdf(request: HttpRequest, page, facture_id: int) -> HttpResponse:
+    facture = facture_du_parent(request, facture_id)
+    reponse = HttpResponse(factures.pdf(facture), content_type="application/pdf")
+    reponse["Content-Disposition"] = f'attachment; filename="facture-{facture.reference}.pdf"'
+    reponse["Cache-Control"] = "private, no-store"
+    return reponse

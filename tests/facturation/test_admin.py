@@ -1,0 +1,89 @@
+"""Staff side: Éducation sets tariffs and quotients, Régie reads lines and balances and sends
+statements; nobody edits a ledger line; a parent reaches none of it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from famille.comptes.models import Compte
+from famille.comptes.roles import EDUCATION, REGIE, installer_groupes
+from famille.facturation.models import QuotientFamilial
+from famille.facturation.services import consommations, factures
+
+from .conftest import APRES, JOUR, reserver
+
+
+@pytest.fixture
+def agents(arbre):
+    groupes = installer_groupes()
+    comptes = {}
+    for nom in (EDUCATION, REGIE):
+        compte = Compte.objects.create_user(username=f"agent-{groupes[nom].pk}", is_staff=True)
+        compte.groups.set([groupes[nom]])
+        comptes[nom] = compte
+    return comptes
+
+
+@pytest.fixture
+def facture(famille, tarifs, cantine, time_machine):
+    time_machine.move_to(APRES, tick=False)
+    reserver(famille, famille.lea, cantine)
+    consommations.facturer_jour(JOUR)
+    return factures.emettre(famille.pk, cantine.structure_id, JOUR)
+
+
+def test_education_saisit_un_qf_d_avis_d_imposition(client, agents, famille):
+    client.force_login(agents[EDUCATION])
+    url = "/admin/snippets/facturation/quotientfamilial/add/"
+    reponse = client.post(
+        url,
+        {
+            "foyer": famille.pk,
+            "debut": "2027-01-01",
+            "revenu_fiscal": "30000",
+            "nombre_parts": "0",
+            "valeur": "",
+            "source": "avis d'imposition",
+        },
+    )
+    assert "Le nombre de parts doit être supérieur à zéro." in reponse.content.decode()
+    assert not QuotientFamilial.objects.exists()
+    client.post(
+        url,
+        {
+            "foyer": famille.pk,
+            "debut": "2027-01-01",
+            "revenu_fiscal": "30000",
+            "nombre_parts": "2",
+            "valeur": "",
+            "source": "avis d'imposition",
+        },
+    )
+    assert QuotientFamilial.objects.get().valeur == 1250
+
+
+def test_regie_lit_les_lignes_exporte_et_envoie_une_facture(client, agents, facture):
+    client.force_login(agents[REGIE])
+    liste = client.get("/admin/snippets/facturation/lignecompte/", {"foyer": "F5001"})
+    assert "Restauration scolaire — Léa" in liste.content.decode()
+    export = client.get("/admin/snippets/facturation/lignecompte/", {"export": "csv"})
+    assert export.status_code == 200 and b"-3.45" in b"".join(export.streaming_content)
+    ligne = facture.foyer.lignes_compte.get()
+    assert client.get(f"/admin/snippets/facturation/lignecompte/edit/{ligne.pk}/").status_code in (
+        302,
+        403,
+    )
+    assert client.get(f"/admin/snippets/facturation/facture/pdf/{facture.pk}/").status_code == 200
+    client.post(f"/admin/snippets/facturation/facture/envoyer/{facture.pk}/")
+    assert mail.outbox[-1].attachments[0][0] == f"facture-{facture.reference}.pdf"
+
+
+def test_education_ne_renvoie_pas_de_facture_et_un_parent_n_entre_pas(client, agents, facture):
+    client.force_login(agents[EDUCATION])
+    reponse = client.post(f"/admin/snippets/facturation/facture/envoyer/{facture.pk}/")
+    assert (reponse.status_code, reponse["Location"]) == (302, "/admin/")  # Wagtail's refusal
+    assert mail.outbox == []
+    client.force_login(facture.foyer.titulaire)
+    reponse = client.get(f"/admin/snippets/facturation/facture/pdf/{facture.pk}/")
+    assert reponse.status_code == 302 and not reponse.content.startswith(b"%PDF")
