@@ -4,6 +4,7 @@ its own viewsets and hooks."""
 from .admin import (  # noqa: F401
     campagnes,
     comptes_famille,
+    listes_ecoles,
     revue,
     saisie_papier,
     signatures,
