@@ -3,7 +3,7 @@ parents not living at the same address. Idempotent."""
 
 from __future__ import annotations
 
-from home.models import HomePage
+from home.models import HomePage, ParametresPortail
 
 from .models import ChampDemande, DemandePage
 
@@ -52,8 +52,17 @@ def charger() -> DemandePage | None:
     if accueil is None:
         return None
     page = DemandePage.objects.child_of(accueil).filter(slug=SLUG).first()
-    if page is not None:
-        return page
+    if page is None:
+        page = _creer(accueil)
+    # Linked from the login page, the contact page and the FAQ.
+    parametres = ParametresPortail.load()
+    if parametres.demande_second_parent_id != page.pk:
+        parametres.demande_second_parent = page
+        parametres.save(update_fields=["demande_second_parent"])
+    return page
+
+
+def _creer(accueil: HomePage) -> DemandePage:
     page = DemandePage(
         title="Demande de compte pour le second parent",
         slug=SLUG,

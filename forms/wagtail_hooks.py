@@ -6,13 +6,13 @@ from __future__ import annotations
 from wagtail import hooks
 from wagtail.models import Page
 
-from famille.comptes.roles import EDUCATION
+from famille.comptes.acces import lit_demandes
 
 from .models import DemandePage
 
 
 @hooks.register("filter_form_submissions_for_user")
 def reponses_reservees_au_service_education(user, formulaires):
-    if user.is_superuser or user.groups.filter(name=EDUCATION).exists():
+    if lit_demandes(user):
         return Page.objects.type(DemandePage)
     return formulaires.none()

@@ -299,7 +299,8 @@ def charger(reinitialiser_mots_de_passe: bool = False) -> list[str]:
     formulaires_demo.charger()  # « Demande de compte pour le second parent »
     reservations_demo.charger(structures)
     dossiers_demo.charger(structures, reinitialiser_mots_de_passe)
-    facturation_demo.charger(structures)  # after the families: bills F1001's past bookings
+    reservations_demo.charger_reservations()  # through the booking services, families exist
+    facturation_demo.charger(structures)  # after the bookings: bills F1001's past days
     from famille.comptes.roles import installer_groupes
 
     installer_groupes()  # again, now that the page tree exists

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -38,9 +39,41 @@ class HomePage(Page):
             actualites = actualites.filter(visibilite=Actualite.Visibilite.PUBLIC)
         return actualites.order_by("-date", "sort_order")
 
+    def serve(self, request: HttpRequest, *args, **kwargs):
+        suite = self._suite_premiere_connexion(request)
+        if suite is not None:
+            return redirect(suite)
+        return super().serve(request, *args, **kwargs)
+
+    @staticmethod
+    def _suite_premiere_connexion(request: HttpRequest) -> str | None:
+        """Right after the RGPD and CGU, the memo's next step: the règlement intérieur of each
+        child (« Accéder à la fiche »). Once none is left, the Accueil and its « reste à faire »."""
+        from famille.comptes.services import SESSION_SUITE_PREMIERE_CONNEXION
+        from famille.dossiers.pages import DossierFamillePage
+        from famille.dossiers.services import reglement
+
+        if not request.user.is_authenticated or not request.session.get(
+            SESSION_SUITE_PREMIERE_CONNEXION
+        ):
+            return None
+        foyer = getattr(request.user, "foyer", None)
+        if foyer is not None and reglement.enfants_sans_signature(foyer, request.user):
+            return DossierFamillePage.url_de("reglement")
+        request.session.pop(SESSION_SUITE_PREMIERE_CONNEXION, None)
+        return None
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["actualites"] = self.actualites_visibles(request)
+        if request.user.is_authenticated and getattr(request.user, "foyer", None) is not None:
+            from famille.dossiers.services.garde_en_mots import phrases_de_garde
+            from famille.dossiers.services.reste_a_faire import reste_a_faire
+
+            context["reste_a_faire"] = reste_a_faire(
+                request.user, getattr(request, "structure", None)
+            )
+            context["phrases_de_garde"] = phrases_de_garde(request.user.foyer)
         return context
 
 
@@ -217,6 +250,15 @@ class ParametresPortail(BaseGenericSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    demande_second_parent = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="formulaire de demande de compte du second parent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Lié depuis la page de connexion, la page contact et la FAQ.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -230,6 +272,7 @@ class ParametresPortail(BaseGenericSetting):
             heading="Contact du service Éducation",
         ),
         FieldPanel("guide_utilisateur"),
+        FieldPanel("demande_second_parent"),
     ]
 
     class Meta:

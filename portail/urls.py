@@ -5,11 +5,16 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from famille.comptes import urls as comptes_urls
+from famille.comptes.views.connexion import DeconnexionAdmin
+from famille.reservations import urls as reservations_urls
 
 urlpatterns = [
+    # Before Wagtail's own: a GET logout must end the session on the server too.
+    path("admin/logout/", DeconnexionAdmin.as_view()),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include(comptes_urls)),
+    path("", include(reservations_urls)),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVIR_MEDIA", False):

@@ -83,3 +83,18 @@ def parent_client(client, arbre, creer_famille):
     client.force_login(foyer.titulaire)
     client.foyer = foyer
     return client
+
+
+# The shared test personas (alice, bob, charlie, agent_education…): see tests/personas.py.
+from personas import (  # noqa: E402, F401
+    agent_communication,
+    agent_education,
+    agent_regie,
+    alice,
+    bob,
+    charlie,
+    connecter,
+    groupes_staff,
+    personas,
+    superutilisateur,
+)

@@ -168,3 +168,47 @@ def test_saisie_des_dates_a_la_francaise():
         formulaire = Formulaire({"jour": "23/08/2027"})
         assert formulaire.is_valid(), formulaire.errors
         assert formulaire.cleaned_data["jour"] == datetime.date(2027, 8, 23)
+
+
+def test_les_limites_sont_comptees_dans_un_cache_partage():
+    # Every gunicorn worker and instance must see the same counters: never a per-process cache.
+    cache = _reglage("CACHES['default']", {}, "portail.settings.dev")
+    assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    cache = _reglage("CACHES['default']", ENV_PRODUCTION, "portail.settings.production")
+    assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    env = {"REDIS_URL": "redis://127.0.0.1:6379/3"}
+    cache = _reglage("CACHES['default']", ENV_PRODUCTION | env, "portail.settings.production")
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://127.0.0.1:6379/3"
+
+
+def test_la_limite_de_reinitialisation_tient_entre_deux_processus(tmp_path):
+    """Two processes (two gunicorn workers) share the counter: 3 requests in each, limit 5."""
+    code = (
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('createcachetable'); "
+        "from famille.comptes.services import limite_atteinte; "
+        "print([limite_atteinte('reinit:id:f1001', limite=5) for _ in range(3)])"
+    )
+    env = {"SQLITE_PATH": str(tmp_path / "portail.sqlite3")}
+    premier = _executer(["-c", code], env, "portail.settings.dev")
+    second = _executer(["-c", code], env, "portail.settings.dev")
+    assert premier.returncode == 0 and second.returncode == 0, premier.stderr + second.stderr
+    assert premier.stdout.strip().splitlines()[-1] == "[False, False, False]"
+    assert second.stdout.strip().splitlines()[-1] == "[False, False, True]"
+
+
+def test_la_table_du_cache_est_creee_apres_chaque_migrate(db):
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connection
+    from django.test import override_settings
+
+    base_de_donnees = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portail_cache_essai",
+        }
+    }
+    with override_settings(CACHES=base_de_donnees):
+        emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    assert "portail_cache_essai" in connection.introspection.table_names()

@@ -17,6 +17,7 @@ class Champ:
     aide: str = ""
     exemple: str = ""
     synonymes: tuple[str, ...] = field(default_factory=tuple)
+    multiple: bool = False  # several e-mail addresses in one cell (see lecture.Tableau.ajuster)
 
 
 @lru_cache(maxsize=200_000)  # a big file repeats each family's values on every child row
@@ -35,6 +36,8 @@ MOTS = {
     "tel": "telephone",
     "portable": "telephone",
     "courriel": "emails",
+    "courriels": "emails",
+    "mel": "emails",
     "mail": "emails",
     "mails": "emails",
     "email": "emails",
@@ -54,8 +57,14 @@ MOTS_VIDES = {"de", "du", "d", "l", "la", "le", "les", "des", "e", "a"}
 
 
 def canonique(texte: str) -> str:
-    """« Tél. resp. 2 » and « Téléphone du second responsable » give the same words."""
-    normal = normaliser(texte).replace("e mails", "emails").replace("e mail", "emails")
+    """« Tél. resp. 2 » and « Téléphone du second responsable » give the same words; what is
+    in brackets is a remark (« Courriel(s) », « Adresse resp. 2 (si différente) »)."""
+    sans_remarque = re.sub(r"\([^)]*\)", " ", str(texte))
+    normal = (
+        normaliser(sans_remarque if normaliser(sans_remarque) else texte)
+        .replace("e mails", "emails")
+        .replace("e mail", "emails")
+    )
     mots = []
     for mot in normal.split():
         if mot not in MOTS_VIDES:
@@ -88,6 +97,43 @@ def proposer_correspondance(
                 libres.remove(entete)
                 break
     return proposition
+
+
+def multiples(champs: list[Champ]) -> tuple[str, ...]:
+    return tuple(c.cle for c in champs if c.multiple)
+
+
+def colonnes_oubliees(
+    champs: list[Champ], entetes: list[str], correspondance: dict[str, str], lignes=()
+) -> list[str]:
+    """French warnings for the file's columns no field is mapped to although they hold
+    e-mail addresses or a second parent's address: data that would be silently lost."""
+    cles = {c.cle for c in champs}
+    if not cles & {"emails", "resp2_adresse"}:
+        return []
+    associees = set(correspondance.values())
+    index = {entete: i for i, entete in enumerate(entetes)}
+    avertissements = []
+    for entete in entetes:
+        if not entete or entete in associees:
+            continue
+        mots = canonique(entete).split()
+        cellules = [
+            c[index[entete]] for _n, c in lignes if index[entete] < len(c) and c[index[entete]]
+        ]
+        adresses = sum(1 for c in cellules if "@" in str(c))
+        if "emails" in mots or (cellules and adresses * 2 > len(cellules)):
+            avertissements.append(
+                f"La colonne « {entete} » contient des adresses e-mail mais n'est associée à "
+                "aucune information : elles ne seront pas importées."
+            )
+        elif "adresse" in mots and "2" in mots:
+            avertissements.append(
+                f"La colonne « {entete} » semble contenir l'adresse du second responsable mais "
+                "n'est associée à aucune information : aucun second compte famille ne sera "
+                "créé pour les parents séparés."
+            )
+    return avertissements
 
 
 def colonnes_manquantes(champs: list[Champ], correspondance: dict[str, str]) -> list[Champ]:
@@ -159,7 +205,17 @@ CHAMPS_INSCRIPTION = [
         False,
         "Une ou plusieurs adresses séparées par un point-virgule ; la première sert au paiement.",
         "helene.lefevre@exemple.fr; h.dupre@exemple.fr",
-        ("email", "e mail", "mail", "courriel", "adresse mail", "email responsable 1"),
+        (
+            "email",
+            "e mail",
+            "mail",
+            "courriel",
+            "adresse mail",
+            "adresse electronique",
+            "email responsable 1",
+            "email famille",
+        ),
+        multiple=True,
     ),
     Champ("enfant_nom", "Nom de l'enfant", True, "", "Lefèvre-Dupré", ("nom enfant", "nom eleve")),
     Champ(
@@ -228,7 +284,14 @@ CHAMPS_INSCRIPTION = [
         False,
         "",
         "marc.dupre@exemple.fr",
-        ("email responsable 2", "mail responsable 2", "email parent 2"),
+        (
+            "email responsable 2",
+            "mail responsable 2",
+            "email parent 2",
+            "adresse electronique responsable 2",
+            "adresse mail responsable 2",
+        ),
+        multiple=True,
     ),
     Champ(
         "resp2_adresse",
@@ -238,7 +301,7 @@ CHAMPS_INSCRIPTION = [
         "second Compte Famille est créé pour ce parent, lié au même enfant (garde « Tout le "
         "temps », à ajuster ensuite).",
         "3 rue des Écoles",
-        ("adresse responsable 2", "adresse parent 2"),
+        ("adresse responsable 2", "adresse parent 2", "adresse postale responsable 2"),
     ),
     Champ(
         "resp2_code_postal",

@@ -1,5 +1,11 @@
 """Reading the files towns really have: CSV from French Excel (semicolon, Windows-1252 or UTF-8
-with a BOM), XLSX, trailing spaces, empty lines. Every refusal is a French sentence."""
+with a BOM), XLSX, trailing spaces, empty lines. Every refusal is a French sentence.
+
+A registration program that writes a multi-valued cell (« a@x.fr;b@y.fr », as the memo tells
+parents to type them) without quotes shifts every later column of that row. Such a row is
+repaired only when the surplus can belong to one multi-valued column alone (the extra cells are
+e-mail addresses right after it); otherwise it is refused with the reason in words. Limits: a
+surplus spread over two multi-valued columns of one row is refused, not guessed."""
 
 from __future__ import annotations
 
@@ -7,12 +13,24 @@ import csv
 import datetime
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 
 TAILLE_MAX = 10 * 1024 * 1024
 EXTENSIONS = (".csv", ".txt", ".xlsx")
 ESPACES = " \t\u00a0\u202f\ufeff"
+# Reserved key of a row's {field: value}: how the row was repaired or why it is refused.
+ANOMALIE = "_anomalie"
+_ADRESSE = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
+
+
+@dataclass(frozen=True)
+class Anomalie:
+    """A row with more cells than the header. `repare`: its values were recovered."""
+
+    message: str
+    repare: bool
 
 
 class FichierRefuse(Exception):
@@ -28,22 +46,61 @@ class Tableau:
     lignes: list[tuple[int, list]] = field(default_factory=list)
     encodage: str = ""
 
-    def valeurs(self, correspondance: dict[str, str]) -> list[tuple[int, dict]]:
-        """Each row as {field: value} through the mapping {field: header}."""
+    def valeurs(
+        self, correspondance: dict[str, str], multiples: tuple[str, ...] = ()
+    ) -> list[tuple[int, dict]]:
+        """Each row as {field: value} through the mapping {field: header}. `multiples`: the
+        fields whose cell may hold several e-mail addresses (where a surplus is repaired).
+        A row with too many cells carries an Anomalie under the ANOMALIE key."""
         index = {entete: i for i, entete in enumerate(self.entetes)}
         colonnes = {cle: index[e] for cle, e in correspondance.items() if e in index}
+        positions = sorted(colonnes[c] for c in multiples if c in colonnes)
         resultat = []
         for numero, cellules in self.lignes:
-            resultat.append(
-                (
-                    numero,
-                    {
-                        cle: (cellules[i] if i < len(cellules) else "")
-                        for cle, i in colonnes.items()
-                    },
-                )
-            )
+            cellules, anomalie = self.ajuster(numero, cellules, positions)
+            valeurs = {
+                cle: (cellules[i] if i < len(cellules) else "") for cle, i in colonnes.items()
+            }
+            if anomalie:
+                valeurs[ANOMALIE] = anomalie
+            resultat.append((numero, valeurs))
         return resultat
+
+    def ajuster(
+        self, numero: int, cellules: list, positions: list[int]
+    ) -> tuple[list, Anomalie | None]:
+        """The row's cells, one per header, and what was done when it had more."""
+        # Even an empty surplus counts: a row whose last columns are empty, shifted by one,
+        # ends with one empty cell too many. A file that ends every line with « ; » has the
+        # same extra empty cell in its header, so its rows are not longer than the header.
+        attendu = len(self.entetes)
+        if len(cellules) <= attendu:
+            return cellules, None
+        surplus = len(cellules) - attendu
+        compte = f"{len(cellules)} cellules pour {attendu} colonnes"
+        possibles = [
+            i for i in positions if all(_est_adresse(c) for c in cellules[i : i + surplus + 1])
+        ]
+        if len(possibles) != 1:
+            return cellules, Anomalie(
+                f"Ligne {numero} : {compte} : un point-virgule dans une cellule ? La ligne est "
+                "refusée : mettez la cellule entre guillemets ou séparez ses valeurs par une "
+                "virgule, puis importez-la de nouveau.",
+                repare=False,
+            )
+        i = possibles[0]
+        adresses = [str(c) for c in cellules[i : i + surplus + 1]]
+        reparees = [*cellules[:i], "; ".join(adresses), *cellules[i + surplus + 1 :]]
+        return reparees, Anomalie(
+            f"Ligne {numero} réparée : {compte} (un point-virgule dans une cellule) ; les "
+            f"adresses {', '.join(f'« {a} »' for a in adresses)} sont réunies dans la colonne "
+            f"« {self.entetes[i]} ».",
+            repare=True,
+        )
+
+
+def _est_adresse(valeur) -> bool:
+    return isinstance(valeur, str) and bool(_ADRESSE.match(valeur))
 
 
 def verifier_fichier(nom: str, taille: int, debut: bytes) -> str:

@@ -10,7 +10,7 @@ import django_filters
 from django.db.models import Prefetch
 from import_export import fields, resources
 
-from famille.comptes.exports import est_education  # noqa: F401 (used by the views)
+from famille.comptes.acces import voit_sante
 from famille.comptes.models import Structure
 from famille.dossiers.models import Campagne, Classe, DossierAnnuel, Ecole, Enfant, Foyer
 from famille.facturation.models import QuotientFamilial, Tarif
@@ -341,7 +341,7 @@ def exporter(item: Liste, user, donnees_filtre) -> tuple[list[str], list[list]]:
     filtre = item.filtre(donnees_filtre, queryset=item.queryset())
     queryset = filtre.qs if filtre.is_valid() else item.queryset().none()
     resource_class = item.resource
-    if item.resource_sante is not None and est_education(user):
+    if item.resource_sante is not None and voit_sante(user):
         resource_class = item.resource_sante
         queryset = queryset.select_related("fiche_sante")
     dataset = resource_class().export(queryset=queryset, force_native_type=True)

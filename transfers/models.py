@@ -71,6 +71,18 @@ class ImportFichier(models.Model):
     lignes_en_erreur = models.PositiveIntegerField("lignes en erreur", default=0)
     statistiques = models.JSONField("détail", default=dict, blank=True)
     erreur_fichier = models.TextField("erreur", blank=True)
+    avertissements = models.JSONField(
+        "avertissements",
+        default=list,
+        blank=True,
+        help_text="Ce que l'import perdrait : colonnes d'adresses non associées…",
+    )
+    inconnus = models.JSONField(
+        "écoles et classes inconnues",
+        default=dict,
+        blank=True,
+        help_text="{ecoles: [nom], classes: [[école (id), nom de l'école, classe]]}",
+    )
     apercu = models.JSONField(
         "aperçu ligne par ligne",
         default=list,
@@ -120,3 +132,52 @@ class CorrespondanceColonnes(models.Model):
 
     def __str__(self) -> str:
         return self.get_type_display()
+
+
+class CorrespondanceEcole(models.Model):
+    """A school name of the registration files that the portal knows under another name
+    (« Ecole J. Ferry » → « École élémentaire Jules-Ferry »): used by every later import."""
+
+    nom = models.CharField("nom dans le fichier", max_length=150)
+    nom_normalise = models.CharField(max_length=150, unique=True, editable=False)
+    ecole = models.ForeignKey(
+        "dossiers.Ecole",
+        verbose_name="école du portail",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "correspondance d'école"
+        verbose_name_plural = "correspondances d'écoles"
+
+    def __str__(self) -> str:
+        return f"{self.nom} → {self.ecole}"
+
+
+class CorrespondanceClasse(models.Model):
+    """A class name of the registration files mapped to a class of the same school."""
+
+    ecole = models.ForeignKey(
+        "dossiers.Ecole", verbose_name="école", on_delete=models.CASCADE, related_name="+"
+    )
+    nom = models.CharField("nom dans le fichier", max_length=50)
+    nom_normalise = models.CharField(max_length=50, editable=False)
+    classe = models.ForeignKey(
+        "dossiers.Classe",
+        verbose_name="classe du portail",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "correspondance de classe"
+        verbose_name_plural = "correspondances de classes"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ecole", "nom_normalise"], name="correspondance_classe_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nom} → {self.classe}"

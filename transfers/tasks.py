@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .services import pilotage
+from .services import identifiants, pilotage
 
 
 def analyser_import(import_id: int) -> None:
@@ -11,3 +11,7 @@ def analyser_import(import_id: int) -> None:
 
 def executer_import(import_id: int) -> None:
     pilotage.executer_import(import_id)
+
+
+def produire_identifiants(lot_id: int, import_id: int) -> None:
+    identifiants.produire_lot(lot_id, import_id)

@@ -7,4 +7,16 @@ class ComptesConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from . import roles, signals  # noqa: F401  (roles: staff groups after migrate)
+
+        post_migrate.connect(creer_table_du_cache, sender=self, dispatch_uid="comptes_cache")
+
+
+def creer_table_du_cache(sender, using: str = "default", **kwargs) -> None:
+    """The database cache (the shared rate-limit counters) needs its table: created after each
+    migrate (bin/demo, the Procfile's release, test databases); nothing to do for Redis."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)

@@ -15,7 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from wagtail.admin.views.mixins import Echo
 from wagtail.coreutils import multigetattr
 
-from .roles import EDUCATION
+from .acces import voit_sante
 
 # A spreadsheet runs a cell starting with these as a formula (CSV/formula injection).
 DEBUTS_DANGEREUX = ("=", "+", "-", "@", "\t", "\r")
@@ -27,16 +27,12 @@ def neutraliser(valeur):
     return valeur
 
 
-def est_education(user) -> bool:
-    return user.is_superuser or user.groups.filter(name=EDUCATION).exists()
-
-
 class ExportSecuriseMixin:
     colonnes_sante: tuple[str, ...] = ()  # kept only for the Éducation group
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        if self.colonnes_sante and not est_education(request.user):
+        if self.colonnes_sante and not voit_sante(request.user):
             self.list_export = [f for f in self.list_export if f not in self.colonnes_sante]
 
     def to_row_dict(self, item):

@@ -74,20 +74,27 @@ class NouveauMotDePasseForm(forms.Form):
         return cleaned
 
 
-class ChangementMotDePasseForm(NouveauMotDePasseForm):
-    ancien_mot_de_passe = forms.CharField(
+def champ_mot_de_passe_actuel() -> forms.CharField:
+    return forms.CharField(
         label="Mot de passe actuel",
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": "Saisissez votre mot de passe actuel."},
     )
+
+
+def verifier_mot_de_passe_actuel(compte: Compte, mot_de_passe: str) -> str:
+    if not compte.check_password(mot_de_passe):
+        raise forms.ValidationError("Le mot de passe actuel est incorrect.")
+    return mot_de_passe
+
+
+class ChangementMotDePasseForm(NouveauMotDePasseForm):
+    ancien_mot_de_passe = champ_mot_de_passe_actuel()
     field_order = ["ancien_mot_de_passe", "nouveau_mot_de_passe", "confirmation"]
 
     def clean_ancien_mot_de_passe(self) -> str:
-        ancien = self.cleaned_data["ancien_mot_de_passe"]
-        if not self.compte.check_password(ancien):
-            raise forms.ValidationError("Le mot de passe actuel est incorrect.")
-        return ancien
+        return verifier_mot_de_passe_actuel(self.compte, self.cleaned_data["ancien_mot_de_passe"])
 
     def clean_nouveau_mot_de_passe(self) -> str:
         mot_de_passe = self.cleaned_data["nouveau_mot_de_passe"]
@@ -101,6 +108,9 @@ class ChangementMotDePasseForm(NouveauMotDePasseForm):
 
 
 class EmailsForm(forms.Form):
+    """The addresses receive the password-reset links: changing them asks for the current
+    password, so that a session left open on a shared computer cannot take the account."""
+
     emails = forms.CharField(
         label="Adresses e-mail",
         max_length=1000,
@@ -109,9 +119,17 @@ class EmailsForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "email", "inputmode": "email"}),
         error_messages={"required": "Saisissez au moins une adresse e-mail."},
     )
+    mot_de_passe_actuel = champ_mot_de_passe_actuel()
+
+    def __init__(self, compte: Compte, *args, **kwargs) -> None:
+        self.compte = compte
+        super().__init__(*args, **kwargs)
 
     def clean_emails(self) -> list[str]:
         return adresses.analyser_emails(self.cleaned_data["emails"])
+
+    def clean_mot_de_passe_actuel(self) -> str:
+        return verifier_mot_de_passe_actuel(self.compte, self.cleaned_data["mot_de_passe_actuel"])
 
 
 class ConsentementsForm(forms.Form):

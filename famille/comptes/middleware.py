@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -63,3 +64,18 @@ class PremiereConnexionMiddleware:
             if parts is not None:
                 chemins.append(parts[2])
         return tuple(chemins)
+
+
+class DureeAbsolueSessionMiddleware:
+    """Besides the 30-minute idle timeout, a session ends SESSION_DUREE_ABSOLUE after its
+    login, however active: the request then goes on as anonymous, so the page asks to log in
+    again (the portal's login page, or the admin's)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and services.session_trop_ancienne(request):
+            request.motif_deconnexion = "durée maximale de session atteinte"
+            logout(request)
+        return self.get_response(request)

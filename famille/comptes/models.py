@@ -27,6 +27,14 @@ class Structure(models.Model):
         related_name="+",
     )
     ordre = models.PositiveSmallIntegerField("ordre", default=0)
+    # The school holidays of this zone close the school-time services and open the holiday
+    # centre (famille/reservations/services/calendrier.py). Cestas, in Bordeaux's académie: A.
+    zone_vacances = models.CharField(
+        "zone de vacances scolaires",
+        max_length=1,
+        choices=[("A", "Zone A"), ("B", "Zone B"), ("C", "Zone C")],
+        default="A",
+    )
 
     class Meta:
         verbose_name = "structure"
@@ -192,3 +200,66 @@ class Evenement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} — {self.identifiant or self.compte}"
+
+
+def _stockage_prive():
+    from django.core.files.storage import storages
+
+    return storages["private"]
+
+
+def _nom_lot(instance, filename: str) -> str:
+    import secrets
+
+    return f"courriers/{secrets.token_urlsafe(24)}"
+
+
+class LotCourriers(models.Model):
+    """Identifiant letters for many accounts, made by a background task (each initial password
+    costs an Argon2 hash: 300 letters do not fit in one HTTP request). The PDF holds readable
+    passwords: it is kept in private storage, served to its author only, and can be deleted."""
+
+    class Statut(models.TextChoices):
+        ATTENTE = "attente", "En attente"
+        EN_COURS = "en_cours", "Courriers en cours de production"
+        PRET = "pret", "Fichier prêt"
+        ECHEC = "echec", "Échec : aucun mot de passe n'a changé"
+        SUPPRIME = "supprime", "Fichier supprimé"
+
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="demandé par",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "Courriers (PDF)"
+        CSV = "csv", "Identifiants pour un publipostage (CSV)"
+
+    comptes = models.JSONField("comptes", default=list, help_text="Identifiants (pk) des comptes.")
+    format = models.CharField("format", max_length=3, choices=Format.choices, default=Format.PDF)
+    statut = models.CharField(
+        "statut", max_length=10, choices=Statut.choices, default=Statut.ATTENTE
+    )
+    total = models.PositiveIntegerField("courriers", default=0)
+    faits = models.PositiveIntegerField("mots de passe préparés", default=0)
+    fichier = models.FileField("fichier", storage=_stockage_prive, upload_to=_nom_lot, blank=True)
+    cree_le = models.DateTimeField("demandé le", auto_now_add=True)
+    termine_le = models.DateTimeField("terminé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lot de courriers d'identifiants"
+        verbose_name_plural = "lots de courriers d'identifiants"
+        ordering = ["-cree_le"]
+
+    def __str__(self) -> str:
+        return f"{self.total} courriers d'identifiants du {self.cree_le:%d/%m/%Y}"
+
+    @property
+    def en_attente(self) -> bool:
+        return self.statut in (self.Statut.ATTENTE, self.Statut.EN_COURS)
+
+    @property
+    def progression(self) -> int:
+        return round(100 * self.faits / self.total) if self.total else 0

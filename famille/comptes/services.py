@@ -3,9 +3,12 @@ structure being viewed. Plain functions called by views, admin, imports and task
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
@@ -25,11 +28,22 @@ def generer_mot_de_passe_initial(longueur: int = 14) -> str:
 
 def attribuer_mot_de_passe_initial(compte: Compte) -> str:
     """Give the account a new one-time password and return it: the only moment it is readable."""
+    mot_de_passe, empreinte = preparer_mot_de_passe_initial()
+    appliquer_mot_de_passe_initial(compte, empreinte)
+    return mot_de_passe
+
+
+def preparer_mot_de_passe_initial() -> tuple[str, str]:
+    """A new one-time password and its hash, nothing saved: the costly part (Argon2) of
+    attribuer_mot_de_passe_initial, which a batch runs before writing all hashes at once."""
     mot_de_passe = generer_mot_de_passe_initial()
-    compte.set_password(mot_de_passe)
+    return mot_de_passe, make_password(mot_de_passe)
+
+
+def appliquer_mot_de_passe_initial(compte: Compte, empreinte: str) -> None:
+    compte.password = empreinte
     compte.mot_de_passe_initial = True
     compte.save(update_fields=["password", "mot_de_passe_initial"])
-    return mot_de_passe
 
 
 def definir_mot_de_passe(
@@ -40,6 +54,19 @@ def definir_mot_de_passe(
     compte.mot_de_passe_change_le = timezone.now()
     compte.save(update_fields=["password", "mot_de_passe_initial", "mot_de_passe_change_le"])
     journaliser(Evenement.Type.MOT_DE_PASSE, compte=compte, request=request)
+    # The profile's addresses are told, so that a stolen session cannot quietly take the
+    # account; sent after the commit, never from inside the request's transaction.
+    quand = compte.mot_de_passe_change_le.isoformat()
+    transaction.on_commit(
+        lambda: _async("famille.comptes.tasks.prevenir_changement_mot_de_passe", compte.pk, quand),
+        robust=True,
+    )
+
+
+def _async(tache: str, *args) -> None:
+    from django_q.tasks import async_task
+
+    async_task(tache, *args)
 
 
 # --- consents --------------------------------------------------------------------------------
@@ -108,6 +135,10 @@ ETAPE_CONSENTEMENTS = "consentements"
 # Set once the steps are done, so later requests of the session skip the checks; cleared at
 # each login, so a newly published RGPD or CGU version is asked at the next login.
 SESSION_ETAPES_FAITES = "premiere_connexion_faite"
+# Set when the consents are accepted: the memo's next step is the règlement intérieur of each
+# child, which the Dossier Famille (not this app) knows about. The Accueil sends the parent
+# there while it is set; the last signature clears it and comes back to the Accueil.
+SESSION_SUITE_PREMIERE_CONNEXION = "premiere_connexion_suite"
 
 
 def etape_premiere_connexion(compte: Compte) -> str | None:
@@ -133,20 +164,53 @@ def etape_en_attente(request: HttpRequest) -> str | None:
     return etape
 
 
+# --- session lifetime ------------------------------------------------------------------------
+
+# Set at login; the middleware ends the session SESSION_DUREE_ABSOLUE seconds later however
+# active it is, so a stolen or forgotten session does not live for ever.
+SESSION_CONNEXION_LE = "connexion_le"
+
+
+def maintenant_en_secondes() -> float:
+    return timezone.now().timestamp()
+
+
+def session_trop_ancienne(request: HttpRequest) -> bool:
+    debut = request.session.get(SESSION_CONNEXION_LE)
+    if debut is None:
+        # A session opened before this rule: its lifetime starts now.
+        request.session[SESSION_CONNEXION_LE] = maintenant_en_secondes()
+        return False
+    return maintenant_en_secondes() - debut > settings.SESSION_DUREE_ABSOLUE
+
+
 # --- audit log -------------------------------------------------------------------------------
 
 
 def adresse_ip(request: HttpRequest | None) -> str | None:
-    """The client's address as django-axes sees it (X-Forwarded-For behind the load balancer
-    when AXES_IPWARE_META_PRECEDENCE_ORDER says so), so the log and the throttles agree."""
+    """The client's address for this request: the one helper behind the login throttle
+    (AXES_CLIENT_IP_CALLABLE), the security journal, the reset limits and the règlement
+    signatures. Behind NUM_PROXIES reverse proxies, each appends the address it received the
+    request from to X-Forwarded-For: the client is the NUM_PROXIES-th entry from the right
+    (the first proxy's own entry is REMOTE_ADDR). Entries further left were written by the
+    client and are never trusted; without a declared proxy, the header is not read at all."""
     if request is None:
         return None
-    ip = getattr(request, "axes_ip_address", None)
-    if not ip:
-        from axes.helpers import get_client_ip_address
+    from ipware import get_client_ip
 
-        ip = get_client_ip_address(request)
-    return ip or request.META.get("REMOTE_ADDR") or None
+    proxies = settings.NUM_PROXIES
+    ip, _routable = get_client_ip(
+        request,
+        proxy_order="left-most",
+        proxy_count=max(proxies - 1, 0),
+        request_header_order=(
+            ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if proxies else ["REMOTE_ADDR"]
+        ),
+        # Not strict: a client's own X-Forwarded-For entries lengthen the chain; the count from
+        # the right still finds the address the first proxy saw.
+        strict=False,
+    )
+    return ip
 
 
 def debloquer_connexion(compte: Compte) -> None:
@@ -248,6 +312,14 @@ def limite_atteinte(cle: str, limite: int = LIMITE_REINITIALISATIONS, duree: int
         cache.set(cle, 1, duree)
         compteur = 1
     return compteur > limite
+
+
+def premier_passage_du_lien(jeton: str) -> bool:
+    """True the first time a reset link's token is seen (in the shared cache, for as long as a
+    token lives), False ever after. Limit: a mail scanner that opens links before the parent
+    uses the link up; the parent then asks for a new one."""
+    empreinte = hashlib.sha256(jeton.encode()).hexdigest()
+    return cache.add(f"reinit:lien:{empreinte}", True, settings.PASSWORD_RESET_TIMEOUT)
 
 
 def demander_reinitialisation(

@@ -48,5 +48,24 @@ def prevenir_changement_emails(compte_id: int, anciennes: list[str], quand: str)
     )
 
 
+def prevenir_changement_mot_de_passe(compte_id: int, quand: str) -> None:
+    """Notice to the profile's addresses that the password changed (no password in it)."""
+    from .adresses import adresses_actuelles
+
+    compte = Compte.objects.filter(pk=compte_id).first()
+    if compte is None or not adresses_actuelles(compte):
+        return
+    moment = timezone.localtime(datetime.datetime.fromisoformat(quand))
+    send_mail(
+        "Portail Famille : votre mot de passe a été modifié",
+        render_to_string(
+            "comptes/emails/changement_mot_de_passe.txt",
+            {"moment": moment, "portail_url": settings.PORTAIL_URL},
+        ),
+        None,
+        adresses_actuelles(compte),
+    )
+
+
 def envoyer_email(sujet: str, template: str, contexte: dict, destinataires: list[str]) -> None:
     send_mail(sujet, render_to_string(template, contexte), None, destinataires)

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
+from . import estimation
+
 
 class MaximumLengthValidator:
     """At most 128 characters (OWASP ASVS 2.1.2): long passphrases welcome, abuse not."""
@@ -39,6 +41,7 @@ class Regle:
 
 
 MEME_MOT_DE_PASSE = "password_unchanged"
+DEVINABLE = estimation.CODE
 TROP_PROCHE = "password_too_similar"
 
 
@@ -70,6 +73,18 @@ def compose_des_informations(mot_de_passe: str, compte) -> bool:
     return len(reste) < 6 or reste.isdigit()
 
 
+def _mots_du_compte(compte) -> list[str]:
+    if compte is None:
+        return []
+    mots = [
+        compte.username,
+        compte.first_name,
+        compte.last_name,
+        (compte.email or "").split("@")[0],
+    ]
+    return [m for mot in mots if mot for m in re.split(r"[\W_]+", mot) + [mot] if m]
+
+
 def longueurs() -> tuple[int, int]:
     """The minimum and maximum lengths as configured in AUTH_PASSWORD_VALIDATORS."""
     minimum, maximum = 12, 128
@@ -94,6 +109,12 @@ def regles() -> list[Regle]:
             "password_too_common",
             "Pas un mot de passe courant",
             "(comme « password1234 » ou « azertyuiop »).",
+        ),
+        Regle(
+            DEVINABLE,
+            "Difficile à deviner",
+            ": pas une rangée du clavier (« azertyuiop »), une suite, une date ou un mot seul "
+            "(trois ou quatre mots sans lien entre eux, c'est bien).",
         ),
         Regle(
             TROP_PROCHE,
@@ -138,5 +159,16 @@ def valider_mot_de_passe(mot_de_passe: str, compte, *, comparer_a_l_actuel: bool
         and compte.check_password(mot_de_passe)
     ):
         erreurs.append(nommer_regle(ValidationError("", code=MEME_MOT_DE_PASSE), mot_de_passe))
+    if not erreurs:
+        # Only when every other rule holds: one clear reason rather than a pile of them.
+        pourquoi = estimation.raison_du_refus(mot_de_passe, _mots_du_compte(compte))
+        if pourquoi:
+            erreurs.append(
+                ValidationError(
+                    f"Règle non respectée : « Difficile à deviner » : {pourquoi}. Choisissez "
+                    "plutôt trois ou quatre mots sans lien entre eux.",
+                    code=DEVINABLE,
+                )
+            )
     if erreurs:
         raise ValidationError(erreurs)

@@ -92,6 +92,17 @@ class DossierFamillePage(OngletPage):
 
         return reglement.fiche(request, self, enfant_id)
 
+    @path(
+        "reglement/<int:enfant_id>/structure/<int:structure_id>/",
+        name="reglement_fiche_structure",
+    )
+    def reglement_fiche_structure(
+        self, request: HttpRequest, enfant_id: int, structure_id: int
+    ) -> HttpResponse:
+        from .views import reglement
+
+        return reglement.fiche(request, self, enfant_id, structure_id)
+
     @path("reglement/signature/<int:signature_id>/pdf/", name="reglement_pdf")
     def reglement_pdf(self, request: HttpRequest, signature_id: int) -> HttpResponse:
         from .views import reglement

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django_q.models import Schedule
 from django_q.tasks import async_task
 
-from .models import DossierAnnuel
+from .models import DossierAnnuel, PieceJustificative
+from .pages import DossierFamillePage
 from .services import campagne as svc
 from .services import relances
 
@@ -64,10 +65,17 @@ def envoyer_relances(jour_iso: str | None = None) -> int:
 
 
 def envoyer_relance(dossier_id: int, jour_iso: str) -> bool:
-    """Send one reminder, once: the conditional update claims it before the e-mail leaves."""
+    """Send one scheduled reminder, once: the conditional update claims it before the e-mail
+    leaves."""
     jour = datetime.date.fromisoformat(jour_iso)
     if not relances.marquer_relance(dossier_id, jour):
         return False
+    return envoyer_rappel(dossier_id)
+
+
+def envoyer_rappel(dossier_id: int) -> bool:
+    """E-mail the family what is left of its dossier (the reminder was claimed by the caller:
+    the schedule above, or staff's bulk action through services/suivi.py)."""
     dossier = DossierAnnuel.objects.select_related("foyer__titulaire", "campagne").get(
         pk=dossier_id
     )
@@ -76,8 +84,6 @@ def envoyer_relance(dossier_id: int, jour_iso: str) -> bool:
     if not destinataires:
         return False
     etat = svc.etat(dossier)
-    from .pages import DossierFamillePage
-
     contexte = {
         "compte": dossier.foyer.titulaire,
         "campagne": dossier.campagne,
@@ -85,6 +91,7 @@ def envoyer_relance(dossier_id: int, jour_iso: str) -> bool:
         # Counts only: an e-mail may be read by others, it names no fiche content.
         "fiches_restantes": sum(1 for ligne in etat.fiches if not ligne.fait),
         "pieces_restantes": sum(1 for ligne in etat.pieces if not ligne.fait),
+        "reglements_restants": sum(1 for ligne in etat.reglements if not ligne.fait),
         "lien": settings.PORTAIL_URL.rstrip("/") + DossierFamillePage.url_de("accueil"),
     }
     send_mail(
@@ -95,3 +102,34 @@ def envoyer_relance(dossier_id: int, jour_iso: str) -> bool:
         destinataires,
     )
     return True
+
+
+def envoyer_email_refus(piece_id: int) -> None:
+    """Tell the family a piece was refused, naming the document (its type and the file name
+    the parent gave it) and the reason. A health piece is named only by its deposit date and
+    its reason stays on the portal: the e-mail may be read by someone else."""
+    piece = (
+        PieceJustificative.objects.select_related("dossier__foyer__titulaire", "enfant")
+        .prefetch_related("fichiers")
+        .filter(pk=piece_id, statut=PieceJustificative.Statut.REFUSEE)
+        .first()
+    )
+    if piece is None:
+        return
+    titulaire = piece.dossier.foyer.titulaire
+    destinataires = titulaire.liste_emails or ([titulaire.email] if titulaire.email else [])
+    if not destinataires:
+        return
+    contexte = {
+        "titulaire": titulaire,
+        "piece": None if piece.est_sante else piece,
+        "fichiers": [] if piece.est_sante else [f.nom_original for f in piece.fichiers.all()],
+        "deposee_le": timezone.localtime(piece.deposee_le) if piece.deposee_le else None,
+        "lien": settings.PORTAIL_URL.rstrip("/") + DossierFamillePage.url_de("pieces"),
+    }
+    send_mail(
+        "Portail Famille : une pièce justificative a été refusée",
+        render_to_string("dossiers/pieces_email_refus.txt", contexte),
+        None,
+        destinataires,
+    )

@@ -1,4 +1,8 @@
-"""Demo data of bookings: the memo's services, closures and an open booking period."""
+"""Demo data of bookings: the memo's services, closures, a booking period open now and one
+opening in a few days (the countdown), then — once the families exist — their bookings made
+through the real services: the Martins' semaine type, a full evening with a waiting list, and
+the separated family's weeks (F1002 even ISO weeks, F1003 odd). Dates follow today; a second
+run the same day changes nothing (the services leave days already booked as they are)."""
 
 from __future__ import annotations
 
@@ -55,6 +59,21 @@ def charger(structures: dict[str, Structure]) -> None:
             },
         )
         periode.prestations.set(structure.prestations.all())
+        # The next period opens in a few days at 8 h: its calendar shows the countdown.
+        suivante_debut = periode.fin + datetime.timedelta(days=3)
+        ouverture_suivante = datetime.datetime.combine(
+            aujourdhui + datetime.timedelta(days=3), datetime.time(8)
+        )
+        suivante, _ = PeriodeReservation.objects.update_or_create(
+            structure=structure,
+            nom="Période suivante",
+            defaults={
+                "debut": suivante_debut,
+                "fin": suivante_debut + datetime.timedelta(weeks=7, days=-3),
+                "ouverture": timezone.make_aware(ouverture_suivante),
+            },
+        )
+        suivante.prestations.set(structure.prestations.all())
         ascension = jour_ferie("Ascension", aujourdhui.year + 1)
         Fermeture.objects.get_or_create(
             structure=structure,
@@ -65,3 +84,90 @@ def charger(structures: dict[str, Structure]) -> None:
 
 def jour_ferie(nom: str, annee: int) -> datetime.date:
     return next(jour for jour, libelle in holidays.France(years=annee).items() if nom in libelle)
+
+
+# --- Bookings of the demo families (after dossiers.demo created them) -----------------------
+
+# The evening care of one day is full: one place, taken by Lucas; Chloé waits.
+PLACES_JOUR_COMPLET = 1
+
+
+def _periode_en_cours(structure: Structure) -> PeriodeReservation | None:
+    return PeriodeReservation.objects.filter(structure=structure, nom="Période en cours").first()
+
+
+def _jours_ouverts(foyer, periode, code: str) -> list[datetime.date]:
+    """The days of `code` the foyer's first child may book now or has booked (the same list
+    before and after the demo's bookings: a second run picks the same day)."""
+    from .services.grille import construire_grille
+    from .services.regles import Etat
+
+    prestation = periode.prestations.get(code=code)
+    grille = construire_grille(foyer.titulaire, periode)
+    if not grille.lignes:
+        return []
+    return [
+        jour
+        for (jour, prestation_id), case in sorted(grille.lignes[0].cases.items())
+        if prestation_id == prestation.pk
+        and case.etat in (Etat.RESERVABLE, Etat.RESERVEE, Etat.COMPLETE, Etat.ATTENTE)
+    ]
+
+
+def _dossiers_valides(foyers) -> None:
+    """The separated family's dossiers of the year were validated by the Education service
+    (the Martins' is the renewal in progress, shown by the Dossier Famille tab): without a
+    validated dossier, the booking rules refuse every day."""
+    from famille.dossiers.models import DossierAnnuel
+    from famille.dossiers.services.campagne import campagne_courante
+
+    campagne = campagne_courante()
+    if campagne is None:
+        return
+    for foyer in foyers:
+        DossierAnnuel.objects.update_or_create(
+            foyer=foyer, campagne=campagne, defaults={"statut": DossierAnnuel.Statut.VALIDE}
+        )
+
+
+def charger_reservations() -> None:
+    from famille.dossiers.models import Enfant, Foyer
+
+    from .services import attente, operations, semaine_type
+
+    structure = Structure.objects.filter(slug="periscolaire").first()
+    periode = _periode_en_cours(structure) if structure else None
+    foyers = {f.numero: f for f in Foyer.objects.filter(numero__in=["F1001", "F1002", "F1003"])}
+    if periode is None or len(foyers) < 3:
+        return
+    _dossiers_valides([foyers["F1002"], foyers["F1003"]])
+    prestations = {p.code: p for p in periode.prestations.all()}
+
+    def enfants(foyer) -> list[int]:
+        return list(
+            Enfant.objects.filter(gardes__foyer=foyer)
+            .order_by("-date_naissance", "pk")
+            .values_list("pk", flat=True)
+        )
+
+    def reserver(foyer, ids, semaine, rythme="toutes") -> None:
+        demandes = semaine_type.deplier(periode, ids, semaine, rythme)
+        operations.appliquer(foyer.titulaire, foyer, demandes, [])
+
+    mere, pere = foyers["F1002"], foyers["F1003"]
+    petit = enfants(mere)
+    cantine = {prestations["restauration"].pk: {1, 2, 4, 5}}
+    # The full day: an evening of the mother's weeks, one place: Lucas has it, Chloé waits.
+    soirs = _jours_ouverts(mere, periode, "soir")
+    if soirs and len(petit) >= 2:
+        jour_complet, soir = soirs[len(soirs) // 2], prestations["soir"]
+        ligne = soir.capacites.filter(date=jour_complet).first()
+        if ligne is None or ligne.capacite != PLACES_JOUR_COMPLET:
+            attente.changer_capacite(None, soir, jour_complet, PLACES_JOUR_COMPLET)
+        for enfant_id in petit[-1::-1]:  # Lucas (the eldest) first, then Chloé
+            operations.appliquer(
+                mere.titulaire, mere, [operations.Demande(enfant_id, soir.pk, jour_complet)], []
+            )
+    # The separated parents: each books the canteen for their own weeks.
+    reserver(mere, petit, cantine, "paires")
+    reserver(pere, petit, cantine, "impaires")

@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "famille.comptes.middleware.DureeAbsolueSessionMiddleware",
     "famille.comptes.middleware.PremiereConnexionMiddleware",
     "famille.comptes.middleware.StructureCouranteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -171,11 +172,32 @@ PASSWORD_RESET_TIMEOUT = 60 * 60  # the memo's link: one hour, then ask again
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", "1800"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# …and 8 hours after the login however active (a working day at the counter), so a stolen or
+# forgotten session does not live for ever (famille.comptes.middleware).
+SESSION_DUREE_ABSOLUE = int(env("SESSION_DUREE_ABSOLUE", str(8 * 3600)))
 
-# Login throttling (django-axes): 5 failures per identifiant or per address, 15 minutes.
+# The client's address: behind NUM_PROXIES reverse proxies (a load balancer is 1), read from
+# X-Forwarded-For through django-ipware; 0 means requests arrive straight from the client and
+# the header, which anyone can write, is ignored. One helper reads it for every use.
+NUM_PROXIES = int(env("NUM_PROXIES", "0"))
+
+# Login throttling (django-axes, counters in the database so every worker shares them).
+# - 5 failures for one identifiant lock that identifiant for 15 minutes, from any address.
+# - An address is locked only after failures on AXES_LIMITE_PULVERISATION different
+#   identifiants within those 15 minutes (a password spray). Worst honest case measured by
+#   reasoning on the renewal campaign: the town hall's guichet PC where agents help a family
+#   every 3 to 5 minutes gives at most 3 to 5 identifiants per quarter of an hour, and a mobile
+#   operator's shared address sees a handful of this town's parents mistyping at the same time.
+#   10 leaves twice that margin, and holds a sprayer to 40 identifiants an hour per address.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_LIMITE_PULVERISATION = int(env("AXES_LIMITE_PULVERISATION", "10"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns when the address is not a lockout parameter (a sprayer rotating identifiants would
+# go unchecked): our handler's spray rule is that per-address check, with its own threshold.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_HANDLER = "famille.comptes.blocage.GestionnaireBlocage"
+AXES_CLIENT_IP_CALLABLE = "famille.comptes.services.adresse_ip"
 AXES_USERNAME_CALLABLE = "famille.comptes.backends.axes_username"
 AXES_LOCKOUT_TEMPLATE = "comptes/compte_bloque.html"
 AXES_RESET_ON_SUCCESS = True
@@ -261,6 +283,22 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# The cache holds the rate limits (password-reset requests): it must be shared by every
+# gunicorn worker and instance, never a per-process memory. The database by default (its table
+# is created after each migrate, famille.comptes.apps), Redis when REDIS_URL is set.
+# (The login lockout counters are django-axes' own database tables.)
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portail_cache",
+        }
+    }
+
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -275,6 +313,9 @@ WAGTAILADMIN_USER_LOGIN_FORM = "home.admin_forms.ConnexionAdminForm"
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 WAGTAILUSERS_PASSWORD_REQUIRED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the portal makes no third-party request
+# No Gravatar: it would send each agent's e-mail hash to a third party on every admin page
+# (and show a broken image offline); Wagtail shows its default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILEMBEDS_FINDERS = []
 

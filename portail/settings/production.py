@@ -21,5 +21,6 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
-# Behind a load balancer, the client's address for throttling comes from X-Forwarded-For.
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The documented topology: gunicorn behind one load balancer (set 0 when clients reach
+# gunicorn directly, 2 behind a CDN and a balancer).
+NUM_PROXIES = int(env("NUM_PROXIES", "1"))

@@ -27,6 +27,9 @@ if not DATABASE_URL:
     DATABASES["default"]["NAME"] = str(_tmp / "test.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": str(_tmp / "test.sqlite3")}
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# One process per test run: the in-memory cache is enough and keeps query counts and tests
+# without the database simple; tests/test_settings.py checks the shared cache across processes.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 STATIC_ROOT = _tmp / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -49,7 +49,7 @@ def test_renouvellement_complet(
     page: Page, live_server, demo, browser, browser_context_args, tmp_path
 ):
     from famille.dossiers.models import DossierAnnuel, PieceJustificative
-    from famille.dossiers.services import campagne as campagne_service
+    from famille.dossiers.services.eligibilite import peut_reserver
 
     # --- The parent: fiches, documents, règlement ----------------------------------------
     connecter(page, live_server)
@@ -79,9 +79,10 @@ def test_renouvellement_complet(
     )
     annee = dossier.campagne.annee_scolaire
     # Sent, not yet accepted: no booking for the year, and the booking pages can say why.
-    verdict = campagne_service.peut_reserver(dossier.foyer, annee)
+    enfant = dossier.foyer.enfants.first()
+    verdict = peut_reserver(dossier.foyer.titulaire, enfant, dossier.campagne.rentree)
     assert not verdict.ok
-    assert verdict.raisons[0][0] == (
+    assert verdict.raisons[0] == (
         f"Votre dossier famille {annee} est en cours de vérification par le service "
         "Éducation : vous pourrez réserver dès qu'il sera validé."
     )
@@ -125,5 +126,5 @@ def test_renouvellement_complet(
     assert dossier.statut == DossierAnnuel.Statut.VALIDE
     assert dossier.validations.count() == 9
     assert not dossier.pieces.exclude(statut=PieceJustificative.Statut.ACCEPTEE).exists()
-    verdict = campagne_service.peut_reserver(dossier.foyer, annee)
+    verdict = peut_reserver(dossier.foyer.titulaire, enfant, dossier.campagne.rentree)
     assert verdict.ok, verdict.raisons

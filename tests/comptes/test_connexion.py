@@ -1,4 +1,5 @@
-"""Login protection: lockout per identifiant (any case) and per address with a French message,
+"""Login protection: lockout per identifiant (any case), per address after a spray over many
+identifiants, with a French message,
 the audit log, session expiry after 30 minutes without activity, logout (the red button)."""
 
 from __future__ import annotations
@@ -81,10 +82,11 @@ def test_blocage_d_un_identifiant_ne_bloque_pas_les_autres(client, arbre, creer_
     assert reponse.status_code == 302
 
 
-def test_blocage_par_adresse_ip(client, arbre, creer_famille):
+def test_blocage_par_adresse_ip_apres_une_pulverisation(client, arbre, creer_famille):
     creer_famille("F3001")
     creer_famille("F3002")
-    for n in range(LIMITE):
+    # Many identifiants from one address (a spray): the address is locked.
+    for n in range(settings.AXES_LIMITE_PULVERISATION):
         connecter(client, f"INCONNU{n}", "essai-incorrect", ip="10.3.0.7")
     # A valid account, from the same address: locked.
     reponse = connecter(client, "F3002", MOT_DE_PASSE, ip="10.3.0.7")

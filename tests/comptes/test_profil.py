@@ -41,8 +41,11 @@ def changer_mot_de_passe(client, ancien, nouveau, confirmation=None):
     )
 
 
-def changer_emails(client, valeur):
-    return client.post(PROFIL, {"action": "emails", "emails-emails": valeur})
+def changer_emails(client, valeur, mot_de_passe=ACTUEL):
+    return client.post(
+        PROFIL,
+        {"action": "emails", "emails-emails": valeur, "emails-mot_de_passe_actuel": mot_de_passe},
+    )
 
 
 def test_la_page_dit_ce_que_dit_le_memo(parent):
@@ -126,6 +129,24 @@ def test_une_adresse_invalide_est_nommee_et_rien_n_est_enregistre(parent):
     assert compte.emails == "maman@exemple.fr; papa@exemple.fr"
     assert not Evenement.objects.filter(type=Evenement.Type.EMAILS).exists()
     assert len(mail.outbox) == 0
+
+
+@pytest.mark.parametrize(
+    ("mot_de_passe", "message"),
+    [
+        ("", "Saisissez votre mot de passe actuel."),
+        ("pas le bon mot de passe", "Le mot de passe actuel est incorrect."),
+    ],
+)
+def test_changer_les_adresses_demande_le_mot_de_passe_actuel(parent, mot_de_passe, message):
+    # A session left open on a shared computer must not let anyone redirect the reset e-mails.
+    reponse = changer_emails(parent, "pirate@exemple.fr", mot_de_passe)
+    assert reponse.status_code == 200
+    assert message in texte(reponse)
+    assert 'autocomplete="current-password"' in texte(reponse)
+    compte = Compte.objects.get(pk=parent.foyer.titulaire.pk)
+    assert compte.emails == "maman@exemple.fr; papa@exemple.fr"
+    assert not Evenement.objects.filter(type=Evenement.Type.EMAILS).exists()
 
 
 def test_virgule_au_lieu_du_point_virgule(parent):

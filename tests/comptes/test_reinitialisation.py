@@ -179,3 +179,25 @@ def test_la_reinitialisation_leve_le_blocage_de_connexion(client, famille):
     choisir(client, formulaire)
     reponse = client.post("/connexion/", {"username": "f4001", "password": NOUVEAU})
     assert reponse.status_code == 302
+
+
+def test_le_lien_ne_sert_plus_apres_le_premier_passage(client, famille):
+    """The link's URL (with its token) is written to the access log: once followed, it must be
+    dead. The token moves to the session and the form's URL carries none (Django's pattern)."""
+    demander(client, "F4001", "nadia.roux@exemple.fr")
+    lien = lien_recu()
+    jeton = lien.rstrip("/").rsplit("/", 1)[-1]
+    reponse = client.get(lien)
+    assert reponse.status_code == 302
+    formulaire = reponse["Location"]
+    assert formulaire.endswith("/set-password/") and jeton not in formulaire
+
+    # Whoever reads the log and replays the link, even within the hour, gets nothing.
+    lecteur_du_journal = client.__class__()
+    page = texte(lecteur_du_journal.get(lien, follow=True))
+    assert "Ce lien n'est plus valable" in page
+    assert 'name="nouveau_mot_de_passe"' not in page
+
+    # The parent, in the session that followed the link, chooses the password.
+    assert choisir(client, formulaire)["Location"] == "/connexion/"
+    assert Compte.objects.get(username="F4001").check_password(NOUVEAU)

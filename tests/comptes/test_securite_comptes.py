@@ -130,7 +130,12 @@ def test_journal_de_securite_complet_sans_mot_de_passe(client, arbre, creer_fami
         },
     )
     client.post(
-        "/dossier-famille/profil/", {"action": "emails", "emails-emails": "neuf@exemple.fr"}
+        "/dossier-famille/profil/",
+        {
+            "action": "emails",
+            "emails-emails": "neuf@exemple.fr",
+            "emails-mot_de_passe_actuel": secrets[3],
+        },
     )
     client.post("/deconnexion/")
 

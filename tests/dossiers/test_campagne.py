@@ -1,5 +1,4 @@
-"""The annual campaign: « Valider » per fiche, the tab's home, the status, outside the window,
-and the booking check `peut_reserver`."""
+"""The annual campaign: « Valider » per fiche, the tab's home, the status, outside the window,"""
 
 from __future__ import annotations
 
@@ -222,68 +221,6 @@ def test_hors_campagne_lecture_seule_mais_changements_de_situation(famille, camp
     assert "Le renouvellement du dossier est fermé" in reponse.content.decode()
     assert not ValidationFiche.objects.exists()
     assert "est fermé depuis le" in famille.get("/dossier-famille/").content.decode()
-
-
-# --- peut_reserver ----------------------------------------------------------------------------
-
-
-def test_peut_reserver_sans_campagne(creer_famille):
-    assert svc.peut_reserver(creer_famille(), "2030-2031").ok
-
-
-def test_peut_reserver_liste_ce_qui_manque_avec_liens(famille, campagne, arbre):
-    lea = famille.enfants[0]
-    verdict = svc.peut_reserver(famille.foyer, campagne.annee_scolaire)
-    assert not verdict.ok and not verdict
-    textes = [texte for texte, _ in verdict.raisons]
-    assert textes[0].startswith(f"Votre dossier famille {campagne.annee_scolaire} doit être validé")
-    assert "Fiche santé de Léa : à valider." in textes
-    assert (
-        "Fiche santé de Léa : à valider.",
-        f"/dossier-famille/valider/sante/{lea.pk}/",
-    ) in verdict.raisons
-    assert (
-        "Justificatif de domicile de moins de deux mois : pièce à déposer.",
-        "/dossier-famille/pieces/",
-    ) in verdict.raisons
-
-
-def test_peut_reserver_piece_refusee_avec_son_motif(famille, campagne):
-    dossier = svc.dossier_de(famille.foyer, campagne)
-    piece = deposer(
-        dossier, PieceJustificative.Type.DOMICILE, statut=PieceJustificative.Statut.REFUSEE
-    )
-    piece.motif_refus = "Document illisible"
-    piece.save()
-    textes = [t for t, _ in svc.peut_reserver(famille.foyer, campagne.annee_scolaire).raisons]
-    assert any("pièce refusée (motif : Document illisible)" in t for t in textes)
-
-
-def test_peut_reserver_a_verifier_puis_valide(famille, campagne):
-    dossier = svc.dossier_de(famille.foyer, campagne)
-    dossier.statut = DossierAnnuel.Statut.A_VERIFIER
-    dossier.save()
-    verdict = svc.peut_reserver(famille.foyer, campagne.rentree + datetime.timedelta(days=10))
-    assert not verdict.ok
-    assert "en cours de vérification par le service Éducation" in verdict.raisons[0][0]
-    dossier.statut = DossierAnnuel.Statut.VALIDE
-    dossier.save()
-    assert svc.peut_reserver(famille.foyer, campagne.annee_scolaire).ok
-    # A day of that school year, and the summer after it, belong to the same dossier.
-    assert svc.peut_reserver(famille.foyer, datetime.date(campagne.rentree.year + 1, 3, 2)).ok
-    assert svc.peut_reserver(famille.foyer, datetime.date(campagne.rentree.year + 1, 7, 20)).ok
-
-
-def test_peut_reserver_annee_suivante_exige_son_propre_dossier(famille, campagne):
-    svc.dossier_de(famille.foyer, campagne)
-    DossierAnnuel.objects.update(statut=DossierAnnuel.Statut.VALIDE)
-    suivante = creer_campagne(
-        campagne.cloture + datetime.timedelta(days=300),
-        campagne.cloture + datetime.timedelta(days=360),
-        campagne.rentree.year + 1,
-    )
-    assert not svc.peut_reserver(famille.foyer, suivante.annee_scolaire).ok
-    assert not svc.peut_reserver(famille.foyer, suivante.rentree).ok
 
 
 def test_campagne_dates_incoherentes_refusees(db):

@@ -7,11 +7,26 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from famille.dossiers.models import DossierFamillePage, Enfant, SignatureReglement
+from famille.dossiers.models import (
+    DossierFamillePage,
+    Enfant,
+    ResponsableLegal,
+    SignatureReglement,
+)
 from famille.dossiers.services import rattacher_enfant
 from famille.dossiers.services import reglement as services
 
 TEXTE = "<h2>Article 1</h2><p>Réserver au moins 3 jours à l'avance.</p>"
+
+
+@pytest.fixture(autouse=True)
+def camille_responsable(request):
+    """The signer of these tests is a responsable légal of the parent's foyer."""
+    if "parent_client" in request.fixturenames:
+        foyer = request.getfixturevalue("parent_client").foyer
+        ResponsableLegal.objects.create(
+            foyer=foyer, nom="Martin", prenom="Camille", lien="mere", telephone="0600000001"
+        )
 
 
 @pytest.fixture
@@ -182,7 +197,8 @@ def test_fiche_d_un_enfant_d_une_autre_famille_404(parent_client, reglement_page
 
 
 def test_parents_separes_signent_chacun(client, reglement_page, creer_famille):
-    mere, pere = creer_famille(), creer_famille()
+    mere = creer_famille(prenom="Julie", nom="Bernard")
+    pere = creer_famille(prenom="Thomas", nom="Petit")
     lucas = enfant(mere, "Lucas")
     rattacher_enfant(pere, lucas)
     client.force_login(mere.titulaire)
@@ -205,3 +221,33 @@ def test_deconnecte_redirige_vers_la_connexion(client, reglement_page, creer_fam
     leo = enfant(creer_famille(), "Léo")
     reponse = client.get(url("reglement_fiche", leo.pk))
     assert reponse.status_code == 302 and "/connexion/" in reponse["Location"]
+
+
+@pytest.mark.parametrize("nom", ["camille martin", "MARTIN Camille", "Camille  Martin"])
+def test_le_nom_d_un_responsable_legal_accents_et_casse_pardonnes(
+    parent_client, reglement_page, nom
+):
+    lea = enfant(parent_client.foyer, "Léa")
+    reponse = parent_client.post(url("reglement_fiche", lea.pk), donnees(nom=nom))
+    assert reponse.status_code == 302
+    assert SignatureReglement.objects.get(enfant=lea).nom == nom.strip()
+
+
+def test_les_accents_sont_pardonnes(parent_client, reglement_page):
+    ResponsableLegal.objects.create(
+        foyer=parent_client.foyer, nom="Le Gall", prenom="Hélène", lien="pere", telephone="06"
+    )
+    lea = enfant(parent_client.foyer, "Léa")
+    reponse = parent_client.post(url("reglement_fiche", lea.pk), donnees(nom="helene le-gall"))
+    assert reponse.status_code == 302
+
+
+def test_un_nom_qui_n_est_pas_d_un_responsable_legal_est_refuse(parent_client, reglement_page):
+    lea = enfant(parent_client.foyer, "Léa")
+    reponse = parent_client.post(url("reglement_fiche", lea.pk), donnees(nom="Mickey Mouse"))
+    assert reponse.status_code == 400
+    assert "Le règlement est signé par un responsable légal de l&#x27;enfant" in (
+        reponse.content.decode()
+    )
+    assert "« Camille Martin »" in reponse.content.decode()
+    assert not SignatureReglement.objects.exists()

@@ -146,7 +146,7 @@ def test_refus_d_une_piece_de_sante_sans_donnee_de_sante_dans_l_email(
     corps = mail.outbox[0].body
     for sensible in ("PAI", "arachide", "médical", "Jules", "santé"):
         assert sensible.lower() not in corps.lower(), sensible
-    assert "Le motif est indiqué sur le portail." in corps
+    assert "Le document et le motif sont indiqués sur le portail." in corps
 
 
 def test_valider_le_dossier_quand_tout_est_accepte(education, famille):
@@ -282,7 +282,9 @@ def test_avancement_de_la_campagne_sur_le_tableau_de_bord(
     html = " ".join(re.sub(r"<[^>]+>", "", texte(education.get("/admin/"))).split())
     assert "Renouvellement des dossiers — 2030-2031" in html
     assert "Sur 4 familles" in html
-    assert "1 dossier validé" in html
-    assert "1 à vérifier" in html
-    assert "2 non commencés ou incomplets" in html
+    assert "1 — Validés" in html
+    assert "1 — À vérifier" in html
+    # The `famille` fixture deposited pieces (incomplete); « Pasencore » never started.
+    assert "1 — Non commencés (jamais connectés compris)" in html
+    assert "1 — Incomplets" in html
     assert Foyer.objects.count() == 4

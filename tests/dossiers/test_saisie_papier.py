@@ -31,6 +31,7 @@ from famille.dossiers.models import (
 from famille.dossiers.services import campagne as campagne_service
 from famille.dossiers.services import pieces as service_pieces
 from famille.dossiers.services import rattacher_enfant
+from famille.dossiers.services.eligibilite import peut_reserver
 
 SAISIE = "/admin/dossiers-papier/"
 REVUE = "/admin/dossiers-revue/"
@@ -204,7 +205,8 @@ def test_le_service_saisit_et_valide_chaque_fiche_puis_le_dossier(education, pap
     assert reponse.status_code == 302
     dossier.refresh_from_db()
     assert dossier.statut == DossierAnnuel.Statut.VALIDE and dossier.valide_par == agent_
-    assert campagne_service.peut_reserver(papier, campagne.annee_scolaire).ok
+    enfant = papier.enfants.first()
+    assert peut_reserver(papier.titulaire, enfant, campagne.rentree).ok
     papier.titulaire.refresh_from_db()
     assert papier.titulaire.last_login is None
 

@@ -68,7 +68,8 @@ def test_classe_inconnue_de_l_ecole(ecoles):
     resultat = erreurs([modifiee(2, Niveau="CM2")])  # a maternelle has no CM2
     assert resultat[0] == [
         "Ligne 2, colonne « Niveau » : la classe « CM2 » n'existe pas à l'école « École "
-        "maternelle du Bourg »."
+        "maternelle du Bourg » : créez-la ou associez-la à une classe existante en haut de "
+        "l'aperçu."
     ]
 
 
@@ -76,7 +77,7 @@ def test_ecole_inconnue(ecoles):
     resultat = erreurs([modifiee(2, **{"Établissement": "École Jules-Ferry"})])
     assert resultat[0] == [
         "Ligne 2, colonne « Établissement » : l'école « École Jules-Ferry » n'existe pas dans "
-        "le portail."
+        "le portail : créez-la ou associez-la à une école existante en haut de l'aperçu."
     ]
 
 

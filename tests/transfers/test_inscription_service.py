@@ -95,8 +95,9 @@ def test_une_famille_existante_est_mise_a_jour_et_reconnue_sans_casse(ecoles):
 
     assert plan.lignes[0].action == "modification"
     assert plan.lignes[0].details == [
-        "Compte famille f2032 modifié : adresse",
-        "Enfant Anaïs Nguyen modifié : classe",
+        "Compte famille f2032 modifié : adresse « 5 chemin de l'Église » → « 7 chemin de "
+        "l'Église »",
+        "Enfant Anaïs Nguyen modifié : classe « MS » → « GS »",
     ]
     inscription_ecriture.ecrire(plan)
     foyer = Foyer.objects.get(numero="F2032")

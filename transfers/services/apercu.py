@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..lecture import ANOMALIE
+
 CREATION, MODIFICATION, INCHANGE, ERREUR = "creation", "modification", "inchange", "erreur"
 LIBELLES_ACTIONS = {
     CREATION: "Création",
@@ -18,6 +20,7 @@ class LigneApercu:
     numero: int
     details: list[str] = field(default_factory=list)
     erreurs: list[str] = field(default_factory=list)
+    remarques: list[str] = field(default_factory=list)  # what the reading did (a repair)
     _creation: bool = False
 
     def creation(self, detail: str) -> None:
@@ -36,7 +39,24 @@ class LigneApercu:
         return MODIFICATION if self.details else INCHANGE
 
     def en_json(self) -> dict:
-        return {"n": self.numero, "a": self.action, "d": self.details, "e": self.erreurs}
+        return {
+            "n": self.numero,
+            "a": self.action,
+            "d": self.details,
+            "e": self.erreurs,
+            "r": self.remarques,
+        }
+
+    def lire_anomalie(self, valeurs: dict) -> bool:
+        """Note a repaired row, or refuse it with the reason. True when the row is usable."""
+        anomalie = valeurs.get(ANOMALIE)
+        if anomalie is None:
+            return True
+        if anomalie.repare:
+            self.remarques.append(anomalie.message)
+            return True
+        self.erreurs = [anomalie.message]
+        return False
 
 
 def compter(lignes: list[LigneApercu]) -> dict[str, int]:

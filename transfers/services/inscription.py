@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from django.utils import timezone
 
+from ..lecture import ANOMALIE
 from . import valeurs
 from .apercu import LigneApercu
 from .inscription_lignes import Ligne, valider_ligne
@@ -30,6 +31,8 @@ def analyser(
     aujourdhui = aujourdhui or timezone.localdate()
     identifiants = set()
     for _numero, brut in lignes:
+        if ANOMALIE in brut and not brut[ANOMALIE].repare:
+            continue
         ident = valeurs.texte(brut.get("identifiant")).lower()
         if ident:
             identifiants.add(ident)
@@ -38,13 +41,17 @@ def analyser(
     plan = Plan()
     constructeur = Constructeur(plan, ref)
     for i, (numero, brut) in enumerate(lignes, 1):
+        apercu = LigneApercu(numero)
+        if not apercu.lire_anomalie(brut):
+            plan.lignes.append(apercu)
+            continue
         ligne = Ligne(numero, brut, entetes)
         valider_ligne(ligne, ref, aujourdhui)
-        apercu = LigneApercu(numero)
         if not ligne.erreurs:
             constructeur.ajouter(ligne, apercu)
         apercu.erreurs = ligne.erreurs
         plan.lignes.append(apercu)
         if progression and i % 500 == 0:
             progression(i)
+    plan.inconnus = ref.inconnus()
     return plan

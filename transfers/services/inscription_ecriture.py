@@ -113,6 +113,10 @@ def ecrire(plan: Plan) -> list[int]:
     for r in plan.responsables:
         if r.existant is not None:
             r.instance = r.existant
+            if r.changements:
+                for champ, valeur in r.changements.items():
+                    setattr(r.existant, champ, valeur)
+                r.existant.save(update_fields=list(r.changements))
     inserer(
         ResponsableLegal.enfants.through,
         ["responsablelegal", "enfant"],

@@ -73,8 +73,18 @@ def valider_ligne(ligne: Ligne, ref: Referentiel, aujourdhui: datetime.date) -> 
     p["code_postal"] = lire("code_postal", valeurs.code_postal)
     for cle in ("adresse", "complement_adresse", "ville", "telephone"):
         p[cle] = lire(cle)
+    _adresse_en_une_cellule(p, "adresse", "code_postal", "ville")
     _valider_ecole(ligne, ref)
     _valider_second_responsable(ligne, lire)
+
+
+def _adresse_en_une_cellule(p: dict, rue: str, code_postal: str, ville: str) -> None:
+    """« 12 rue X, 33610 Cestas » in the address cell, with no postcode nor town column (or
+    empty ones), is split into the three fields."""
+    if p.get(rue) and not p.get(code_postal) and not p.get(ville):
+        morceaux = valeurs.decouper_adresse(p[rue])
+        if morceaux:
+            p[rue], p[code_postal], p[ville] = morceaux
 
 
 def _valider_ecole(ligne: Ligne, ref: Referentiel) -> None:
@@ -84,16 +94,27 @@ def _valider_ecole(ligne: Ligne, ref: Referentiel) -> None:
     if nom_ecole:
         p["ecole"] = ref.ecoles.get(normaliser(nom_ecole))
         if p["ecole"] is None:
-            ligne.erreur("ecole", f"l'école « {nom_ecole} » n'existe pas dans le portail.")
+            inconnue = ref.ecoles_inconnues.setdefault(normaliser(nom_ecole), (nom_ecole, set()))
+            if nom_classe:
+                inconnue[1].add(nom_classe)
+            ligne.erreur(
+                "ecole",
+                f"l'école « {nom_ecole} » n'existe pas dans le portail : créez-la ou "
+                "associez-la à une école existante en haut de l'aperçu.",
+            )
             return
     if nom_classe:
         if p["ecole"] is None:
             ligne.erreur("classe", f"la classe « {nom_classe} » est donnée sans école.")
             return
-        p["classe"] = ref.classes.get((p["ecole"].pk, normaliser(nom_classe)))
+        cle = (p["ecole"].pk, normaliser(nom_classe))
+        p["classe"] = ref.classes.get(cle)
         if p["classe"] is None:
+            ref.classes_inconnues.setdefault(cle, (p["ecole"], nom_classe))
             ligne.erreur(
-                "classe", f"la classe « {nom_classe} » n'existe pas à l'école « {p['ecole'].nom} »."
+                "classe",
+                f"la classe « {nom_classe} » n'existe pas à l'école « {p['ecole'].nom} » : "
+                "créez-la ou associez-la à une classe existante en haut de l'aperçu.",
             )
 
 
@@ -111,6 +132,7 @@ def _valider_second_responsable(ligne: Ligne, lire: Callable) -> None:
     p["resp2_lien"] = lire("resp2_lien", valeurs.lien)
     p["resp2_emails"] = lire("resp2_emails", valeurs.emails)
     p["resp2_code_postal"] = lire("resp2_code_postal", valeurs.code_postal)
+    _adresse_en_une_cellule(p, "resp2_adresse", "resp2_code_postal", "resp2_ville")
     renseigne = any(
         p.get(c)
         for c in ("resp2_nom", "resp2_prenom", "resp2_telephone", "resp2_emails", "resp2_adresse")

@@ -13,6 +13,7 @@ from famille.dossiers.models import Enfant, Foyer, ResponsableLegal
 from ..champs import normaliser
 from . import valeurs
 from .apercu import LigneApercu
+from .inscription_corrections import decrire, differences, retrouver
 from .inscription_lignes import Ligne
 from .inscription_referentiel import Referentiel, cle_enfant, cle_personne
 
@@ -42,6 +43,9 @@ class EnfantPlan:
     instance: Enfant | None = None
 
 
+CHAMPS_ENFANT_MODIFIABLES = ("nom", "prenom", "sexe", "ecole", "classe")
+
+
 @dataclass
 class ResponsablePlan:
     foyer: FoyerPlan
@@ -49,6 +53,7 @@ class ResponsablePlan:
     champs: dict
     enfants: list[EnfantPlan] = field(default_factory=list)
     instance: ResponsableLegal | None = None
+    changements: dict = field(default_factory=dict)  # a corrected spelling of the name
 
 
 @dataclass
@@ -58,6 +63,7 @@ class Plan:
     enfants: list[EnfantPlan] = field(default_factory=list)
     gardes: list[tuple[FoyerPlan, EnfantPlan]] = field(default_factory=list)
     responsables: list[ResponsablePlan] = field(default_factory=list)
+    inconnus: dict = field(default_factory=dict)  # unknown schools and classes (JSON)
 
     @property
     def erreurs(self) -> int:
@@ -74,6 +80,7 @@ class Plan:
             "enfants créés": sum(1 for e in self.enfants if e.existant is None),
             "enfants modifiés": sum(1 for e in self.enfants if e.existant and e.changements),
             "responsables légaux ajoutés": sum(1 for r in self.responsables if r.existant is None),
+            "responsables légaux modifiés": sum(1 for r in self.responsables if r.changements),
             "rattachements": len(self.gardes),
         }
 
@@ -87,6 +94,8 @@ class Constructeur:
         self.responsables: dict[tuple, ResponsablePlan] = {}
         self.gardes: set[tuple[int, int]] = set()
         self.liens: set[tuple[int, int]] = set()
+        self.enfants_pris: set[int] = set()  # existing records already matched by a row
+        self.responsables_pris: set[int] = set()
 
     def ajouter(self, ligne: Ligne, apercu: LigneApercu) -> None:
         p = ligne.propre
@@ -198,9 +207,13 @@ class Constructeur:
             elif valeur and valeur != actuel:
                 plan.compte_changements[champ] = valeur
         if plan.changements or plan.compte_changements:
-            noms = [str(Foyer._meta.get_field(c).verbose_name) for c in plan.changements]
-            noms += [str(Compte._meta.get_field(c).verbose_name) for c in plan.compte_changements]
-            apercu.modification(f"Compte famille {plan.identifiant} modifié : {', '.join(noms)}")
+            textes = [
+                decrire(Foyer, foyer, plan.changements),
+                decrire(Compte, compte, plan.compte_changements),
+            ]
+            apercu.modification(
+                f"Compte famille {plan.identifiant} modifié : " + ", ".join(t for t in textes if t)
+            )
 
     def _enfant(
         self, ligne: Ligne, apercu: LigneApercu, foyer: FoyerPlan, cle_e: tuple
@@ -217,22 +230,25 @@ class Constructeur:
             "ecole": p["ecole"],
             "classe": p["classe"],
         }
-        existant = (
-            self.ref.enfants.get(foyer.existant.pk, {}).get(cle_e) if foyer.existant else None
-        )
+        existant = None
+        if foyer.existant:
+            existant = retrouver(
+                cle_e,
+                self.ref.enfants.get(foyer.existant.pk, {}),
+                self.enfants_pris,
+                lambda autre: autre[2] == cle_e[2],  # same birth date
+            )
         plan = EnfantPlan(existant, champs)
         nom = f"{p['enfant_prenom']} {p['enfant_nom']}"
         if existant is None:
             apercu.creation(f"Enfant {nom} créé")
         else:
-            for champ in ("sexe", "ecole", "classe"):
-                if champs[champ] and champs[champ] != getattr(existant, champ):
-                    plan.changements[champ] = champs[champ]
+            self.enfants_pris.add(existant.pk)
+            plan.changements = differences(existant, champs, CHAMPS_ENFANT_MODIFIABLES)
             if plan.changements:
-                noms = ", ".join(
-                    str(Enfant._meta.get_field(c).verbose_name) for c in plan.changements
+                apercu.modification(
+                    f"Enfant {nom} modifié : {decrire(Enfant, existant, plan.changements)}"
                 )
-                apercu.modification(f"Enfant {nom} modifié : {noms}")
         self.enfants[cle] = plan
         self.plan.enfants.append(plan)
         return plan
@@ -263,8 +279,10 @@ class Constructeur:
             return self.responsables[cle]
         existant = None
         if foyer.existant:
-            existant = self.ref.responsables.get(foyer.existant.pk, {}).get(
-                cle_personne(nom, prenom)
+            existant = retrouver(
+                cle_personne(nom, prenom),
+                self.ref.responsables.get(foyer.existant.pk, {}),
+                self.responsables_pris,
             )
         champs = {
             "nom": nom,
@@ -281,6 +299,14 @@ class Constructeur:
             apercu.creation(
                 f"Responsable légal {prenom} {nom} ajouté au compte famille {foyer.identifiant}"
             )
+        else:
+            self.responsables_pris.add(existant.pk)
+            plan.changements = differences(existant, champs, ("nom", "prenom"))
+            if plan.changements:
+                apercu.modification(
+                    f"Responsable légal {prenom} {nom} du compte famille {foyer.identifiant} "
+                    f"modifié : {decrire(ResponsableLegal, existant, plan.changements)}"
+                )
         return plan
 
     def _lier(self, responsable: ResponsablePlan, enfant: EnfantPlan) -> None:
@@ -337,6 +363,8 @@ class Constructeur:
                 apercu.creation(
                     f"Second compte famille {identifiant} créé pour {p['resp2_prenom']} {p['resp2_nom']}"
                 )
+            else:
+                self._changements_foyer(plan, apercu)
         self._garde(plan, enfant, apercu)
         resp = self._responsable(
             plan,

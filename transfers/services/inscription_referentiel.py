@@ -12,6 +12,7 @@ from famille.comptes.models import Compte, Structure
 from famille.dossiers.models import Classe, Ecole, Enfant, Foyer, Garde, ResponsableLegal
 
 from ..champs import normaliser
+from ..models import CorrespondanceClasse, CorrespondanceEcole
 
 LOT = 900  # ids per IN (...) query: under SQLite's variable limit
 
@@ -24,6 +25,16 @@ class Referentiel:
         self.classes: dict[tuple[int, str], Classe] = {
             (c.ecole_id, normaliser(c.nom)): c for c in Classe.objects.all()
         }
+        # The names staff mapped in an earlier preview (transfers.services.ecoles).
+        for correspondance in CorrespondanceEcole.objects.select_related("ecole"):
+            self.ecoles.setdefault(correspondance.nom_normalise, correspondance.ecole)
+        for correspondance in CorrespondanceClasse.objects.select_related("classe"):
+            self.classes.setdefault(
+                (correspondance.ecole_id, correspondance.nom_normalise), correspondance.classe
+            )
+        # What the file names and the portal does not know: listed in the preview.
+        self.ecoles_inconnues: dict[str, tuple[str, set[str]]] = {}  # normalised → name, classes
+        self.classes_inconnues: dict[tuple[int, str], tuple[Ecole, str]] = {}
         structures = list(Structure.objects.values_list("pk", flat=True))
         self.structure_unique = structures[0] if len(structures) == 1 else None
         self.foyers: dict[str, Foyer] = {}
@@ -64,6 +75,21 @@ class Referentiel:
             (foyer_id, enfant.pk)
             for foyer_id, enfants in self.enfants.items()
             for enfant in enfants.values()
+        }
+
+    def inconnus(self) -> dict:
+        """The unknown names as the preview stores them (JSON)."""
+        return {
+            "ecoles": [
+                {"nom": nom, "classes": sorted(classes)}
+                for nom, classes in sorted(self.ecoles_inconnues.values())
+            ],
+            "classes": [
+                {"ecole": ecole.pk, "ecole_nom": ecole.nom, "nom": nom}
+                for ecole, nom in sorted(
+                    self.classes_inconnues.values(), key=lambda x: (x[0].nom, x[1])
+                )
+            ],
         }
 
 

@@ -10,7 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from ..champs import colonnes_manquantes, message_colonnes_manquantes, proposer_correspondance
+from ..champs import (
+    colonnes_manquantes,
+    colonnes_oubliees,
+    message_colonnes_manquantes,
+    multiples,
+    proposer_correspondance,
+)
 from ..lecture import TAILLE_MAX, FichierRefuse, Tableau, lire, verifier_fichier
 from ..models import CorrespondanceColonnes, ImportFichier
 from .apercu import compter
@@ -19,6 +25,7 @@ from .registre import definition
 
 logger = logging.getLogger(__name__)
 Statut = ImportFichier.Statut
+MOTIF_REFUS = "Motif du refus"
 
 
 def televerser(type_: str, fichier, auteur) -> ImportFichier:
@@ -91,6 +98,27 @@ def confirmer(import_fichier: ImportFichier, seulement_valides: bool) -> None:
     async_task("transfers.tasks.executer_import", import_fichier.pk)
 
 
+def lignes_refusees(import_fichier: ImportFichier) -> tuple[list[str], list[list]]:
+    """The refused rows as the file had them (a repaired row as repaired), the reason in a
+    first column, to fix in a spreadsheet and import again: the other columns keep the file's
+    headers, so the remembered mapping applies to the corrected file."""
+    motifs = {ligne["n"]: " ".join(ligne["e"]) for ligne in import_fichier.apercu if ligne["e"]}
+    lu = tableau(import_fichier)
+    index = {entete: i for i, entete in enumerate(lu.entetes)}
+    correspondance = import_fichier.correspondance
+    positions = sorted(
+        index[correspondance[cle]]
+        for cle in multiples(definition(import_fichier.type).champs)
+        if correspondance.get(cle) in index
+    )
+    lignes = []
+    for numero, cellules in lu.lignes:
+        if numero in motifs:
+            cellules, _anomalie = lu.ajuster(numero, cellules, positions)
+            lignes.append([motifs[numero], *cellules])
+    return [MOTIF_REFUS, *lu.entetes], lignes
+
+
 def annuler(import_fichier: ImportFichier) -> bool:
     return bool(
         ImportFichier.objects.filter(
@@ -100,7 +128,12 @@ def annuler(import_fichier: ImportFichier) -> bool:
 
 
 def _analyse(import_fichier: ImportFichier):
-    lignes = tableau(import_fichier).valeurs(import_fichier.correspondance)
+    champs = definition(import_fichier.type).champs
+    lu = tableau(import_fichier)
+    lignes = lu.valeurs(import_fichier.correspondance, multiples(champs))
+    import_fichier.avertissements = colonnes_oubliees(
+        champs, lu.entetes, import_fichier.correspondance, lu.lignes
+    )
 
     def progression(n: int) -> None:
         ImportFichier.objects.filter(pk=import_fichier.pk).update(lignes_traitees=n)
@@ -116,6 +149,7 @@ def _analyse(import_fichier: ImportFichier):
     import_fichier.lignes_inchangees = comptes["inchange"]
     import_fichier.lignes_en_erreur = comptes["erreur"]
     import_fichier.apercu = [ligne.en_json() for ligne in resultat.lignes]
+    import_fichier.inconnus = getattr(resultat, "inconnus", {})
     if hasattr(resultat, "statistiques"):
         stats = resultat.statistiques
         import_fichier.statistiques = stats() if callable(stats) else stats

@@ -39,9 +39,11 @@ def analyser(resource_class, champs, lignes, entetes, progression=None) -> Resul
         dataset, dry_run=True, raise_errors=False, use_transactions=True
     )
     apercu = []
-    for (numero, _valeurs), row in zip(lignes, resultat.rows, strict=True):
+    for (numero, valeurs), row in zip(lignes, resultat.rows, strict=True):
         ligne = LigneApercu(numero)
-        if row.import_type == RowResult.IMPORT_TYPE_NEW:
+        if not ligne.lire_anomalie(valeurs):
+            pass  # a shifted row: its dry-run messages would be nonsense
+        elif row.import_type == RowResult.IMPORT_TYPE_NEW:
             ligne.creation(f"{row.object_repr} : créé")
         elif row.import_type == RowResult.IMPORT_TYPE_UPDATE:
             ligne.modification(f"{row.object_repr} : modifié")

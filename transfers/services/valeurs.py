@@ -4,6 +4,7 @@ French sentence staff will read next to the row number and the column."""
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -112,6 +113,22 @@ def code_postal(valeur) -> str:
     if brut.isdigit() and len(brut) == 4:
         brut = "0" + brut  # Excel drops the leading zero of 01000…09999
     return brut
+
+
+_ADRESSE_COMPLETE = re.compile(r"^(?P<rue>.+?)[\s,;-]+(?P<cp>\d{5}|\d{2} \d{3})\s+(?P<ville>\D.*)$")
+
+
+def decouper_adresse(adresse: str) -> tuple[str, str, str] | None:
+    """« 12 rue X, 33610 Cestas » → (« 12 rue X », « 33610 », « Cestas »), for files that give
+    a whole address in one cell; None when it does not end with a postcode and a town."""
+    trouve = _ADRESSE_COMPLETE.match(texte(adresse))
+    if trouve is None:
+        return None
+    return (
+        trouve["rue"].strip(" ,;-"),
+        trouve["cp"].replace(" ", ""),
+        trouve["ville"].strip(" ,;"),
+    )
 
 
 def montant(valeur) -> Decimal | None:

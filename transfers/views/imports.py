@@ -4,6 +4,7 @@ preview row by row → confirm. The work itself runs in transfers.services.pilot
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -11,9 +12,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ..forms import ConfirmationForm, CorrespondanceForm, TeleversementForm
+from ..forms import (
+    ConfirmationForm,
+    CorrespondanceForm,
+    EcolesInconnuesForm,
+    TeleversementForm,
+)
 from ..lecture import FichierRefuse
 from ..models import ImportFichier
+from ..services import ecoles as ecoles_service
 from ..services import identifiants as identifiants_service
 from ..services import pilotage
 from ..services.apercu import LIBELLES_ACTIONS
@@ -88,7 +95,7 @@ def correspondance(request, pk):
     )
 
 
-def apercu(request, pk):
+def apercu(request, pk, form_ecoles=None):
     import_fichier = import_permis(request, pk)
     seulement_erreurs = request.GET.get("erreurs") == "1"
     lignes = import_fichier.apercu
@@ -111,8 +118,39 @@ def apercu(request, pk):
             else 0,
             "limite_identifiants": identifiants_service.LIMITE,
             "url_courriers": _url_courriers(import_fichier),
+            "form_ecoles": form_ecoles or _form_ecoles(import_fichier),
         },
+        status=400 if form_ecoles else 200,
     )
+
+
+PERMISSIONS_ECOLES = ("dossiers.add_ecole", "dossiers.add_classe")
+
+
+def _form_ecoles(import_fichier: ImportFichier) -> EcolesInconnuesForm | None:
+    inconnus = import_fichier.inconnus or {}
+    if import_fichier.statut != ImportFichier.Statut.APERCU or not (
+        inconnus.get("ecoles") or inconnus.get("classes")
+    ):
+        return None
+    return EcolesInconnuesForm(inconnus=inconnus)
+
+
+@require_POST
+def ecoles_inconnues(request, pk):
+    """Create or map the file's unknown schools and classes, then analyse the file again."""
+    import_fichier = import_permis(request, pk)
+    if not request.user.has_perms(PERMISSIONS_ECOLES):
+        raise PermissionDenied
+    if import_fichier.statut != ImportFichier.Statut.APERCU:
+        return redirect("transfers:apercu", pk)
+    form = EcolesInconnuesForm(request.POST, inconnus=import_fichier.inconnus or {})
+    if not form.is_valid():
+        return apercu(request, pk, form_ecoles=form)
+    bilan = ecoles_service.associer(*form.choix())
+    pilotage.lancer_analyse(import_fichier, import_fichier.correspondance, request.user)
+    messages.success(request, bilan.message())
+    return redirect("transfers:apercu", pk)
 
 
 def _url_courriers(import_fichier: ImportFichier) -> str | None:
@@ -141,6 +179,13 @@ def confirmer(request, pk):
     return redirect("transfers:apercu", pk)
 
 
+def lignes_refusees(request, pk) -> HttpResponse:
+    """The rows in error as a CSV for French Excel, to fix and import again."""
+    import_fichier = import_permis(request, pk)
+    entetes, lignes = pilotage.lignes_refusees(import_fichier)
+    return reponse_fichier(entetes, lignes, "csv", f"lignes-refusees-import-{pk}")
+
+
 @require_POST
 def annuler(request, pk):
     import_fichier = import_permis(request, pk)
@@ -155,6 +200,12 @@ def identifiants(request, pk) -> HttpResponse:
     import_fichier = import_permis(request, pk)
     if not request.user.has_perm("dossiers.change_foyer"):
         return redirect(reverse("transfers:apercu", args=[pk]))
+    if (
+        identifiants_service.en_attente(import_fichier).count()
+        > identifiants_service.SEUIL_IMMEDIAT
+    ):
+        lot = identifiants_service.programmer(import_fichier, request.user)
+        return redirect("dossiers_lot_courriers", lot.pk)
     entetes, lignes = identifiants_service.produire(import_fichier, request.user, request)
     if not lignes:
         messages.info(request, "Tous les comptes de cet import ont déjà reçu leurs identifiants.")

@@ -9,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
+from wagtail.admin.views import account
 
 from .. import services
 from ..forms import ConnexionForm, ConsentementsForm, NouveauMotDePasseForm
-from ..models import Evenement
 from ..validators import regles
 
 
@@ -26,7 +26,6 @@ class ConnexionView(auth_views.LoginView):
         compte = form.get_user()
         # Steps are checked afresh at each login: a new RGPD or CGU version is asked now.
         self.request.session.pop(services.SESSION_ETAPES_FAITES, None)
-        services.journaliser(Evenement.Type.CONNEXION, compte=compte, request=self.request)
         if compte.is_staff and not hasattr(compte, "foyer"):
             return redirect("wagtailadmin_home")
         etape = services.etape_premiere_connexion(compte)
@@ -37,9 +36,19 @@ class ConnexionView(auth_views.LoginView):
 
 @require_POST
 def deconnexion(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        services.journaliser(Evenement.Type.DECONNEXION, compte=request.user, request=request)
+    # The journal entry is written by the user_logged_out signal (signals.py), for every logout.
     return auth_views.LogoutView.as_view(next_page="/")(request)
+
+
+class DeconnexionAdmin(account.LogoutView):
+    """Wagtail's logout, also for a GET (a typed or bookmarked /admin/logout/): Django's
+    LogoutView answers 405 to a GET, and Wagtail still drops the cookie, which left the
+    session alive on the server for whoever had copied the cookie."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        return self.post(request, *args, **kwargs)
 
 
 @login_required
@@ -78,6 +87,7 @@ def premiere_connexion_consentements(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.enregistrer_consentements(compte, documents, request)
         messages.success(request, "Merci, votre compte est prêt.")
+        request.session[services.SESSION_SUITE_PREMIERE_CONNEXION] = True
         return redirect("/")
     return render(
         request,
@@ -88,6 +98,7 @@ def premiere_connexion_consentements(request: HttpRequest) -> HttpResponse:
 
 __all__ = [
     "ConnexionView",
+    "DeconnexionAdmin",
     "deconnexion",
     "premiere_connexion_consentements",
     "premiere_connexion_enregistre",

@@ -28,6 +28,7 @@ def profil(request: HttpRequest, page) -> HttpResponse:
         compte, request.POST if action == ACTION_MOT_DE_PASSE else None, prefix="mdp"
     )
     form_emails = EmailsForm(
+        compte,
         request.POST if action == ACTION_EMAILS else None,
         prefix="emails",
         initial={"emails": " ; ".join(adresses.adresses_actuelles(compte))},

@@ -8,6 +8,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.cache import add_never_cache_headers
 
 from .. import services
 from ..forms import NouveauMotDePasseForm
@@ -66,6 +67,18 @@ class ConfirmationView(auth_views.PasswordResetConfirmView):
     template_name = "comptes/reinitialisation_confirmation.html"
     success_url = reverse_lazy("comptes:connexion")
     post_reset_login = False
+
+    def dispatch(self, *args, **kwargs) -> HttpResponse:
+        # Django moves the token to the session and redirects to a URL without it, but the
+        # link's URL stays in the access logs (ours, the load balancer's) with a token valid
+        # for an hour: after its first hit, it opens nothing.
+        jeton = kwargs.get("token", "")
+        if jeton != self.reset_url_token and not services.premier_passage_du_lien(jeton):
+            self.validlink = False
+            reponse = self.render_to_response(self.get_context_data(form=None))
+            add_never_cache_headers(reponse)
+            return reponse
+        return super().dispatch(*args, **kwargs)
 
     def get_context_data(self, **kwargs) -> dict:
         return super().get_context_data(**kwargs) | {"regles": regles()}

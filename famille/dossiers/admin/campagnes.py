@@ -14,11 +14,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from famille.comptes.roles import EDUCATION
+from famille.comptes.acces import voit_historique, voit_sante
 from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
 from ..models import Campagne, Modification
-from ..services.historique import afficher, voit_la_sante
+from ..services.historique import afficher
 
 
 class CampagneViewSet(ModelViewSet):
@@ -48,21 +48,9 @@ def campagnes() -> CampagneViewSet:
     return CampagneViewSet("campagnes")
 
 
-def peut_voir_historique(utilisateur) -> bool:
-    return (
-        utilisateur.is_active
-        and utilisateur.has_perm("wagtailadmin.access_admin")
-        and (
-            utilisateur.is_superuser
-            or utilisateur.has_perm("dossiers.view_modification")
-            or utilisateur.groups.filter(name=EDUCATION).exists()
-        )
-    )
-
-
 def historique(request):
     """Who changed which fiche, when and what (filter by family number or child's name)."""
-    if not peut_voir_historique(request.user):
+    if not voit_historique(request.user):
         raise PermissionDenied
     recherche = request.GET.get("q", "").strip()
     modifications = Modification.objects.select_related("foyer", "enfant", "auteur")
@@ -81,7 +69,7 @@ def historique(request):
             "page_obj": page,
             "lignes": lignes,
             "recherche": recherche,
-            "voit_la_sante": voit_la_sante(request.user),
+            "voit_la_sante": voit_sante(request.user),
         },
     )
 
@@ -93,7 +81,7 @@ def urls_historique():
 
 class HistoriqueMenuItem(MenuItem):
     def is_shown(self, request) -> bool:
-        return peut_voir_historique(request.user)
+        return voit_historique(request.user)
 
 
 @hooks.register(MENU_EDUCATION)

@@ -24,8 +24,15 @@ from famille.comptes.models import Structure
 from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
 from ..models import Foyer, Modification
-from ..services import historique
-from . import enfants  # noqa: F401  (registers the children, custody and school admin)
+from ..services import campagne as campagne_service
+from ..services import historique, recherche
+from ..services import suivi as suivi_service
+from . import (  # noqa: F401  (register their admin views)
+    courriers_lots,
+    enfants,
+    fiche_famille,
+    suivi,
+)
 from .comptes_famille_formulaires import FoyerAdminForm
 from .comptes_famille_vues import (
     PERMISSION_COURRIERS,
@@ -44,16 +51,30 @@ class FoyerFilterSet(WagtailFilterSet):
         field_name="titulaire__structures",
         distinct=True,
     )
+    suivi = django_filters.ChoiceFilter(
+        label="Renouvellement du dossier (campagne en cours)",
+        choices=list(suivi_service.SUIVIS.items()),
+        method="filtrer_suivi",
+    )
     dossier_papier = django_filters.BooleanFilter(label="Dossier papier")
     ville = django_filters.CharFilter(label="Ville", lookup_expr="icontains")
 
     class Meta:
         model = Foyer
-        fields = ["structure", "dossier_papier", "situation", "ville"]
+        fields = ["suivi", "structure", "dossier_papier", "situation", "ville"]
+
+    def filtrer_suivi(self, queryset, name, valeur):
+        return suivi.filtrer(queryset, valeur)
 
 
 def boutons_du_foyer(user, foyer: Foyer) -> list[MenuItem]:
     boutons = []
+    if user.has_perm(fiche_famille.PERMISSION):
+        boutons.append(
+            MenuItem(
+                "Fiche de la famille", fiche_famille.url_fiche_famille(foyer), icon_name="group"
+            )
+        )
     if user.has_perm(PERMISSION_COURRIERS):
         boutons.append(
             MenuItem("Courrier d'identifiants", url_courriers([foyer.pk]), icon_name="mail")
@@ -78,6 +99,12 @@ def boutons_du_foyer(user, foyer: Foyer) -> list[MenuItem]:
 
 
 class FoyerIndexView(ExportSecuriseMixin, snippet_views.IndexView):
+    def search_queryset(self, queryset):
+        # Forgiving search (accents, case, hyphens; by child, phone, e-mail): see recherche.py.
+        if not self.is_searching:
+            return queryset
+        return recherche.filtrer(queryset, self.search_query)
+
     def get_list_more_buttons(self, instance):
         return super().get_list_more_buttons(instance) + boutons_du_foyer(
             self.request.user, instance
@@ -142,12 +169,18 @@ class FoyerViewSet(SnippetViewSet):
         "numero_allocataire",
         "reside_commune",
         "dossier_papier",
+        "libelle_dossier",
+        "second_parent",
+        "titulaire.last_login",
     ]
     export_headings = {
         "numero": "Numéro de famille",
         "titulaire.last_name": "Nom du titulaire",
         "titulaire.first_name": "Prénom du titulaire",
         "titulaire.emails": "E-mails",
+        "libelle_dossier": "Dossier de la campagne en cours",
+        "second_parent": "Compte de second parent",
+        "titulaire.last_login": "Dernière connexion (vide : jamais connecté)",
     }
     export_filename = "comptes-famille"
     list_display = [
@@ -155,15 +188,12 @@ class FoyerViewSet(SnippetViewSet):
         "numero",
         Column("titulaire", label="Titulaire", sort_key="titulaire__last_name"),
         Column("ville", label="Ville", sort_key="ville"),
+        Column("libelle_dossier", label="Dossier de l'année"),
+        OuiNonColumn("second_parent", label="Second parent"),
         OuiNonColumn("dossier_papier", label="Dossier papier"),
     ]
-    search_fields = [
-        "numero",
-        "titulaire__last_name",
-        "titulaire__first_name",
-        "titulaire__emails",
-        "ville",
-    ]
+    # Searched through the normalised column (FoyerIndexView.search_queryset).
+    search_fields = ["recherche"]
     copy_view_enabled = False
     inspect_view_enabled = True
     inspect_view_fields = [
@@ -211,7 +241,10 @@ class FoyerViewSet(SnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return Foyer.objects.select_related("titulaire")
+        # Each row says where its dossier of the current campaign stands (services/suivi.py).
+        return suivi_service.annoter(
+            Foyer.objects.select_related("titulaire"), campagne_service.campagne_courante()
+        )
 
     @property
     def add_view(self):
@@ -220,6 +253,7 @@ class FoyerViewSet(SnippetViewSet):
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("second-parent/<int:pk>/", SecondParentView.as_view(), name="second_parent"),
+            path("famille/<int:pk>/", fiche_famille.fiche_famille, name="famille"),
         ]
 
 

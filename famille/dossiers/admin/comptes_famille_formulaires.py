@@ -13,6 +13,7 @@ from famille.comptes.models import Structure
 
 from ..models import Foyer, Garde
 from ..services.comptes_famille import RegleGarde, parser_periodes
+from .widgets import JOURS
 
 CHAMPS_FOYER = [
     "adresse",
@@ -22,16 +23,6 @@ CHAMPS_FOYER = [
     "telephone",
     "telephone_secours",
     "dossier_papier",
-]
-
-JOURS = [
-    (1, "lundi"),
-    (2, "mardi"),
-    (3, "mercredi"),
-    (4, "jeudi"),
-    (5, "vendredi"),
-    (6, "samedi"),
-    (7, "dimanche"),
 ]
 
 

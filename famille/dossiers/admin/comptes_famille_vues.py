@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -147,6 +147,9 @@ class CourriersBulkAction(SnippetBulkAction):
             raise PermissionDenied
         comptes = [foyer.titulaire for foyer in objects]
         if self.cleaned_form.cleaned_data["mode"] == "pdf":
+            if len(comptes) > lettres.SEUIL_IMMEDIAT:
+                lot = lettres.programmer_lot(comptes, self.request.user)
+                return redirect("dossiers_lot_courriers", lot.pk)
             pdf = lettres.courriers_pdf(comptes, auteur=self.request.user)
             reponse = HttpResponse(pdf, content_type="application/pdf")
             reponse["Content-Disposition"] = 'attachment; filename="courriers-identifiants.pdf"'

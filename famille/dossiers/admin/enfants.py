@@ -11,11 +11,20 @@ from famille.comptes.exports import ExportSecuriseMixin
 from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
 from ..models import Classe, Ecole, Enfant, Garde
+from ..services import recherche
+from .classes import ClasseIndexView
+from .widgets import JoursSemaineWidget
 
 
 class EnfantIndexView(ExportSecuriseMixin, snippet_views.IndexView):
     # Health data only for the Éducation group (RGPD art. 9).
     colonnes_sante = ("fiche_sante.allergies", "fiche_sante.pai", "fiche_sante.get_regime_display")
+
+    def search_queryset(self, queryset):
+        # Forgiving search (accents, case, hyphens; by parent's phone, e-mail): recherche.py.
+        if not self.is_searching:
+            return queryset
+        return recherche.filtrer(queryset, self.search_query)
 
 
 class EnfantViewSet(SnippetViewSet):
@@ -44,7 +53,7 @@ class EnfantViewSet(SnippetViewSet):
     menu_hook = MENU_EDUCATION
     list_display = ["nom", "prenom", "date_naissance", "ecole", "classe"]
     list_filter = {"ecole": ["exact"], "classe": ["exact"]}
-    search_fields = ["nom", "prenom", "gardes__foyer__numero"]
+    search_fields = ["recherche"]  # through EnfantIndexView.search_queryset
     copy_view_enabled = False
     inspect_view_enabled = True
     panels = [
@@ -57,7 +66,11 @@ class EnfantViewSet(SnippetViewSet):
             heading="Comptes famille et garde",
             help_text="Chaque compte famille lié à l'enfant, avec ses jours de garde. "
             "Les périodes datées se saisissent dans « Gardes ».",
-            panels=[FieldPanel("foyer"), FieldPanel("regle"), FieldPanel("jours")],
+            panels=[
+                FieldPanel("foyer"),
+                FieldPanel("regle"),
+                FieldPanel("jours", widget=JoursSemaineWidget),
+            ],
         ),
     ]
 
@@ -77,7 +90,10 @@ class GardeViewSet(SnippetViewSet):
     copy_view_enabled = False
     panels = [
         FieldRowPanel([FieldPanel("foyer"), FieldPanel("enfant")]),
-        MultiFieldPanel([FieldPanel("regle"), FieldPanel("jours")], heading="Règle de garde"),
+        MultiFieldPanel(
+            [FieldPanel("regle"), FieldPanel("jours", widget=JoursSemaineWidget)],
+            heading="Règle de garde",
+        ),
         InlinePanel(
             "periodes",
             label="Période",
@@ -109,6 +125,7 @@ class EcoleViewSet(SnippetViewSet):
 
 class ClasseViewSet(SnippetViewSet):
     model = Classe
+    index_view_class = ClasseIndexView
     icon = "list-ul"
     menu_label = "Classes"
     menu_order = 320

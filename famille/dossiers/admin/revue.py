@@ -17,26 +17,22 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from famille.comptes.acces import voit_sante
 from famille.comptes.admin_ui import OuiNonColumn
 from famille.comptes.exports import ExportSecuriseMixin
-from famille.comptes.roles import EDUCATION
 from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
 from ..models import Assurance, DossierAnnuel, Ecole, Fichier, Foyer, PieceJustificative
 from ..services import campagne as campagne_service
 from ..services import pieces as service
 from ..views.pieces import DepotForm, reponse_fichier
+from . import apercu
 
 Statut = DossierAnnuel.Statut
-
-
-def est_education(utilisateur) -> bool:
-    return utilisateur.is_superuser or utilisateur.groups.filter(name=EDUCATION).exists()
 
 
 def _exiger(request: HttpRequest, *permissions: str) -> None:
@@ -124,6 +120,8 @@ class DossierViewSet(ModelViewSet):
             path("revue/<int:pk>/deposer/", deposer, name="deposer"),
             path("piece/<int:pk>/decision/", decision, name="decision"),
             path("fichier/<int:pk>/", telecharger, name="fichier"),
+            path("fichier/<int:pk>/apercu/", apercu.apercu, name="apercu"),
+            path("fichier/<int:pk>/apercu/<int:page>.png", apercu.image, name="apercu_page"),
         ]
 
 
@@ -169,7 +167,7 @@ def _rendre(
     depot: DepotForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    sante = est_education(request.user)
+    sante = voit_sante(request.user)
     requises = service.pieces_requises(dossier)
     lignes = [
         {"requise": r, "visible": sante or r.type not in service.TYPES_SANTE} for r in requises
@@ -273,7 +271,7 @@ def deposer(request: HttpRequest, pk: int) -> HttpResponse:
     requise = service.requise_par_cle(dossier, request.POST.get("piece", ""))
     if requise is None:
         return _rendre(request, dossier, status=404)
-    if requise.type in service.TYPES_SANTE and not est_education(request.user):
+    if requise.type in service.TYPES_SANTE and not voit_sante(request.user):
         raise PermissionDenied
     if not formulaire.is_valid():
         return _rendre(request, dossier, depot=formulaire, status=400)
@@ -289,54 +287,3 @@ def telecharger(request: HttpRequest, pk: int) -> HttpResponse:
     if not service.peut_voir_piece(request.user, fichier.piece):
         raise PermissionDenied
     return reponse_fichier(fichier)
-
-
-# --- The dashboard --------------------------------------------------------------------------
-
-
-def avancement(campagne) -> dict[str, int]:
-    """How many families validated, to review, and not started or incomplete (a family
-    without a dossier yet counts as not started)."""
-    compte = {s: 0 for s in Statut.values}
-    for ligne in (
-        DossierAnnuel.objects.filter(campagne=campagne).values("statut").order_by("statut")
-    ):
-        compte[ligne["statut"]] += 1
-    familles = Foyer.objects.filter(gardes__isnull=False).distinct().count()
-    valides, a_verifier = compte[Statut.VALIDE], compte[Statut.A_VERIFIER]
-    return {
-        "familles": familles,
-        "valides": valides,
-        "a_verifier": a_verifier,
-        "a_faire": max(familles - valides - a_verifier, 0),
-    }
-
-
-class AvancementCampagnePanel(Component):
-    name = "avancement_campagne"
-    template_name = "dossiers/admin/revue/panneau_avancement.html"
-    order = 90
-
-    def __init__(self, campagne):
-        self.campagne = campagne
-
-    def get_context_data(self, parent_context):
-        contexte = super().get_context_data(parent_context)
-        liste = reverse("dossiers_revue:index")
-        contexte.update(
-            campagne=self.campagne,
-            chiffres=avancement(self.campagne),
-            url_valides=f"{liste}?campagne={self.campagne.pk}&statut={Statut.VALIDE}",
-            url_a_verifier=f"{liste}?campagne={self.campagne.pk}&statut={Statut.A_VERIFIER}",
-            url_incomplets=f"{liste}?campagne={self.campagne.pk}&statut={Statut.INCOMPLET}",
-        )
-        return contexte
-
-
-@hooks.register("construct_homepage_panels")
-def panneau_avancement(request: HttpRequest, panels: list) -> None:
-    if not request.user.has_perm("dossiers.view_dossierannuel"):
-        return
-    campagne = campagne_service.campagne_courante()
-    if campagne is not None:
-        panels.append(AvancementCampagnePanel(campagne))

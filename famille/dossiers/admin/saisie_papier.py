@@ -20,6 +20,8 @@ from django.urls import include, path, reverse
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 
+from famille.comptes.acces import voit_sante
+
 from ..forms import (
     AssuranceForm,
     AutorisationForm,
@@ -31,7 +33,7 @@ from ..forms import (
 from ..models import Assurance, Autorisation, DossierAnnuel, Enfant, FicheSante, Foyer
 from ..services import campagne as svc
 from ..services import historique
-from .revue import est_education, url_revue
+from .revue import url_revue
 
 Fiche = svc.Fiche
 GABARITS = "dossiers/admin/saisie_papier/"
@@ -50,7 +52,7 @@ def _exiger(request: HttpRequest, fiche: str | None = None) -> None:
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
     # Health data: the Éducation group only, whatever other permission the user has.
-    if fiche == Fiche.SANTE and not est_education(request.user):
+    if fiche == Fiche.SANTE and not voit_sante(request.user):
         raise PermissionDenied
 
 
@@ -126,10 +128,10 @@ def _enregistrer(request, dossier, fiche: str, enfant: Enfant | None, sauvegarde
 def accueil(request: HttpRequest, dossier: DossierAnnuel, enfant=None) -> HttpResponse:
     foyer = dossier.foyer
     enfants = list(svc.enfants_du_foyer(foyer))
-    voit_sante = est_education(request.user)
+    sante_visible = voit_sante(request.user)
     lignes = []
     for fiche, enfant in svc.fiches_attendues(foyer):
-        sante_masquee = fiche == Fiche.SANTE and not voit_sante
+        sante_masquee = fiche == Fiche.SANTE and not sante_visible
         if fiche == Fiche.CONTACTS:
             liens = [
                 (

@@ -1,6 +1,15 @@
 from .campagne import Campagne, DossierAnnuel, ValidationFiche
 from .fiches import Assurance, Autorisation, Contact, FicheSante
-from .foyer import Classe, Ecole, Enfant, Foyer, Garde, PeriodeGarde, ResponsableLegal
+from .foyer import (
+    Classe,
+    Ecole,
+    Enfant,
+    Foyer,
+    Garde,
+    PassageAnnee,
+    PeriodeGarde,
+    ResponsableLegal,
+)
 from .historique import Modification
 from .pieces import Fichier, PieceJustificative
 from .reglement import SignatureReglement
@@ -19,6 +28,7 @@ __all__ = [
     "Foyer",
     "Garde",
     "Modification",
+    "PassageAnnee",
     "PeriodeGarde",
     "PieceJustificative",
     "ResponsableLegal",

@@ -97,6 +97,9 @@ class Foyer(models.Model):
     enfants = models.ManyToManyField("Enfant", through="Garde", related_name="foyers")
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
+    # Names (titulaire, responsables, children), e-mails, phones and number without accents,
+    # case or hyphens, kept up to date on save (services/recherche.py): the admin's search.
+    recherche = models.TextField("texte de recherche", blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = "compte famille"
@@ -135,6 +138,8 @@ class Enfant(ClusterableModel):
         related_name="enfants",
     )
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
+    # The child's names and its families' names, e-mails, phones (see Foyer.recherche).
+    recherche = models.TextField("texte de recherche", blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = "enfant"
@@ -166,7 +171,7 @@ class Garde(ClusterableModel):
         "jours de garde",
         max_length=20,
         blank=True,
-        help_text="Jours ISO séparés par des virgules : 1 = lundi … 7 = dimanche.",
+        help_text="Pour la règle « Certains jours de la semaine » : cochez les jours de garde.",
     )
 
     class Meta:
@@ -185,13 +190,10 @@ class Garde(ClusterableModel):
         morceaux = [j.strip() for j in self.jours.split(",") if j.strip()]
         if any(not j.isdigit() or not 1 <= int(j) <= 7 for j in morceaux):
             raise ValidationError(
-                {
-                    "jours": "Écrivez les jours en chiffres de 1 (lundi) à 7 (dimanche), "
-                    "séparés par des virgules, par exemple « 1,2 »."
-                }
+                {"jours": "Choisissez des jours de la semaine, du lundi au dimanche."}
             )
         if self.regle == self.Regle.JOURS and not morceaux:
-            raise ValidationError({"jours": "Indiquez au moins un jour de garde."})
+            raise ValidationError({"jours": "Cochez au moins un jour de garde."})
 
 
 class PeriodeGarde(models.Model):
@@ -242,3 +244,36 @@ class ResponsableLegal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prenom} {self.nom}"
+
+
+class PassageAnnee(models.Model):
+    """The roll-over of classes done for a school year: one row per year, so that running it
+    twice changes nothing the second time (famille.dossiers.services.classes)."""
+
+    annee_scolaire = models.CharField(
+        "année scolaire",
+        max_length=9,
+        unique=True,
+        help_text="La nouvelle année, par exemple 2027-2028.",
+    )
+    fait_le = models.DateTimeField("fait le", auto_now_add=True)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="fait par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    enfants_passes = models.PositiveIntegerField("enfants passés en classe supérieure", default=0)
+    enfants_sortis = models.PositiveIntegerField("enfants sortis de leur école", default=0)
+    enfants_inchanges = models.PositiveIntegerField(
+        "enfants d'une classe sans niveau connu", default=0
+    )
+
+    class Meta:
+        verbose_name = "passage à l'année supérieure"
+        verbose_name_plural = "passages à l'année supérieure"
+        ordering = ["-annee_scolaire"]
+
+    def __str__(self) -> str:
+        return f"Passage à l'année supérieure {self.annee_scolaire}"

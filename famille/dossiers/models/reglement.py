@@ -1,7 +1,16 @@
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
+
+from .pieces import private_storage
+
+
+def nom_aleatoire_scan(instance, filename: str) -> str:
+    # As for pièces: the file name given by the agent never reaches the disk.
+    return f"reglements/{secrets.token_hex(2)}/{secrets.token_urlsafe(24)}"
 
 
 class SignatureReglement(models.Model):
@@ -31,6 +40,22 @@ class SignatureReglement(models.Model):
     signe_le = models.DateTimeField("le")
     enregistre_le = models.DateTimeField("enregistré le", auto_now_add=True, null=True)
     adresse_ip = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    # A paper signature: the agent who recorded it and the scan of the signed fiche (private
+    # storage). It counts in the dossier like one made online, for the titulaire's account.
+    saisie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="saisie par (agent)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scan = models.FileField(
+        "fiche signée numérisée",
+        storage=private_storage,
+        upload_to=nom_aleatoire_scan,
+        blank=True,
+    )
 
     class Meta:
         verbose_name = "signature du règlement intérieur"
@@ -40,3 +65,7 @@ class SignatureReglement(models.Model):
 
     def __str__(self) -> str:
         return f"Règlement signé pour {self.enfant} le {self.signe_le:%d/%m/%Y}"
+
+    @property
+    def papier(self) -> bool:
+        return self.saisie_par_id is not None

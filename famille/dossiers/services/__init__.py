@@ -1,7 +1,8 @@
 """Business rules of the Dossier Famille, one module per concern:
 
-- comptes_famille: creating Comptes Famille, linking children, custody rules (`may_book`)
-- campagne: the annual renewal, fiche validation, the « may this family book? » check, reminders
+- comptes_famille: creating Comptes Famille, linking children, custody rules (`garde_couvre`)
+- eligibilite: may this account book for this child on that day (`peut_reserver`, `verdicts`)
+- campagne: the annual renewal, fiche validation, reminders
 - etat_dossier: what a dossier holds, what is done and left, its status (re-exported by campagne)
 - pieces: pièces justificatives (upload checks, private storage, review)
 - reglement: signing the règlement intérieur, signed PDF
@@ -13,7 +14,6 @@ from .comptes_famille import (
     creer_compte_famille,
     enfants_du_compte,
     garde_couvre,
-    may_book,
     rattacher_enfant,
 )
 
@@ -22,6 +22,5 @@ __all__ = [
     "creer_compte_famille",
     "enfants_du_compte",
     "garde_couvre",
-    "may_book",
     "rattacher_enfant",
 ]

@@ -1,5 +1,5 @@
 """The annual renewal: which campaign runs, what each family must validate and upload, the
-status of its dossier, and whether it may book for a school year (`peut_reserver`).
+status of its dossier. Whether a family may book is eligibilite.peut_reserver.
 
 Per foyer: the fiche famille, the contacts and the assurance; per child: the autorisations and
 the fiche santé. Each is validated separately (« Valider », after a recap of its content). When
@@ -11,7 +11,6 @@ is left, and the status that follows, are in etat_dossier.py, re-exported here.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +26,6 @@ from ..models import (
     Enfant,
     FicheSante,
     Foyer,
-    PieceJustificative,
     ValidationFiche,
 )
 from .etat_dossier import (  # noqa: F401  (re-exported: callers use campagne.etat(...))
@@ -37,6 +35,7 @@ from .etat_dossier import (  # noqa: F401  (re-exported: callers use campagne.et
     Etat,
     Fiche,
     Ligne,
+    dossier_complet,
     enfants_du_foyer,
     etat,
     etat_a_jour,
@@ -46,10 +45,10 @@ from .etat_dossier import (  # noqa: F401  (re-exported: callers use campagne.et
     lignes_pieces,
     lignes_reglement,
     mettre_a_jour_statut,
-    onglet,
-    url_fiche,
-    url_validation,
+    route_fiche,
+    route_validation,
 )
+from .pieces_requises import pieces_requises as liste_pieces_requises
 
 # Outside the window the renewal is closed, but a change of situation may still be declared:
 # address, phones, family situation, responsables, contacts, autorisations (a consent must be
@@ -95,11 +94,18 @@ def campagne_pour(annee_scolaire_ou_date: str | datetime.date) -> Campagne | Non
     two years (summer), the year that ends."""
     if isinstance(annee_scolaire_ou_date, str):
         return Campagne.objects.filter(annee_scolaire=annee_scolaire_ou_date).first()
-    jour = annee_scolaire_ou_date
-    return (
-        Campagne.objects.filter(rentree__lte=jour).order_by("-rentree").first()
-        or Campagne.objects.filter(fin_annee__gte=jour).order_by("rentree").first()
-    )
+    return campagne_du_jour(Campagne.objects.all(), annee_scolaire_ou_date)
+
+
+def campagne_du_jour(campagnes, jour: datetime.date) -> Campagne | None:
+    """The school year a day belongs to, among `campagnes` (few rows, read once by callers
+    that ask for many days): the last year begun by then; before any, the first one not yet
+    ended. Between two years (summer), the year that ends."""
+    commencees = [c for c in campagnes if c.rentree <= jour]
+    if commencees:
+        return max(commencees, key=lambda c: c.rentree)
+    a_venir = [c for c in campagnes if c.fin_annee >= jour]
+    return min(a_venir, key=lambda c: c.rentree) if a_venir else None
 
 
 def champs_verrouilles(fiche: str, campagne: Campagne | None) -> set[str] | None:
@@ -215,73 +221,6 @@ def apres_modification(dossier: DossierAnnuel | None, fiche: str, enfant: Enfant
 
 
 def pieces_requises(dossier: DossierAnnuel) -> list[tuple[str, Enfant | None]]:
-    """The pieces this family must upload this year, as (type, enfant): proof of address and
-    insurance; per child with a PAI its medical certificate and photo; the carnet de santé
-    pages when the fiche santé gives no vaccination. The avis d'imposition and the divorce
-    judgement are asked only in some situations, so never required here."""
-    # Imported here: the pieces module imports this one.
-    from . import pieces
-
-    return [(r.type, r.enfant) for r in pieces.pieces_requises(dossier) if r.obligatoire]
-
-
-# --- May this family book? ------------------------------------------------------------------
-
-
-@dataclass
-class Verdict:
-    ok: bool
-    raisons: list[tuple[str, str]] = field(default_factory=list)  # (French sentence, link)
-
-    def __bool__(self) -> bool:
-        return self.ok
-
-
-def peut_reserver(foyer: Foyer, annee_scolaire_ou_date: str | datetime.date) -> Verdict:
-    """A family may book for a school year only once its dossier for that year is validated by
-    the Education service. Without a campaign for that year, nothing is required."""
-    from ..pages import DossierFamillePage
-
-    campagne = campagne_pour(annee_scolaire_ou_date)
-    if campagne is None:
-        return Verdict(ok=True)
-    dossier = DossierAnnuel.objects.filter(foyer=foyer, campagne=campagne).first()
-    if dossier is not None and dossier.statut == DossierAnnuel.Statut.VALIDE:
-        return Verdict(ok=True)
-    accueil = DossierFamillePage.url_de("accueil")
-    annee = campagne.annee_scolaire
-    if dossier is not None and dossier.statut == DossierAnnuel.Statut.A_VERIFIER:
-        return Verdict(
-            ok=False,
-            raisons=[
-                (
-                    f"Votre dossier famille {annee} est en cours de vérification par le service "
-                    "Éducation : vous pourrez réserver dès qu'il sera validé.",
-                    accueil,
-                )
-            ],
-        )
-    raisons = [
-        (
-            f"Votre dossier famille {annee} doit être validé avant de réserver "
-            f"(date limite : {date_longue(campagne.cloture)}).",
-            accueil,
-        )
-    ]
-    # An empty dossier is harmless to create, and lets the reasons come from one place.
-    e = etat(dossier or dossier_de(foyer, campagne))
-    for ligne in e.fiches:
-        if not ligne.fait:
-            raisons.append((f"{ligne.libelle} : à valider.", ligne.url_validation))
-    for ligne in e.pieces:
-        if ligne.etat == PieceJustificative.Statut.REFUSEE.label:
-            motif = f" (motif : {ligne.detail})" if ligne.detail else ""
-            raisons.append(
-                (f"{ligne.libelle} : pièce refusée{motif}, à déposer de nouveau.", ligne.url)
-            )
-        elif not ligne.fait:
-            raisons.append((f"{ligne.libelle} : pièce à déposer.", ligne.url))
-    for ligne in e.reglements:
-        if not ligne.fait:
-            raisons.append((f"{ligne.libelle} : fiche à valider et signer.", ligne.url))
-    return Verdict(ok=False, raisons=raisons)
+    """The pieces this family must upload this year, as (type, enfant) (see
+    pieces_requises.py for the memo's rules)."""
+    return [(r.type, r.enfant) for r in liste_pieces_requises(dossier) if r.obligatoire]

@@ -236,16 +236,6 @@ def garde_couvre(garde: Garde, jour: datetime.date) -> bool:
     return False
 
 
-def may_book(compte: Compte, enfant: Enfant, jour: datetime.date) -> bool:
-    """May this account book for this child on that day? Only the foyer's own children, and
-    for a separated family only on its own custody days. The reservations issue calls it."""
-    foyer = getattr(compte, "foyer", None)
-    if foyer is None:
-        return False
-    garde = Garde.objects.filter(foyer=foyer, enfant=enfant).prefetch_related("periodes").first()
-    return garde is not None and garde_couvre(garde, jour)
-
-
 def enfants_du_compte(compte: Compte):
     """The children an account sees: those linked to its foyer (both parents see shared ones)."""
     foyer = getattr(compte, "foyer", None)

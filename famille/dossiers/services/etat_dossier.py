@@ -1,6 +1,11 @@
 """What a family's dossier holds and how far it is: the fiches expected of the foyer and of
 each child, the pieces and the règlement intérieur still to do (`etat`), and the status that
-follows (`mettre_a_jour_statut`). services/campagne.py re-exports all of it."""
+follows (`mettre_a_jour_statut`). services/campagne.py re-exports all of it.
+
+ONE definition of a complete dossier (`Etat.complet`): it moves the dossier to « À vérifier »
+and, with every pièce accepted, it is what staff may validate (`Etat.manques_pour_valider`).
+Lines carry route names and arguments of the Dossier Famille tab, never URLs: the views and
+templates build links (services do not import pages)."""
 
 from __future__ import annotations
 
@@ -10,6 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import DossierAnnuel, Enfant, Foyer, PieceJustificative, ValidationFiche
+from . import reglement
+from .pieces_requises import pieces_acceptees, pieces_requises
 
 Fiche = ValidationFiche.Fiche
 FICHES_FOYER = [Fiche.FAMILLE, Fiche.CONTACTS, Fiche.ASSURANCE]
@@ -35,33 +42,15 @@ def fiches_attendues(foyer: Foyer) -> list[tuple[str, Enfant | None]]:
     return fiches
 
 
-def onglet():
-    """The Dossier Famille tab page, read once by callers that build many of its links."""
-    from ..pages import DossierFamillePage
-
-    return DossierFamillePage.instance()
+def route_fiche(fiche: str, enfant: Enfant | None = None) -> tuple[str, tuple]:
+    """The Dossier Famille route of a fiche and its arguments (the view builds the URL)."""
+    return (ROUTES[fiche], (enfant.pk,) if enfant is not None else ())
 
 
-def _lien(onglet, route: str, *args) -> str:
-    # DossierFamillePage.url_de reads the page on each call: with `onglet` already read, a
-    # list of links costs no query per line.
-    if onglet is None:
-        from ..pages import DossierFamillePage
-
-        return DossierFamillePage.url_de(route, *args)
-    return onglet.url + onglet.reverse_subpage(route, args=args)
-
-
-def url_fiche(fiche: str, enfant: Enfant | None = None, onglet=None) -> str:
+def route_validation(fiche: str, enfant: Enfant | None = None) -> tuple[str, tuple]:
     if enfant is not None:
-        return _lien(onglet, ROUTES[fiche], enfant.pk)
-    return _lien(onglet, ROUTES[fiche])
-
-
-def url_validation(fiche: str, enfant: Enfant | None = None, onglet=None) -> str:
-    if enfant is not None:
-        return _lien(onglet, "valider_enfant", fiche, enfant.pk)
-    return _lien(onglet, "valider", fiche)
+        return ("valider_enfant", (fiche, enfant.pk))
+    return ("valider", (fiche,))
 
 
 def libelle_fiche(fiche: str, enfant: Enfant | None = None) -> str:
@@ -74,11 +63,16 @@ def libelle_fiche(fiche: str, enfant: Enfant | None = None) -> str:
 
 @dataclass
 class Ligne:
+    """One step of the dossier. `route`/`args` name the Dossier Famille sub-page where it is
+    done (the view or template turns them into a link: services never build URLs)."""
+
     libelle: str
-    url: str
+    route: str
     fait: bool
     etat: str
-    url_validation: str = ""
+    args: tuple = ()
+    route_validation: str = ""
+    args_validation: tuple = ()
     detail: str = ""
 
 
@@ -88,6 +82,8 @@ class Etat:
     fiches: list[Ligne] = field(default_factory=list)
     pieces: list[Ligne] = field(default_factory=list)
     reglements: list[Ligne] = field(default_factory=list)
+    # Staff's side: required pièces not yet accepted (deposited, refused or missing).
+    pieces_non_acceptees: bool = False
 
     @property
     def restant(self) -> list[Ligne]:
@@ -95,36 +91,61 @@ class Etat:
 
     @property
     def complet(self) -> bool:
+        """THE definition of a complete dossier: every fiche validated, every required pièce
+        deposited (or accepted), every règlement intérieur signed (online, or on paper recorded
+        by staff). It moves the dossier to « À vérifier » and it is what staff validate."""
         return not self.restant
+
+    @property
+    def manques_pour_valider(self) -> list[str]:
+        """What stops staff from validating, in French: the dossier must be complete and each
+        of its pièces accepted."""
+        manques = []
+        if self.pieces_non_acceptees:
+            manques.append(
+                "Toutes les pièces obligatoires doivent être acceptées avant de valider le dossier."
+            )
+        fiches = [ligne.libelle for ligne in self.fiches if not ligne.fait]
+        if fiches:
+            manques.append("Fiches non validées : " + ", ".join(fiches) + ".")
+        reglements = [ligne.libelle for ligne in self.reglements if not ligne.fait]
+        if reglements:
+            manques.append("Règlement intérieur non signé : " + ", ".join(reglements) + ".")
+        return manques
 
 
 def etat(dossier: DossierAnnuel, requises: list | None = None) -> Etat:
     """`requises`: pieces.pieces_requises(dossier), when the caller already has it."""
     if requises is None:
-        # The pieces module owns the memo's list and its rules (shared children, files
-        # present); imported here because it imports the campaign service.
-        from . import pieces
-
-        requises = pieces.pieces_requises(dossier)
-    page = onglet()
+        requises = pieces_requises(dossier)
     return Etat(
         dossier=dossier,
-        fiches=lignes_fiches(dossier, page),
-        pieces=lignes_pieces([r for r in requises if r.obligatoire], page),
-        reglements=lignes_reglement(dossier, page),
+        fiches=lignes_fiches(dossier),
+        pieces=lignes_pieces([r for r in requises if r.obligatoire]),
+        reglements=lignes_reglement(dossier),
+        pieces_non_acceptees=not pieces_acceptees(dossier, requises),
     )
 
 
-def lignes_fiches(dossier: DossierAnnuel, page=None) -> list[Ligne]:
+def dossier_complet(dossier: DossierAnnuel) -> bool:
+    """For other modules (the booking eligibility): is this family's side of the dossier done?"""
+    return etat(dossier).complet
+
+
+def lignes_fiches(dossier: DossierAnnuel) -> list[Ligne]:
     validations = {(v.fiche, v.enfant_id): v for v in dossier.validations.all()}
     lignes = []
     for fiche, enfant in fiches_attendues(dossier.foyer):
         v = validations.get((fiche, enfant.pk if enfant else None))
+        route, args = route_fiche(fiche, enfant)
+        route_v, args_v = route_validation(fiche, enfant)
         lignes.append(
             Ligne(
                 libelle=libelle_fiche(fiche, enfant),
-                url=url_fiche(fiche, enfant, page),
-                url_validation=url_validation(fiche, enfant, page),
+                route=route,
+                args=args,
+                route_validation=route_v,
+                args_validation=args_v,
                 fait=v is not None,
                 etat=(
                     f"Validée le {timezone.localtime(v.valide_le):%d/%m/%Y}" if v else "À valider"
@@ -134,8 +155,7 @@ def lignes_fiches(dossier: DossierAnnuel, page=None) -> list[Ligne]:
     return lignes
 
 
-def lignes_pieces(requises: list, page=None) -> list[Ligne]:
-    url_pieces = _lien(page, "pieces")
+def lignes_pieces(requises: list) -> list[Ligne]:
     lignes = []
     for requise in requises:
         libelle = str(requise.libelle)
@@ -146,7 +166,7 @@ def lignes_pieces(requises: list, page=None) -> list[Ligne]:
         lignes.append(
             Ligne(
                 libelle=libelle,
-                url=url_pieces,
+                route="pieces",
                 fait=requise.statut
                 in (PieceJustificative.Statut.DEPOSEE, PieceJustificative.Statut.ACCEPTEE),
                 etat=str(requise.statut_affiche),
@@ -156,28 +176,29 @@ def lignes_pieces(requises: list, page=None) -> list[Ligne]:
     return lignes
 
 
-def lignes_reglement(dossier: DossierAnnuel, page=None) -> list[Ligne]:
-    """The memo's « Règlement intérieur » step: each child's fiche signed by the titulaire for
-    the version in force of the règlement of the child's structure."""
-    from . import reglement
+def lignes_reglement(dossier: DossierAnnuel) -> list[Ligne]:
+    """The memo's « Règlement intérieur » step, from the one rule of reglement.py (which
+    règlements each child signs), whatever structure the parent is viewing."""
 
-    if dossier.papier:
-        # A paper dossier carries the règlement signed on paper, kept in the family's file.
-        return []
-    lignes = []
     foyer = dossier.foyer
-    for etat_signature in reglement.etat_des_signatures(foyer, foyer.titulaire, None):
-        if etat_signature.reglement is None:
-            continue
+    etats = [e for e in reglement.etat_des_signatures(foyer, foyer.titulaire) if e.reglement]
+    plusieurs = len({e.reglement.structure.pk for e in etats}) > 1
+    lignes = []
+    for etat_signature in etats:
         enfant = etat_signature.enfant
         signature = etat_signature.signature
+        libelle = f"Règlement intérieur — {enfant.prenom}"
+        if plusieurs:
+            libelle += f" ({etat_signature.reglement.structure.nom})"
+        papier = " (papier)" if signature is not None and signature.papier else ""
         lignes.append(
             Ligne(
-                libelle=f"Règlement intérieur — {enfant.prenom}",
-                url=_lien(page, "reglement_fiche", enfant.pk),
+                libelle=libelle,
+                route="reglement_fiche_structure",
+                args=(enfant.pk, etat_signature.reglement.structure.pk),
                 fait=signature is not None,
                 etat=(
-                    f"Signé le {timezone.localtime(signature.signe_le):%d/%m/%Y}"
+                    f"Signé le {timezone.localtime(signature.signe_le):%d/%m/%Y}{papier}"
                     if signature
                     else "À signer"
                 ),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 
-from famille.comptes.roles import EDUCATION
+from famille.comptes.acces import voit_sante
 
 from ..models import (
     Assurance,
@@ -198,14 +198,6 @@ def enregistrer(
         )
 
 
-def voit_la_sante(utilisateur) -> bool:
-    """Health values are for the Éducation group only (not every admin user)."""
-    return bool(
-        getattr(utilisateur, "is_authenticated", False)
-        and utilisateur.groups.filter(name=EDUCATION).exists()
-    )
-
-
 @dataclass
 class LigneModification:
     champ: str
@@ -215,7 +207,7 @@ class LigneModification:
 
 def afficher(modification: Modification, utilisateur) -> list[LigneModification]:
     """The lines of a Modification as this user may read them."""
-    masquer = modification.sante and not voit_la_sante(utilisateur)
+    masquer = modification.sante and not voit_sante(utilisateur)
     lignes = []
     for champ, (avant, apres) in modification.changements.items():
         if masquer:
@@ -223,3 +215,34 @@ def afficher(modification: Modification, utilisateur) -> list[LigneModification]
         else:
             lignes.append(LigneModification(champ, avant or "—", apres or "—"))
     return lignes
+
+
+@dataclass(frozen=True)
+class ChangementParUnAutre:
+    enfant: Enfant
+    par: str  # « Thomas Petit » or « le service Éducation »
+    le: datetime.datetime
+
+
+def changements_par_un_autre(
+    fiche: str, enfants: list[Enfant], compte
+) -> list[ChangementParUnAutre]:
+    """For a shared child's fiche, the last change when someone else made it (the other
+    parent, or staff): who and when, never what (the fiche itself shows the values)."""
+    changements = []
+    for enfant in enfants:
+        derniere = (
+            Modification.objects.filter(fiche=fiche, enfant=enfant)
+            .select_related("auteur")
+            .order_by("-date", "-pk")
+            .first()
+        )
+        if derniere is None or derniere.auteur_id == compte.pk:
+            continue
+        auteur = derniere.auteur
+        if auteur is None or auteur.is_staff:
+            par = "le service Éducation"
+        else:
+            par = auteur.get_full_name() or "l'autre responsable de l'enfant"
+        changements.append(ChangementParUnAutre(enfant, par, derniere.date))
+    return changements

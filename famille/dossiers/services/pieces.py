@@ -4,16 +4,23 @@ content, 2 Mo, names) are in pieces_verification.py and re-exported here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import DossierAnnuel, Enfant, FicheSante, Fichier, Foyer, PieceJustificative
-from ..models.pieces import TYPES_SANTE, private_storage
+from famille.comptes.acces import voit_sante
+
+from ..models import DossierAnnuel, Enfant, Fichier, Foyer, PieceJustificative
+from ..models.pieces import TYPES_SANTE, private_storage  # noqa: F401  (TYPES_SANTE: re-exported)
 from . import campagne as campagne_service
+from .pieces_requises import (  # noqa: F401  (re-exported: the pieces API in one place)
+    PieceRequise,
+    a_des_fichiers,
+    pieces_acceptees,
+    pieces_requises,
+    requise_par_cle,
+)
 from .pieces_verification import (  # noqa: F401  (the pieces API, in one place for callers)
     TAILLE_MAX,
     TYPES_ACCEPTES,
@@ -26,156 +33,11 @@ from .pieces_verification import (  # noqa: F401  (the pieces API, in one place 
 Type = PieceJustificative.Type
 Statut = PieceJustificative.Statut
 
-# --- Which pieces a dossier needs -------------------------------------------------------------
-
-
-@dataclass
-class PieceRequise:
-    """One line of the memo's list for this foyer (and child, where the piece is per child)."""
-
-    type: str
-    enfant: Enfant | None
-    obligatoire: bool
-    precision: str
-    annuelle: bool
-    piece: PieceJustificative | None = None
-    # A shared child's health piece deposited by the other parent's foyer: it counts for the
-    # child, but its files stay that foyer's (see pieces_requises).
-    piece_autre_foyer: PieceJustificative | None = None
-
-    @property
-    def cle(self) -> str:
-        return f"{self.type}-{self.enfant.pk}" if self.enfant else self.type
-
-    @property
-    def libelle(self) -> str:
-        return Type(self.type).label
-
-    @property
-    def piece_retenue(self) -> PieceJustificative | None:
-        return self.piece or self.piece_autre_foyer
-
-    @property
-    def statut(self) -> str:
-        piece = self.piece_retenue
-        if piece is None or not a_des_fichiers(piece):
-            return "a_deposer"
-        return piece.statut
-
-    @property
-    def statut_affiche(self) -> str:
-        if self.statut == "a_deposer":
-            return "À déposer"
-        return Statut(self.statut).label
-
-    @property
-    def satisfaite(self) -> bool:
-        return self.statut == Statut.ACCEPTEE
-
-
-def a_des_fichiers(piece: PieceJustificative) -> bool:
-    return bool(piece.fichiers.all())  # uses the prefetch when there is one
-
 
 def dossier_courant(foyer: Foyer) -> DossierAnnuel | None:
     """The foyer's dossier of the campaign parents work on (services/campagne.py decides)."""
     campagne = campagne_service.campagne_courante()
     return campagne_service.dossier_de(foyer, campagne) if campagne else None
-
-
-def pieces_requises(dossier: DossierAnnuel) -> list[PieceRequise]:
-    """The memo's list with its rules, for one foyer's dossier of one school year."""
-    foyer = dossier.foyer
-    # Eldest first, as in every list of the Dossier Famille tab.
-    enfants = list(
-        Enfant.objects.filter(gardes__foyer=foyer).distinct().order_by("date_naissance", "pk")
-    )
-    fiches = {f.enfant_id: f for f in FicheSante.objects.filter(enfant__in=enfants)}
-
-    requises = [
-        PieceRequise(Type.DOMICILE, None, True, "De moins de deux mois.", True),
-        PieceRequise(Type.ASSURANCE, None, True, "Pour l'année scolaire à venir.", True),
-    ]
-    if foyer.reside_commune:
-        requises.append(
-            PieceRequise(
-                Type.IMPOSITION,
-                None,
-                False,
-                "Si vous souhaitez le calcul de votre quotient familial et ne l'avez pas "
-                "encore fourni cette année.",
-                True,
-            )
-        )
-    for enfant in enfants:
-        fiche = fiches.get(enfant.pk)
-        if fiche is not None and fiche.pai:
-            requises += [
-                PieceRequise(
-                    Type.PAI_CERTIFICAT, enfant, True, "Établi par votre médecin (PAI).", True
-                ),
-                PieceRequise(Type.PAI_PHOTO, enfant, True, "Une photo récente de l'enfant.", True),
-            ]
-    for enfant in enfants:
-        fiche = fiches.get(enfant.pk)
-        sans_vaccins = fiche is not None and not fiche.vaccin_dtp_date and not fiche.vaccinations
-        requises.append(
-            PieceRequise(
-                Type.CARNET_SANTE,
-                enfant,
-                sans_vaccins,
-                "Si des rappels de vaccination ne sont pas indiqués sur la fiche Santé.",
-                False,
-            )
-        )
-    requises.append(
-        PieceRequise(
-            Type.JUGEMENT,
-            None,
-            False,
-            "S'il est intervenu depuis l'inscription à l'école (pages concernant l'autorité "
-            "parentale et la garde de l'enfant).",
-            False,
-        )
-    )
-
-    propres = {
-        (p.type, p.enfant_id): p
-        for p in PieceJustificative.objects.filter(dossier=dossier).prefetch_related("fichiers")
-    }
-    # A child has one PAI and one carnet de santé: what either parent's foyer deposited for the
-    # same school year counts, so separated parents are not asked the same certificate twice.
-    autres = {
-        (p.type, p.enfant_id): p
-        for p in PieceJustificative.objects.filter(
-            dossier__campagne=dossier.campagne, enfant__in=enfants, type__in=TYPES_SANTE
-        )
-        .exclude(dossier=dossier)
-        .filter(fichiers__isnull=False)
-        .distinct()
-        .order_by("deposee_le")
-    }
-    for requise in requises:
-        cle = (requise.type, requise.enfant.pk if requise.enfant else None)
-        requise.piece = propres.get(cle)
-        if requise.piece is None or not a_des_fichiers(requise.piece):
-            requise.piece_autre_foyer = autres.get(cle)
-    return requises
-
-
-def requise_par_cle(dossier: DossierAnnuel, cle: str) -> PieceRequise | None:
-    return next((r for r in pieces_requises(dossier) if r.cle == cle), None)
-
-
-def pieces_acceptees(dossier: DossierAnnuel, requises: list[PieceRequise] | None = None) -> bool:
-    """Every required piece accepted, and nothing deposited left to review or refused.
-    `requises`: pieces_requises(dossier), when the caller already has it."""
-    requises = pieces_requises(dossier) if requises is None else requises
-    if not all(r.satisfaite for r in requises if r.obligatoire):
-        return False
-    return not PieceJustificative.objects.filter(
-        dossier=dossier, statut__in=[Statut.DEPOSEE, Statut.REFUSEE]
-    ).exists()
 
 
 # --- Deposit and review -----------------------------------------------------------------------
@@ -244,13 +106,9 @@ def _devalider(dossier: DossierAnnuel) -> None:
 
 def peut_voir_piece(utilisateur, piece: PieceJustificative) -> bool:
     """Staff side: view permission, and health pieces only for the Éducation group."""
-    from famille.comptes.roles import EDUCATION
-
     if not utilisateur.has_perm("dossiers.view_piecejustificative"):
         return False
-    if piece.est_sante and not utilisateur.is_superuser:
-        return utilisateur.groups.filter(name=EDUCATION).exists()
-    return True
+    return not piece.est_sante or voit_sante(utilisateur)
 
 
 @transaction.atomic
@@ -278,9 +136,7 @@ def refuser(piece: PieceJustificative, agent, motif: str) -> PieceJustificative:
     _devalider(piece.dossier)
     campagne_service.mettre_a_jour_statut(piece.dossier)
     piece_id = piece.pk
-    transaction.on_commit(
-        lambda: _tache("famille.dossiers.services.pieces.envoyer_email_refus", piece_id)
-    )
+    transaction.on_commit(lambda: _tache("famille.dossiers.tasks.envoyer_email_refus", piece_id))
     return piece
 
 
@@ -290,54 +146,12 @@ def _tache(chemin: str, *ids: int) -> None:
     async_task(chemin, *ids)
 
 
-def envoyer_email_refus(piece_id: int) -> None:
-    """Task (django-q2): tell the family a piece was refused. A health piece is not named and
-    its reason stays on the portal: the e-mail may be read by someone else."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.template.loader import render_to_string
-
-    from ..pages import DossierFamillePage
-
-    piece = (
-        PieceJustificative.objects.select_related("dossier__foyer__titulaire", "enfant")
-        .filter(pk=piece_id, statut=Statut.REFUSEE)
-        .first()
-    )
-    if piece is None:
-        return
-    titulaire = piece.dossier.foyer.titulaire
-    destinataires = titulaire.liste_emails or ([titulaire.email] if titulaire.email else [])
-    if not destinataires:
-        return
-    contexte = {
-        "titulaire": titulaire,
-        "piece": None if piece.est_sante else piece,
-        "lien": settings.PORTAIL_URL.rstrip("/") + DossierFamillePage.url_de("pieces"),
-    }
-    send_mail(
-        "Portail Famille : une pièce justificative a été refusée",
-        render_to_string("dossiers/pieces_email_refus.txt", contexte),
-        None,
-        destinataires,
-    )
-
-
 def manques_pour_valider(
     dossier: DossierAnnuel, requises: list[PieceRequise] | None = None
 ) -> list[str]:
-    """What stops staff from validating: pieces not all accepted and, unless staff entered a
-    paper dossier themselves, fiches the family has not validated."""
-    manques = []
-    if not pieces_acceptees(dossier, requises):
-        manques.append(
-            "Toutes les pièces obligatoires doivent être acceptées avant de valider le dossier."
-        )
-    if not dossier.papier:
-        a_valider = [f.libelle for f in campagne_service.lignes_fiches(dossier) if not f.fait]
-        if a_valider:
-            manques.append("Fiches que la famille n'a pas validées : " + ", ".join(a_valider) + ".")
-    return manques
+    """What stops staff from validating: the one rule of etat_dossier.py (complete, and every
+    pièce accepted), paper dossiers included."""
+    return campagne_service.etat(dossier, requises).manques_pour_valider
 
 
 @transaction.atomic

@@ -2,10 +2,14 @@
 
 Choices made here (see also the tests):
 
-- Which règlement: the one of the structure the parent is viewing (the header's drop-down, as
-  the memo describes it), or, for an account without structures, the structure of the child's
-  school. Its text is the live ReglementPage's `corps`, read generically (`page.specific.corps`)
-  because the domain does not import `home`.
+- Which règlements (ONE rule, `etat_des_signatures`, read by the Dossier Famille overview, the
+  règlement page, the dossier's status and the campaign count alike, whatever structure the
+  header's drop-down shows): each child signs the règlement of every structure the family's
+  account is registered with; an account without structures signs that of the structure of the
+  child's school. The text is the live ReglementPage's `corps`, read generically
+  (`page.specific.corps`) because the domain does not import `home`.
+- Paper: staff may record a signature made on paper (`signer_sur_papier`: who signed, place,
+  date, the scan), for the titulaire's account: it counts exactly like an online one.
 - Version: the page's live revision is recorded, with a SHA-256 of the text. A signature stays
   valid while the text signed is the text in force: a new published version with another text
   asks for a new signature; republishing the same text (a title fixed) does not.
@@ -22,6 +26,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -78,10 +84,14 @@ def reglement_en_vigueur(structure: Structure | None) -> Reglement | None:
     return Reglement(structure, page, page.live_revision, texte, empreinte(texte))
 
 
-def structure_du_reglement(enfant: Enfant, structure_courante: Structure | None):
-    if structure_courante is not None:
-        return structure_courante
-    return enfant.ecole.structure if enfant.ecole_id else None
+def structures_a_signer(compte: Compte, enfant: Enfant) -> list[Structure]:
+    """The structures whose règlement this child signs, for this account (the one rule)."""
+    structures = list(compte.structures.all())
+    if structures:
+        return structures
+    if enfant.ecole_id and enfant.ecole.structure_id:
+        return [enfant.ecole.structure]
+    return []
 
 
 def _de_la_version(signature: SignatureReglement, reglement: Reglement) -> bool:
@@ -103,10 +113,9 @@ def signature_en_vigueur(
     return next((s for s in signatures if _de_la_version(s, reglement)), None)
 
 
-def etat_des_signatures(
-    foyer: Foyer, compte: Compte, structure_courante: Structure | None
-) -> list[EtatSignature]:
-    """For each child of the foyer: the règlement to sign and whether this account signed it.
+def etat_des_signatures(foyer: Foyer, compte: Compte) -> list[EtatSignature]:
+    """For each child of the foyer and each structure whose règlement it signs (eldest first,
+    then the structures' order): the règlement in force and this account's signature of it.
     A few queries whatever the number of children: this is on the Dossier Famille home."""
     enfants = list(
         Enfant.objects.filter(gardes__foyer=foyer)
@@ -117,37 +126,79 @@ def etat_des_signatures(
     signatures = list(
         SignatureReglement.objects.filter(compte=compte, enfant__in=enfants).order_by("-signe_le")
     )
-    reglements: dict[int | None, Reglement | None] = {}  # brothers and sisters share a structure
+    structures_du_compte = list(compte.structures.all())
+    reglements: dict[int, Reglement | None] = {}  # brothers and sisters share a structure
     etats = []
     for enfant in enfants:
-        structure = structure_du_reglement(enfant, structure_courante)
-        cle = structure.pk if structure else None
-        if cle not in reglements:
-            reglements[cle] = reglement_en_vigueur(structure)
-        reglement = reglements[cle]
-        signees = [
-            s
-            for s in signatures
-            if reglement is not None
-            and s.enfant_id == enfant.pk
-            and s.structure_id == reglement.structure.pk
-        ]
-        signature = next((s for s in signees if _de_la_version(s, reglement)), None)
-        # Signed before, but a new version is now in force.
-        precedente = signature is None and bool(signees)
-        etats.append(EtatSignature(enfant, reglement, signature, precedente))
+        structures = structures_du_compte or structures_a_signer(compte, enfant)
+        for structure in structures:
+            if structure.pk not in reglements:
+                reglements[structure.pk] = reglement_en_vigueur(structure)
+            reglement = reglements[structure.pk]
+            signees = [
+                s
+                for s in signatures
+                if reglement is not None
+                and s.enfant_id == enfant.pk
+                and s.structure_id == reglement.structure.pk
+            ]
+            signature = next((s for s in signees if _de_la_version(s, reglement)), None)
+            # Signed before, but a new version is now in force.
+            precedente = signature is None and bool(signees)
+            etats.append(EtatSignature(enfant, reglement, signature, precedente))
     return etats
 
 
-def enfants_sans_signature(
-    foyer: Foyer, compte: Compte, structure_courante: Structure | None
-) -> list[Enfant]:
-    """Children whose règlement in force this account has still to sign (for the campaign)."""
-    return [
-        e.enfant
-        for e in etat_des_signatures(foyer, compte, structure_courante)
-        if e.reglement and not e.signe
-    ]
+def enfants_sans_signature(foyer: Foyer, compte: Compte) -> list[Enfant]:
+    """Children with a règlement in force this account has still to sign, whatever the
+    structure selected in the header (the same rule as the overview and the dossier's status)."""
+    enfants: list[Enfant] = []
+    for etat in etat_des_signatures(foyer, compte):
+        if etat.reglement and not etat.signe and etat.enfant not in enfants:
+            enfants.append(etat.enfant)
+    return enfants
+
+
+def etat_pour(foyer: Foyer, compte: Compte, enfant: Enfant, structure_id: int | None):
+    """The règlement of one child to show on its fiche: that of `structure_id` when the child
+    signs it; else the first still to sign; else the first. None when there is none."""
+    etats = [e for e in etat_des_signatures(foyer, compte) if e.enfant.pk == enfant.pk]
+    avec = [e for e in etats if e.reglement is not None]
+    choisi = next((e for e in avec if e.reglement.structure.pk == structure_id), None)
+    return choisi or next((e for e in avec if not e.signe), None) or next(iter(avec), None)
+
+
+def _forme_comparable(nom: str) -> str:
+    """« Hélène  LE-GALL » and « helene le gall » are the same name: no accents, no case, no
+    hyphens or repeated spaces."""
+    sans_accents = unicodedata.normalize("NFKD", nom).encode("ascii", "ignore").decode()
+    return " ".join(re.split(r"[\s\-'’.]+", sans_accents.lower())).strip()
+
+
+def signataires_possibles(foyer: Foyer) -> list[str]:
+    """Who may sign for the foyer: its responsables légaux, and the titulaire of the account
+    (a new family may not have filled in its responsables yet)."""
+    noms = [str(r) for r in foyer.responsables.all()]
+    titulaire = foyer.titulaire.get_full_name() if foyer.titulaire_id else ""
+    if titulaire and _forme_comparable(titulaire) not in {_forme_comparable(n) for n in noms}:
+        noms.append(titulaire)
+    return noms
+
+
+def erreur_de_signataire(foyer: Foyer, nom: str) -> str | None:
+    """A French message when the name typed is not one of the foyer's responsables légaux
+    (first name and name in either order, accents and case forgiven)."""
+    saisi = _forme_comparable(nom)
+    possibles = signataires_possibles(foyer)
+    for possible in possibles:
+        forme = _forme_comparable(possible)
+        mots = forme.split(" ")
+        if saisi in (forme, " ".join(mots[1:] + mots[:1]), " ".join(mots[-1:] + mots[:-1])):
+            return None
+    if not possibles:
+        return "Aucun responsable légal n'est enregistré : complétez d'abord la fiche famille."
+    liste = " ou ".join(f"« {n} »" for n in possibles)
+    return f"Le règlement est signé par un responsable légal de l'enfant : indiquez {liste}."
 
 
 def erreur_de_moment(moment: datetime.datetime, maintenant: datetime.datetime | None = None):
@@ -195,6 +246,47 @@ def signer(
     foyer = getattr(compte, "foyer", None)
     courante = campagne.campagne_courante()
     if foyer is not None and courante is not None:
+        campagne.mettre_a_jour_statut(campagne.dossier_de(foyer, courante))
+    return signature
+
+
+@transaction.atomic
+def signer_sur_papier(
+    *,
+    enfant: Enfant,
+    foyer: Foyer,
+    reglement: Reglement,
+    nom: str,
+    lieu: str,
+    signe_le: datetime.datetime,
+    scan,
+    agent: Compte,
+) -> SignatureReglement:
+    """Staff record the règlement signed on paper (a family without internet): for the
+    titulaire's account, so that it counts like an online signature; the agent is recorded."""
+    existante = signature_en_vigueur(enfant, foyer.titulaire, reglement)
+    if existante is not None:
+        return existante
+    signature = SignatureReglement(
+        enfant=enfant,
+        compte=foyer.titulaire,
+        structure=reglement.structure,
+        page=reglement.page,
+        revision=reglement.revision,
+        empreinte=reglement.empreinte,
+        nom=nom.strip(),
+        lieu=lieu.strip(),
+        signe_le=signe_le,
+        saisie_par=agent,
+    )
+    if scan is not None:
+        scan.seek(0)
+        signature.scan.save("scan", scan, save=False)
+    signature.save()
+    from . import campagne
+
+    courante = campagne.campagne_courante()
+    if courante is not None:
         campagne.mettre_a_jour_statut(campagne.dossier_de(foyer, courante))
     return signature
 

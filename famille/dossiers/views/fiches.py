@@ -30,6 +30,12 @@ Fiche = svc.Fiche
 def _contexte(request: HttpRequest, page, fiche: str, enfant: Enfant | None, **extra) -> dict:
     campagne = svc.campagne_courante()
     verrou = svc.champs_verrouilles(fiche, campagne)
+    if fiche in svc.FICHES_ENFANT or fiche == Fiche.CONTACTS:
+        enfants = [enfant] if enfant else list(svc.enfants_du_foyer(foyer_du_parent(request)))
+        extra.setdefault(
+            "changements_par_un_autre",
+            historique.changements_par_un_autre(fiche, enfants, request.user),
+        )
     return page.get_context(request) | {
         "sous_titre": svc.libelle_fiche(fiche, enfant),
         "section": fiche,
@@ -43,8 +49,13 @@ def _contexte(request: HttpRequest, page, fiche: str, enfant: Enfant | None, **e
     }
 
 
+def _lien(page, route_et_args: tuple[str, tuple]) -> str:
+    route, args = route_et_args
+    return page.url + page.reverse_subpage(route, args=args)
+
+
 def _apres_enregistrement(
-    request: HttpRequest, foyer: Foyer, fiche: str, enfant: Enfant | None, change: bool
+    request: HttpRequest, page, foyer: Foyer, fiche: str, enfant: Enfant | None, change: bool
 ) -> HttpResponse:
     """Saved: in the campaign, go to the recap to validate; otherwise stay on the fiche."""
     campagne = svc.campagne_courante()
@@ -54,7 +65,7 @@ def _apres_enregistrement(
         request, f"La fiche « {svc.libelle_fiche(fiche, enfant)} » a bien été enregistrée."
     )
     if svc.en_campagne(campagne):
-        return redirect(svc.url_validation(fiche, enfant))
+        return redirect(_lien(page, svc.route_validation(fiche, enfant)))
     return redirect(request.path)
 
 
@@ -88,7 +99,9 @@ def famille(request: HttpRequest, page) -> HttpResponse:
             modification = historique.enregistrer(
                 Fiche.FAMILLE, sauvegarde, auteur=request.user, foyer=foyer
             )
-            return _apres_enregistrement(request, foyer, Fiche.FAMILLE, None, bool(modification))
+            return _apres_enregistrement(
+                request, page, foyer, Fiche.FAMILLE, None, bool(modification)
+            )
     return TemplateResponse(
         request,
         "dossiers/fiche_famille.html",
@@ -112,7 +125,7 @@ def contacts(request: HttpRequest, page) -> HttpResponse:
                 )
                 for enfant, fs in formsets
             ]
-        return _apres_enregistrement(request, foyer, Fiche.CONTACTS, None, any(modifications))
+        return _apres_enregistrement(request, page, foyer, Fiche.CONTACTS, None, any(modifications))
     return TemplateResponse(
         request,
         "dossiers/fiche_contacts.html",
@@ -136,7 +149,9 @@ def assurance(request: HttpRequest, page) -> HttpResponse:
             modification = historique.enregistrer(
                 Fiche.ASSURANCE, form.save, auteur=request.user, foyer=foyer, campagne=campagne
             )
-            return _apres_enregistrement(request, foyer, Fiche.ASSURANCE, None, bool(modification))
+            return _apres_enregistrement(
+                request, page, foyer, Fiche.ASSURANCE, None, bool(modification)
+            )
     return TemplateResponse(
         request,
         "dossiers/fiche_assurance.html",
@@ -154,7 +169,7 @@ def _fiche_enfant(request, page, enfant_id: int, fiche: str, modele, form_class,
         modification = historique.enregistrer(
             fiche, form.save, auteur=request.user, foyer=foyer, enfant=enfant
         )
-        return _apres_enregistrement(request, foyer, fiche, enfant, bool(modification))
+        return _apres_enregistrement(request, page, foyer, fiche, enfant, bool(modification))
     return TemplateResponse(request, template, _contexte(request, page, fiche, enfant, form=form))
 
 
@@ -228,6 +243,6 @@ def valider(request: HttpRequest, page, fiche: str, enfant_id: int | None = None
             recapitulatif=recapitulatif,
             problemes=svc.problemes_fiche(fiche, foyer, enfant, campagne),
             validation=svc.validation(dossier, fiche, enfant),
-            url_fiche=svc.url_fiche(fiche, enfant),
+            url_fiche=_lien(page, svc.route_fiche(fiche, enfant)),
         ),
     )

@@ -88,8 +88,10 @@ def liste(request: HttpRequest, page) -> HttpResponse:
     dossier = service.dossier_courant(foyer)
     formulaire = None
     if request.method == "POST" and dossier is not None:
-        formulaire = DepotForm(request.POST, request.FILES)
-        requise = service.requise_par_cle(dossier, request.POST.get("piece", ""))
+        cle = request.POST.get("piece", "")
+        # The ids of the page's file inputs, so the error summary links to the right one.
+        formulaire = DepotForm(request.POST, request.FILES, auto_id=f"%s-{cle}")
+        requise = service.requise_par_cle(dossier, cle)
         if requise is None:
             # Another family's child, or a piece this dossier does not ask for.
             raise Http404("Pièce inconnue.")

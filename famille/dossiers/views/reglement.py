@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from famille.comptes.services import adresse_ip
+from famille.comptes.services import SESSION_SUITE_PREMIERE_CONNEXION, adresse_ip
 
 from ..models import SignatureReglement
 from ..services import reglement as services
@@ -32,6 +32,7 @@ class SignatureForm(forms.Form):
     nom = forms.CharField(
         label="Votre nom",
         max_length=150,
+        help_text="Prénom et nom d'un responsable légal de l'enfant.",
         error_messages={"required": "Indiquez votre nom."},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -61,6 +62,17 @@ class SignatureForm(forms.Form):
     # must read it before signing.
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def __init__(self, *args, foyer, **kwargs) -> None:
+        self.foyer = foyer
+        super().__init__(*args, **kwargs)
+
+    def clean_nom(self) -> str:
+        nom = self.cleaned_data["nom"]
+        erreur = services.erreur_de_signataire(self.foyer, nom)
+        if erreur:
+            raise forms.ValidationError(erreur)
+        return nom
+
     def clean(self) -> dict:
         cleaned = super().clean()
         date, heure = cleaned.get("date"), cleaned.get("heure")
@@ -87,7 +99,9 @@ def _initial(request: HttpRequest, reglement: services.Reglement) -> dict:
 
 def liste(request: HttpRequest, page) -> HttpResponse:
     foyer = foyer_du_parent(request)
-    etats = services.etat_des_signatures(foyer, request.user, request.structure)
+    # The one rule of the règlements to sign, whatever structure the header shows: this list,
+    # the Dossier Famille overview and the dossier's status agree.
+    etats = services.etat_des_signatures(foyer, request.user)
     return TemplateResponse(
         request,
         "dossiers/reglement.html",
@@ -95,20 +109,40 @@ def liste(request: HttpRequest, page) -> HttpResponse:
         | {
             "sous_titre": SOUS_TITRE,
             "etats": etats,
+            "plusieurs_structures": len({e.reglement.structure.pk for e in etats if e.reglement})
+            > 1,
             "reste_a_signer": sum(1 for e in etats if e.reglement and not e.signe),
+            "premiere_connexion": bool(request.session.get(SESSION_SUITE_PREMIERE_CONNEXION)),
         },
     )
 
 
-def fiche(request: HttpRequest, page, enfant_id: int) -> HttpResponse:
+def _apres_signature(request: HttpRequest, page) -> str:
+    """Back to the list of children; during the first login, once the last fiche is signed,
+    on to the Accueil and its « Ce qu'il vous reste à faire »."""
+    if request.session.get(SESSION_SUITE_PREMIERE_CONNEXION) and not (
+        services.enfants_sans_signature(foyer_du_parent(request), request.user)
+    ):
+        request.session.pop(SESSION_SUITE_PREMIERE_CONNEXION, None)
+        return "/"
+    return page.url + page.reverse_subpage("reglement")
+
+
+def fiche(
+    request: HttpRequest, page, enfant_id: int, structure_id: int | None = None
+) -> HttpResponse:
     enfant = enfant_du_parent(request, enfant_id)
-    structure = services.structure_du_reglement(enfant, request.structure)
-    reglement = services.reglement_en_vigueur(structure)
-    signature = services.signature_en_vigueur(enfant, request.user, reglement)
+    if structure_id is None and request.structure is not None:
+        structure_id = request.structure.pk
+    etat = services.etat_pour(foyer_du_parent(request), request.user, enfant, structure_id)
+    reglement = etat.reglement if etat else None
+    signature = etat.signature if etat else None
     form = None
     if reglement is not None and signature is None:
         if request.method == "POST":
-            form = SignatureForm(request.POST, initial=_initial(request, reglement))
+            form = SignatureForm(
+                request.POST, initial=_initial(request, reglement), foyer=foyer_du_parent(request)
+            )
             if form.is_valid():
                 if form.cleaned_data["version"] != reglement.empreinte:
                     messages.warning(
@@ -129,9 +163,11 @@ def fiche(request: HttpRequest, page, enfant_id: int) -> HttpResponse:
                 messages.success(
                     request, f"La fiche de {enfant.prenom} est validée et signée. Merci."
                 )
-                return redirect(page.url + page.reverse_subpage("reglement"))
+                return redirect(_apres_signature(request, page))
         else:
-            form = SignatureForm(initial=_initial(request, reglement))
+            form = SignatureForm(
+                initial=_initial(request, reglement), foyer=foyer_du_parent(request)
+            )
     return TemplateResponse(
         request,
         "dossiers/reglement_fiche.html",

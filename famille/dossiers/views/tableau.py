@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from ..services import campagne as svc
+from ..services.garde_en_mots import phrases_de_garde
 from .base import foyer_du_parent
 
 
@@ -18,6 +19,7 @@ def accueil(request: HttpRequest, page) -> HttpResponse:
         "en_campagne": svc.en_campagne(campagne),
         "prochaine": svc.prochaine_campagne(),
         "enfants": svc.enfants_du_foyer(foyer),
+        "phrases_de_garde": phrases_de_garde(foyer),
     }
     if campagne is not None:
         # Pieces are uploaded elsewhere: the status is brought up to date when the family looks.

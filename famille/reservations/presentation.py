@@ -1,0 +1,175 @@
+"""What the templates show of a Grille (built by services.grille): per child, per week, per
+day, one case per service with its state worded in French. Pure data shaping, no query: the
+grid already holds the children, services and cases."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from .services.regles import date_longue
+
+# The state of a case, as a parent reads it. The symbol is there because colour is never the
+# only sign (RGAA): it is shown beside the words, hidden from screen readers.
+LIBELLES = {
+    "RESERVEE": ("Réservé", "✓"),
+    "RESERVABLE": ("Libre", "○"),
+    "FERMEE": ("Fermé", "✕"),
+    "DELAI_DEPASSE": ("Délai dépassé", "⌛"),
+    "COMPLETE": ("Complet : liste d'attente possible", "!"),
+    "ATTENTE": ("Liste d'attente", "…"),
+    "PROPOSEE": ("Place proposée : à accepter", "★"),
+    "AUTRE_PARENT": ("Garde de l'autre parent", "⇄"),
+    "NON_ADMIS": ("Non inscrit à ce service", "–"),
+    "NON_OUVERTE": ("Réservations pas encore ouvertes", "⌛"),
+    "NON_ELIGIBLE": ("Dossier à compléter", "!"),
+}
+# A case the family holds: ticked in the form; unticking it cancels (or leaves the list).
+TENUES = {"RESERVEE", "ATTENTE", "PROPOSEE"}
+
+
+def cle_etat(etat) -> str:
+    return str(getattr(etat, "name", etat)).upper()
+
+
+def valeur_case(enfant_id: int, prestation_id: int, jour: datetime.date) -> str:
+    return f"{enfant_id}.{prestation_id}.{jour.isoformat()}"
+
+
+@dataclass
+class CaseVue:
+    prestation: object
+    jour: datetime.date
+    etat: str
+    libelle: str
+    symbole: str
+    motif: str
+    rang: int | None
+    modifiable: bool
+    valeur: str
+    identifiant: str
+    tenue: bool
+    reservation_id: int | None = None
+
+
+@dataclass
+class JourVue:
+    jour: datetime.date
+    libelle: str
+    cases: list[CaseVue] = field(default_factory=list)
+
+
+@dataclass
+class SemaineVue:
+    lundi: datetime.date
+    numero: int
+    jours: list[JourVue] = field(default_factory=list)
+    ouverte: bool = False  # shown unfolded: the first week with something to change
+
+    @property
+    def modifiable(self) -> bool:
+        return any(c.modifiable for j in self.jours for c in j.cases)
+
+    @property
+    def paire(self) -> bool:
+        return self.numero % 2 == 0
+
+
+@dataclass
+class EnfantVue:
+    enfant: object
+    semaines: list[SemaineVue] = field(default_factory=list)
+
+    @property
+    def nombre_reserves(self) -> int:
+        return sum(
+            1 for s in self.semaines for j in s.jours for c in j.cases if c.etat == "RESERVEE"
+        )
+
+
+def case_vue(enfant_id: int, prestation, jour: datetime.date, case) -> CaseVue:
+    etat = cle_etat(case.etat)
+    libelle, symbole = LIBELLES.get(etat, (etat.capitalize(), "·"))
+    rang = getattr(case, "rang", None)
+    if etat == "ATTENTE" and rang:
+        libelle = f"Liste d'attente : rang {rang}"
+    valeur = valeur_case(enfant_id, prestation.pk, jour)
+    return CaseVue(
+        prestation=prestation,
+        jour=jour,
+        etat=etat,
+        libelle=libelle,
+        symbole=symbole,
+        motif=getattr(case, "motif", "") or "",
+        rang=rang,
+        modifiable=bool(getattr(case, "modifiable", False)),
+        valeur=valeur,
+        identifiant="c-" + valeur.replace(".", "-"),
+        tenue=etat in TENUES,
+        reservation_id=getattr(case, "reservation_id", None),
+    )
+
+
+def lignes(grille) -> list[EnfantVue]:
+    """The grid per child, per ISO week, per day; days with no service open are left out."""
+    prestations = list(grille.prestations)
+    vues = []
+    for ligne in grille.lignes:
+        enfant = ligne.enfant
+        semaines: dict[tuple[int, int], SemaineVue] = {}
+        for jour in grille.jours:
+            cases = [
+                case_vue(enfant.pk, p, jour, ligne.cases[(jour, p.pk)])
+                for p in prestations
+                if (jour, p.pk) in ligne.cases
+            ]
+            if not cases:
+                continue
+            annee, numero, _ = jour.isocalendar()
+            semaine = semaines.get((annee, numero))
+            if semaine is None:
+                lundi = jour - datetime.timedelta(days=jour.weekday())
+                semaine = semaines[(annee, numero)] = SemaineVue(lundi=lundi, numero=numero)
+            semaine.jours.append(JourVue(jour=jour, libelle=date_longue(jour), cases=cases))
+        liste = list(semaines.values())
+        a_ouvrir = next((s for s in liste if s.modifiable), liste[0] if liste else None)
+        if a_ouvrir is not None:
+            a_ouvrir.ouverte = True
+        vues.append(EnfantVue(enfant=enfant, semaines=liste))
+    return vues
+
+
+def tenues(grille, *, modifiables: bool = False) -> set[str]:
+    """The values of the cases the family holds (booked, waiting, offered); with
+    `modifiables`, only those it may still cancel."""
+    return {
+        valeur_case(ligne.enfant.pk, prestation_id, jour)
+        for ligne in grille.lignes
+        for (jour, prestation_id), case in ligne.cases.items()
+        if cle_etat(case.etat) in TENUES and (case.modifiable or not modifiables)
+    }
+
+
+def legende() -> list[tuple[str, str, str]]:
+    return [(cle, libelle, symbole) for cle, (libelle, symbole) in LIBELLES.items()]
+
+
+@dataclass
+class PlaceProposee:
+    enfant: object
+    prestation: object
+    jour: datetime.date
+    reservation_id: int | None
+    motif: str
+
+
+def proposees(vues: list[EnfantVue]) -> list[PlaceProposee]:
+    """The waiting-list places offered to the family, to accept above the calendar."""
+    return [
+        PlaceProposee(ligne.enfant, case.prestation, case.jour, case.reservation_id, case.motif)
+        for ligne in vues
+        for semaine in ligne.semaines
+        for jour in semaine.jours
+        for case in jour.cases
+        if case.etat == "PROPOSEE" and case.reservation_id
+    ]

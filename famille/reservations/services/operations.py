@@ -1,0 +1,422 @@
+"""Booking and cancelling for a family — by the parent on the portal, by staff at the counter
+(`guichet=True`: deadlines may be passed, each such change logged with who and why), by imports
+and jobs. `simuler` says what a confirmation would do without writing; `appliquer` does it.
+
+One confirmation is one transaction: the rows of uncapped prestations are written first (bulk),
+then the capacity rows of the capped days are locked in sorted order in one statement, last
+before commit, and the capped days are booked or put on the waiting list. On PostgreSQL the
+lock wait is bounded (`SET LOCAL lock_timeout = '3s'`) and a deadlock or lock timeout is retried
+a few times, then refused with « réessayez dans un instant » (never a 500). On SQLite the
+transactions are IMMEDIATE (settings), hence serialised: the same rules hold.
+
+Bad input raises ReservationError and saves nothing: another family's child or a prestation of
+another structure, too many days at once, a date outside any sensible range. Each day that may
+not be changed is refused with its French reason, the others go through."""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from django.db import OperationalError, transaction
+from django.utils import timezone
+
+from famille.dossiers.models import Enfant, Foyer
+
+from ..models import JournalReservation, PeriodeReservation, Prestation, Reservation
+from . import attente
+from .erreurs import ReservationError
+from .regles import (
+    Case,
+    Contexte,
+    Demande,
+    Etat,
+    charger,
+    evaluer,
+    periodes_avec_ids,
+    prestations_avec_regles,
+)
+
+MAX_DEMANDES = 3000  # a year of four services for three children is about 2,100 days
+PORTEE = datetime.timedelta(days=2 * 366)  # dates further than this from today are absurd
+ESSAIS = 4
+CODES_VERROU = {"40P01", "55P03", "40001"}  # deadlock, lock timeout, serialization failure
+TROP_DE_MONDE = (
+    "De nombreuses familles réservent en ce moment : rien n'a été enregistré, réessayez dans "
+    "un instant."
+)
+
+
+@dataclass
+class Bilan:
+    ajoutees: list[Demande] = field(default_factory=list)
+    annulees: list[Demande] = field(default_factory=list)
+    en_attente: list[Demande] = field(default_factory=list)
+    refusees: list[tuple[Demande, str]] = field(default_factory=list)  # with the French reason
+    inchangees: list[Demande] = field(default_factory=list)  # already so (a replayed request)
+    hors_delai: list[Demande] = field(default_factory=list)  # staff, past the deadline
+    propositions: list[int] = field(default_factory=list)  # offers made to waiting families
+    lot: uuid.UUID | None = None  # the confirmation's id on its rows
+
+    @property
+    def vide(self) -> bool:
+        return not (self.ajoutees or self.annulees or self.en_attente)
+
+
+@dataclass
+class _Plan:
+    ctx: Contexte
+    bilan: Bilan
+    ajouts: list[tuple[Demande, Case]]
+    annulations: list[tuple[Demande, Case]]
+
+
+def _verifier_entree(foyer: Foyer, ajouts, annulations, maintenant) -> tuple[list, list]:
+    ajouts, annulations = list(ajouts), list(annulations)
+    if len(ajouts) + len(annulations) > MAX_DEMANDES:
+        raise ReservationError(
+            f"Trop de jours en une seule demande ({len(ajouts) + len(annulations)}, "
+            f"{MAX_DEMANDES} au plus) : rien n'a été enregistré."
+        )
+    aujourdhui = timezone.localtime(maintenant).date()
+    for demande in ajouts + annulations:
+        if not isinstance(demande.jour, datetime.date) or isinstance(
+            demande.jour, datetime.datetime
+        ):
+            raise ReservationError("Une date demandée n'est pas valable : rien n'a été enregistré.")
+        if abs(demande.jour - aujourdhui) > PORTEE:
+            raise ReservationError(
+                f"La date du {demande.jour:%d/%m/%Y} n'est pas valable : rien n'a été enregistré."
+            )
+    ajouts, annulations = sorted(set(ajouts)), sorted(set(annulations))
+    if set(ajouts) & set(annulations):
+        raise ReservationError(
+            "Un même jour est à la fois ajouté et annulé : rien n'a été enregistré."
+        )
+    return ajouts, annulations
+
+
+def _preparer(foyer: Foyer, ajouts, annulations, guichet: bool, maintenant) -> _Plan:
+    ajouts, annulations = _verifier_entree(foyer, ajouts, annulations, maintenant)
+    toutes = ajouts + annulations
+    bilan = Bilan()
+    if not toutes:
+        return _Plan(None, bilan, [], [])
+    enfants = {
+        e.pk: e
+        for e in Enfant.objects.filter(
+            gardes__foyer=foyer, pk__in={d.enfant_id for d in toutes}
+        ).distinct()
+    }
+    if len(enfants) != len({d.enfant_id for d in toutes}):
+        raise ReservationError(
+            "Un enfant demandé n'est pas rattaché à ce compte famille : rien n'a été enregistré."
+        )
+    structures = foyer.titulaire.structures.values_list("pk", flat=True)
+    prestations = {
+        p.pk: p
+        for p in prestations_avec_regles(
+            Prestation.objects.filter(
+                pk__in={d.prestation_id for d in toutes}, structure_id__in=structures
+            )
+        )
+    }
+    if len(prestations) != len({d.prestation_id for d in toutes}):
+        raise ReservationError(
+            "Une prestation demandée n'est pas proposée à ce compte famille : rien n'a été "
+            "enregistré."
+        )
+    debut = min(d.jour for d in toutes)
+    fin = max(d.jour for d in toutes)
+    periodes = periodes_avec_ids(
+        PeriodeReservation.objects.filter(
+            structure_id__in={p.structure_id for p in prestations.values()},
+            debut__lte=fin,
+            fin__gte=debut,
+        )
+    )
+    ctx = charger(
+        foyer, list(enfants.values()), list(prestations.values()), periodes, debut, fin, maintenant
+    )
+    plan = _Plan(ctx, bilan, [], [])
+    for demande in ajouts:
+        _classer_ajout(plan, demande, guichet)
+    for demande in annulations:
+        _classer_annulation(plan, demande, guichet)
+    return plan
+
+
+def _hors_periode(ctx: Contexte, demande: Demande) -> str:
+    prestation = ctx.prestations[demande.prestation_id]
+    if ctx.periode_de(demande.prestation_id, demande.jour) is None:
+        return (
+            f"{prestation.nom} : le {demande.jour:%d/%m/%Y} n'est dans aucune période de "
+            "réservation ouverte à cette prestation."
+        )
+    return ""
+
+
+def _classer_ajout(plan: _Plan, demande: Demande, guichet: bool) -> None:
+    ctx, bilan = plan.ctx, plan.bilan
+    motif = _hors_periode(ctx, demande)
+    if motif:
+        bilan.refusees.append((demande, motif))
+        return
+    case = evaluer(ctx, *_cle(demande), guichet=guichet)
+    if case is None:
+        nom = ctx.prestations[demande.prestation_id].nom
+        bilan.refusees.append((demande, f"{nom} n'a pas lieu ce jour de la semaine."))
+    elif case.etat in (Etat.RESERVABLE, Etat.COMPLETE):
+        plan.ajouts.append((demande, case))
+    elif case.etat in (Etat.RESERVEE, Etat.ATTENTE, Etat.PROPOSEE):
+        bilan.inchangees.append(demande)
+    else:
+        bilan.refusees.append((demande, case.motif or Etat(case.etat).label))
+
+
+def _classer_annulation(plan: _Plan, demande: Demande, guichet: bool) -> None:
+    ctx, bilan = plan.ctx, plan.bilan
+    reservation = ctx.reservations.get(_cle(demande))
+    if reservation is None:
+        bilan.inchangees.append(demande)  # nothing to cancel: already cancelled (replayed)
+        return
+    case = evaluer(ctx, *_cle(demande), guichet=guichet)
+    if case is not None and case.modifiable:
+        plan.annulations.append((demande, case))
+    else:
+        motif = case.motif if case is not None else "Ce jour ne peut pas être annulé."
+        bilan.refusees.append((demande, motif))
+
+
+def _cle(demande: Demande) -> tuple[int, int, datetime.date]:
+    return demande.enfant_id, demande.prestation_id, demande.jour
+
+
+def _plafonnee(ctx: Contexte, demande: Demande) -> bool:
+    return ctx.prestations[demande.prestation_id].capacite is not None
+
+
+def simuler(acteur, foyer: Foyer, ajouts, annulations, *, guichet=False, maintenant=None) -> Bilan:
+    """What `appliquer` would do now, without writing: the free places are those read now
+    (another family may take them before the confirmation)."""
+    maintenant = maintenant or timezone.now()
+    plan = _preparer(foyer, ajouts, annulations, guichet, maintenant)
+    bilan = plan.bilan
+    libres: dict[tuple[int, datetime.date], int] = {}
+    for demande, case in plan.ajouts:
+        prestation = plan.ctx.prestations[demande.prestation_id]
+        cle = (prestation.pk, demande.jour)
+        if prestation.capacite is not None:
+            libres.setdefault(cle, plan.ctx.libres(prestation, demande.jour))
+            if libres[cle] <= 0:
+                bilan.en_attente.append(demande)
+                continue
+            libres[cle] -= 1
+        bilan.ajoutees.append(demande)
+        if case.hors_delai:
+            bilan.hors_delai.append(demande)
+    for demande, case in plan.annulations:
+        bilan.annulees.append(demande)
+        if case.hors_delai:
+            bilan.hors_delai.append(demande)
+    return bilan
+
+
+def appliquer(
+    acteur, foyer: Foyer, ajouts, annulations, *, guichet=False, motif="", maintenant=None
+) -> Bilan:
+    """Book and cancel in one transaction (see the module's docstring). `acteur`: who acts
+    (the parent, or the agent at the counter when `guichet`)."""
+    if guichet and not (motif or "").strip():
+        raise ReservationError("Indiquez le motif du changement fait au guichet.")
+    for essai in range(ESSAIS):
+        try:
+            with transaction.atomic():
+                attente.lock_timeout()
+                return _appliquer(
+                    acteur, foyer, ajouts, annulations, guichet, motif, maintenant or timezone.now()
+                )
+        except OperationalError as erreur:
+            if not _conflit_de_verrou(erreur):
+                raise
+            if essai < ESSAIS - 1:
+                # Back off a little, with jitter, so that the retried transactions spread out.
+                time.sleep(0.05 * (2**essai) * (1 + random.random()))
+    raise ReservationError(TROP_DE_MONDE)
+
+
+def _conflit_de_verrou(erreur: OperationalError) -> bool:
+    cause = erreur.__cause__
+    if getattr(cause, "sqlstate", None) in CODES_VERROU:
+        return True
+    return "database is locked" in str(erreur)
+
+
+def _appliquer(acteur, foyer, ajouts, annulations, guichet, motif, maintenant) -> Bilan:
+    plan = _preparer(foyer, ajouts, annulations, guichet, maintenant)
+    bilan = plan.bilan
+    if not plan.ajouts and not plan.annulations:
+        return bilan
+    ctx = plan.ctx
+    lot = uuid.uuid4()
+    bilan.lot = lot
+    acteur_id = getattr(acteur, "pk", None)
+    hors_delai = {d for d, c in plan.ajouts + plan.annulations if c.hors_delai}
+
+    # 1. Uncapped prestations: plain bulk writes, sorted (two tabs insert in the same order).
+    libres_annul = [(d, c) for d, c in plan.annulations if not _plafonnee(ctx, d)]
+    _annuler(ctx, [d for d, _ in libres_annul], hors_delai, acteur_id, maintenant)
+    libres_ajouts = [d for d, _ in plan.ajouts if not _plafonnee(ctx, d)]
+    _inserer(
+        foyer, libres_ajouts, Reservation.Statut.RESERVEE, hors_delai, acteur_id, lot, maintenant
+    )
+    faites = set(
+        Reservation.objects.filter(lot=lot).values_list("enfant_id", "prestation_id", "date")
+    )
+    bilan.ajoutees += [d for d in libres_ajouts if _cle(d) in faites]
+    bilan.inchangees += [d for d in libres_ajouts if _cle(d) not in faites]
+    bilan.annulees += [d for d, _ in libres_annul]
+
+    # 2. Capped days, last before commit: lock their capacity rows (sorted, one statement).
+    cap_ajouts = [d for d, _ in plan.ajouts if _plafonnee(ctx, d)]
+    cap_annul = [d for d, _ in plan.annulations if _plafonnee(ctx, d)]
+    if cap_ajouts or cap_annul:
+        _places(ctx, foyer, bilan, cap_ajouts, cap_annul, hors_delai, acteur_id, lot, maintenant)
+
+    bilan.hors_delai = sorted(
+        d for d in hors_delai if d in set(bilan.ajoutees + bilan.annulees + bilan.en_attente)
+    )
+    if guichet:
+        _journaliser(acteur, foyer, bilan, motif, lot)
+    return bilan
+
+
+def _annuler(ctx, demandes, hors_delai, acteur_id, maintenant) -> list[Reservation]:
+    """Cancel the family's active rows for these days; returns them as they were."""
+    if not demandes:
+        return []
+    ids = [ctx.reservations[_cle(d)].pk for d in demandes]
+    lignes = list(Reservation.objects.filter(pk__in=ids, foyer=ctx.foyer).actives().order_by("pk"))
+    tard = {ctx.reservations[_cle(d)].pk for d in demandes if d in hors_delai}
+    for valeur in (True, False):
+        cibles = [r.pk for r in lignes if (r.pk in tard) is valeur]
+        if cibles:
+            champs = {"hors_delai": True} if valeur else {}
+            Reservation.objects.filter(pk__in=cibles).update(
+                statut=Reservation.Statut.ANNULEE,
+                annulee_le=maintenant,
+                annulee_par_id=acteur_id,
+                expire_le=None,
+                modifie_le=maintenant,
+                **champs,
+            )
+    return lignes
+
+
+def _inserer(foyer, demandes, statut, hors_delai, acteur_id, lot, arrivee) -> None:
+    if not demandes:
+        return
+    Reservation.objects.bulk_create(
+        [
+            Reservation(
+                foyer=foyer,
+                enfant_id=d.enfant_id,
+                prestation_id=d.prestation_id,
+                date=d.jour,
+                statut=statut,
+                arrivee=arrivee,
+                hors_delai=d in hors_delai,
+                cree_par_id=acteur_id,
+                lot=lot,
+            )
+            for d in sorted(demandes)
+        ],
+        # Another tab of the same parent may have booked the same day meanwhile: the partial
+        # unique index keeps one, the other is skipped (and reported unchanged).
+        ignore_conflicts=True,
+    )
+
+
+def _places(ctx, foyer, bilan, ajouts, annulations, hors_delai, acteur_id, lot, maintenant):
+    cles = sorted({(d.prestation_id, d.jour) for d in ajouts + annulations})
+    attente.creer_lignes_manquantes(ctx.prestations, cles)
+    lignes = attente.verrouiller(cles)
+    # Arrival on a waiting list is the moment the lock was obtained: the order in which the
+    # families were actually served.
+    arrivee = max(maintenant, timezone.now())
+    deltas: dict[int, int] = {}
+
+    # Cancellations, re-read under the lock: only what was still active counts.
+    annulees = _annuler(ctx, annulations, hors_delai, acteur_id, maintenant)
+    liberees: dict[tuple[int, datetime.date], int] = {}
+    for r in annulees:
+        if r.statut in Reservation.STATUTS_PLACE:
+            liberees[r.prestation_id, r.date] = liberees.get((r.prestation_id, r.date), 0) + 1
+    encore = {(r.enfant_id, r.prestation_id, r.date) for r in annulees}
+    bilan.annulees += [d for d in annulations if _cle(d) in encore]
+    bilan.inchangees += [d for d in annulations if _cle(d) not in encore]
+
+    # Bookings: skip what another tab booked meanwhile (same lock, so this read is exact).
+    deja = set(
+        Reservation.objects.actives()
+        .filter(
+            enfant_id__in={d.enfant_id for d in ajouts},
+            prestation_id__in={d.prestation_id for d in ajouts},
+            date__in={d.jour for d in ajouts},
+        )
+        .values_list("enfant_id", "prestation_id", "date")
+    )
+    places, file = [], []
+    libres = {cle: ligne.libres for cle, ligne in lignes.items()}
+    for demande in sorted(ajouts, key=lambda d: (d.prestation_id, d.jour, d.enfant_id)):
+        cle = (demande.prestation_id, demande.jour)
+        if _cle(demande) in deja:
+            bilan.inchangees.append(demande)
+        elif libres.get(cle, 0) > 0:
+            libres[cle] -= 1
+            places.append(demande)
+        else:
+            file.append(demande)
+    _inserer(foyer, places, Reservation.Statut.RESERVEE, hors_delai, acteur_id, lot, arrivee)
+    _inserer(foyer, file, Reservation.Statut.ATTENTE, hors_delai, acteur_id, lot, arrivee)
+    bilan.ajoutees += places
+    bilan.en_attente += file
+    for demande in places:
+        pk = lignes[demande.prestation_id, demande.jour].pk
+        deltas[pk] = deltas.get(pk, 0) + 1
+
+    # Freed places go to the first in line, in this same transaction.
+    for cle, nombre in sorted(liberees.items()):
+        ligne = lignes[cle]
+        delta, offres = attente.liberer(ctx.prestations[cle[0]], ligne, nombre, maintenant)
+        deltas[ligne.pk] = deltas.get(ligne.pk, 0) + delta
+        bilan.propositions += offres
+    attente.ajuster_compteurs(deltas)
+
+
+def _journaliser(acteur, foyer, bilan: Bilan, motif: str, lot) -> None:
+    tard = set(bilan.hors_delai)
+    lignes = (
+        [(d, JournalReservation.Action.AJOUT) for d in bilan.ajoutees]
+        + [(d, JournalReservation.Action.ATTENTE) for d in bilan.en_attente]
+        + [(d, JournalReservation.Action.ANNULATION) for d in bilan.annulees]
+    )
+    JournalReservation.objects.bulk_create(
+        [
+            JournalReservation(
+                acteur=acteur,
+                foyer=foyer,
+                enfant_id=d.enfant_id,
+                prestation_id=d.prestation_id,
+                jour=d.jour,
+                action=action,
+                hors_delai=d in tard,
+                motif=motif[:255],
+                lot=lot,
+            )
+            for d, action in lignes
+        ]
+    )

@@ -1,0 +1,32 @@
+"""The one access helper per object kind the Réservations views call first: the parent's foyer
+and children, a booking period of the structures the account is known to, a booking of the
+parent's own foyer. Anything else is a 404, never a hint that it exists."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from famille.dossiers.models import Enfant, Foyer
+from famille.dossiers.views.base import foyer_du_parent
+
+from ..models import PeriodeReservation, Reservation
+
+__all__ = ["enfants_du_parent", "foyer_du_parent", "periode_du_parent", "reservation_du_parent"]
+
+
+def enfants_du_parent(foyer: Foyer) -> list[Enfant]:
+    """The children linked to the foyer, eldest first (both separated parents see them)."""
+    return list(
+        Enfant.objects.filter(gardes__foyer=foyer).order_by("date_naissance", "prenom", "pk")
+    )
+
+
+def periode_du_parent(request: HttpRequest, periode_id: int) -> PeriodeReservation:
+    foyer_du_parent(request)
+    structures = [s.pk for s in getattr(request, "structures", [])]
+    return get_object_or_404(PeriodeReservation, pk=periode_id, structure_id__in=structures)
+
+
+def reservation_du_parent(request: HttpRequest, reservation_id: int) -> Reservation:
+    return get_object_or_404(Reservation, pk=reservation_id, foyer=foyer_du_parent(request))

@@ -1,0 +1,194 @@
+"""The Réservations tab's pages: the period's calendar per child (read from services.grille,
+which writes nothing), booking or cancelling by ticking days, and the « semaine type ». Both
+forms end on the summary of confirmation.recapitulatif; nothing is written before the parent
+confirms there."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+
+from .. import presentation
+from ..forms import DemandeInvalide, SemaineTypeForm, lire_cases
+from ..models import PeriodeReservation
+from ..services import grille as grille_service
+from ..services import semaine_type as semaine_service
+from ..services.operations import Demande
+from . import confirmation
+from .acces import foyer_du_parent, periode_du_parent
+
+
+def periodes_visibles(request: HttpRequest) -> list[PeriodeReservation]:
+    """The periods of the structure chosen in the header that are not over yet."""
+    structure = getattr(request, "structure", None)
+    if structure is None:
+        return []
+    return list(
+        PeriodeReservation.objects.filter(
+            structure=structure, fin__gte=timezone.localdate()
+        ).order_by("debut", "pk")
+    )
+
+
+def accueil(request: HttpRequest, page) -> HttpResponse:
+    foyer_du_parent(request)
+    periodes = periodes_visibles(request)
+    if not periodes:
+        return TemplateResponse(
+            request,
+            "reservations/reservations_page.html",
+            page.get_context(request) | {"periodes": [], "periode": None},
+        )
+    maintenant = timezone.now()
+    # The period open now first; else the next to open (its countdown).
+    ouvertes = [p for p in periodes if p.ouverture <= maintenant]
+    return _calendrier(request, page, (ouvertes or periodes)[0], periodes)
+
+
+def periode(request: HttpRequest, page, periode_id: int) -> HttpResponse:
+    periode = periode_du_parent(request, periode_id)
+    if request.method == "POST":
+        return _cases_cochees(request, page, periode)
+    return _calendrier(request, page, periode, periodes_visibles(request))
+
+
+def _grille(request: HttpRequest, periode):
+    return grille_service.construire_grille(request.user, periode)
+
+
+def _calendrier(
+    request: HttpRequest,
+    page,
+    periode,
+    periodes,
+    *,
+    grille=None,
+    erreurs: list[str] | None = None,
+    form_semaine: SemaineTypeForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    grille = grille or _grille(request, periode)
+    enfants = [ligne.enfant for ligne in grille.lignes]
+    if form_semaine is None:
+        form_semaine = SemaineTypeForm(
+            enfants=enfants,
+            prestations=grille.prestations,
+            periode=periode,
+            initial={"enfants": [e.pk for e in enfants]},
+        )
+    lignes = presentation.lignes(grille)
+    contexte = page.get_context(request) | {
+        "periode": periode,
+        "periodes": periodes,
+        "grille": grille,
+        "lignes": lignes,
+        "legende": presentation.legende(),
+        "proposees": presentation.proposees(lignes),
+        "ouverture": grille.ouverture,
+        "erreurs": erreurs or [],
+        "form_semaine": form_semaine,
+        "sous_titre": periode.nom,
+    }
+    return TemplateResponse(request, "reservations/reservations_page.html", contexte, status=status)
+
+
+def _refus(request, page, periode, grille, erreurs, form_semaine=None) -> HttpResponse:
+    """The calendar again, with the error summary at the top: nothing was saved."""
+    return _calendrier(
+        request,
+        page,
+        periode,
+        periodes_visibles(request),
+        grille=grille,
+        erreurs=erreurs,
+        form_semaine=form_semaine,
+        status=400,
+    )
+
+
+def _maximum(periode, enfants: int, prestations: int) -> int:
+    return ((periode.fin - periode.debut).days + 1) * max(enfants, 1) * max(prestations, 1)
+
+
+def _cases_cochees(request: HttpRequest, page, periode) -> HttpResponse:
+    """The ticked calendar: ticked and not held = to book; held, cancellable and not ticked =
+    to cancel. Goes to the summary; nothing is written here."""
+    foyer = foyer_du_parent(request)
+    grille = _grille(request, periode)
+    enfants = {ligne.enfant.pk for ligne in grille.lignes}
+    prestations = {p.pk for p in grille.prestations}
+    try:
+        cochees, erreurs = lire_cases(
+            request.POST.getlist("cases"),
+            enfants=enfants,
+            prestations=prestations,
+            periode=periode,
+            maximum=_maximum(periode, len(enfants), len(prestations)),
+        )
+    except DemandeInvalide:
+        raise Http404("Ce jour ne concerne pas votre famille.") from None
+    if erreurs:
+        return _refus(request, page, periode, grille, erreurs)
+    coches = {presentation.valeur_case(*c) for c in cochees}
+    tenues = presentation.tenues(grille, modifiables=True)
+    ajouts = [
+        Demande(e, p, j)
+        for e, p, j in sorted(cochees)
+        if presentation.valeur_case(e, p, j) not in tenues
+    ]
+    annulations = [Demande(*_triple(v)) for v in sorted(tenues - coches)]
+    if not ajouts and not annulations:
+        rien = "Vous n'avez rien changé : cochez les jours à réserver, décochez ceux à annuler."
+        return _refus(request, page, periode, grille, [rien])
+    return confirmation.recapitulatif(request, page, periode, foyer, ajouts, annulations)
+
+
+def _triple(valeur: str) -> tuple[int, int, datetime.date]:
+    enfant, prestation, jour = valeur.split(".", 2)
+    return int(enfant), int(prestation), datetime.date.fromisoformat(jour)
+
+
+def semaine_type(request: HttpRequest, page, periode_id: int) -> HttpResponse:
+    periode = periode_du_parent(request, periode_id)
+    if request.method != "POST":
+        return redirect(page.url + page.reverse_subpage("periode", args=[periode.pk]))
+    foyer = foyer_du_parent(request)
+    grille = _grille(request, periode)
+    enfants = [ligne.enfant for ligne in grille.lignes]
+    form = SemaineTypeForm(
+        request.POST, enfants=enfants, prestations=grille.prestations, periode=periode
+    )
+    # A child or service id of another family is a 404, not a form error.
+    ids_enfants = {e.pk for e in enfants}
+    ids_prestations = {p.pk for p in grille.prestations}
+    if any(v.isdigit() and int(v) not in ids_enfants for v in request.POST.getlist("enfants")):
+        raise Http404("Cet enfant ne fait pas partie de votre famille.")
+    for valeur in request.POST.getlist("semaine"):
+        prestation = valeur.split(".")[0]
+        if prestation.isdigit() and int(prestation) not in ids_prestations:
+            raise Http404("Ce service n'est pas proposé dans cette période.")
+    if not form.is_valid():
+        erreurs = [str(e) for champ in form.errors.values() for e in champ]
+        return _refus(request, page, periode, grille, erreurs, form)
+    ajouts = semaine_service.deplier(
+        periode,
+        form.cleaned_data["enfants"],
+        form.semaine_par_prestation(),
+        form.cleaned_data["rythme"],
+        depuis=form.cleaned_data["depuis"],
+    )
+    # Days already held are not asked again: the summary shows only what changes.
+    tenues = presentation.tenues(grille)
+    ajouts = [
+        d
+        for d in ajouts
+        if presentation.valeur_case(d.enfant_id, d.prestation_id, d.jour) not in tenues
+    ]
+    if not ajouts:
+        deja = "Ces jours sont déjà tous réservés, ou aucun n'est ouvert dans la période."
+        return _refus(request, page, periode, grille, [deja], form)
+    return confirmation.recapitulatif(request, page, periode, foyer, ajouts, [])

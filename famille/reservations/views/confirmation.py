@@ -1,0 +1,207 @@
+"""The summary before confirming (services.operations.simuler: nothing written) and the
+confirmation itself: one POST, one call to operations.appliquer, one compte-rendu e-mail sent by
+a task after the commit. The summary's form carries what to apply, signed, with a one-time
+token: replaying the POST books nothing twice and sends no second e-mail."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from .. import presentation
+from ..services import attente, operations
+from ..services.operations import Demande, ReservationError
+from .acces import enfants_du_parent, foyer_du_parent, periode_du_parent, reservation_du_parent
+
+SEL = "reservations.confirmer"
+# The summary may be read at leisure, but not confirmed the next day on stale choices.
+DUREE_RECAPITULATIF = 60 * 60
+DUREE_JETON = 24 * 60 * 60
+
+
+def _url_periode(page, periode_id: int) -> str:
+    return page.url + page.reverse_subpage("periode", args=[periode_id])
+
+
+def _cle(demande) -> tuple[int, int, str]:
+    jour = getattr(demande, "jour", None) or demande.date
+    return demande.enfant_id, demande.prestation_id, jour.isoformat()
+
+
+def _groupes(elements, enfants: dict, prestations: dict, motifs: bool = False) -> list[dict]:
+    """Per child and service, the days (and the refusal reasons), for a short summary."""
+    groupes: dict[tuple[int, int], list] = defaultdict(list)
+    for element in elements:
+        demande, motif = element if motifs else (element, "")
+        enfant_id, prestation_id, jour = _cle(demande)
+        groupes[(enfant_id, prestation_id)].append(
+            (presentation.date_longue(datetime.date.fromisoformat(jour)), motif)
+        )
+    return [
+        {
+            "enfant": enfants.get(enfant_id),
+            "prestation": prestations.get(prestation_id),
+            "jours": jours,
+        }
+        for (enfant_id, prestation_id), jours in sorted(
+            groupes.items(), key=lambda g: (str(enfants.get(g[0][0], "")), g[0][1])
+        )
+    ]
+
+
+def _bilan_vue(bilan, enfants, prestations) -> dict:
+    return {
+        "ajoutees": _groupes(bilan.ajoutees, enfants, prestations),
+        "en_attente": _groupes(bilan.en_attente, enfants, prestations),
+        "annulees": _groupes(bilan.annulees, enfants, prestations),
+        "refusees": _groupes(bilan.refusees, enfants, prestations, motifs=True),
+        "nombre_ajoutees": len(bilan.ajoutees),
+        "nombre_en_attente": len(bilan.en_attente),
+        "nombre_annulees": len(bilan.annulees),
+        "nombre_refusees": len(bilan.refusees),
+    }
+
+
+def recapitulatif(request: HttpRequest, page, periode, foyer, ajouts, annulations):
+    """What would change, from the services' simulation; the confirm form carries it signed."""
+    enfants = {e.pk: e for e in enfants_du_parent(foyer)}
+    prestations = {p.pk: p for p in periode.prestations.all()}
+    try:
+        bilan = operations.simuler(request.user, foyer, ajouts, annulations)
+    except ReservationError as erreur:
+        messages.error(request, str(erreur))
+        return redirect(_url_periode(page, periode.pk))
+    charge = {
+        "p": periode.pk,
+        "a": [_cle(d) for d in ajouts],
+        "c": [_cle(d) for d in annulations],
+        "j": uuid.uuid4().hex,
+    }
+    contexte = page.get_context(request) | {
+        "periode": periode,
+        "sous_titre": "Vérifier avant de confirmer",
+        "bilan": _bilan_vue(bilan, enfants, prestations),
+        "rien_a_faire": not (bilan.ajoutees or bilan.annulees or bilan.en_attente),
+        "charge": signing.dumps(charge, salt=SEL, compress=True),
+        "url_retour": _url_periode(page, periode.pk),
+    }
+    return TemplateResponse(request, "reservations/recapitulatif.html", contexte)
+
+
+def _demandes(triples, enfants: set[int], prestations: set[int], periode) -> list[Demande]:
+    demandes = []
+    for enfant_id, prestation_id, jour in triples:
+        if enfant_id not in enfants or prestation_id not in prestations:
+            raise Http404("Ce jour ne concerne pas votre famille.")
+        jour = datetime.date.fromisoformat(jour)
+        if not periode.debut <= jour <= periode.fin:
+            raise Http404("Ce jour n'est pas dans la période.")
+        demandes.append(Demande(enfant_id, prestation_id, jour))
+    return demandes
+
+
+def confirmer(request: HttpRequest, page, periode_id: int) -> HttpResponse:
+    periode = periode_du_parent(request, periode_id)
+    retour = _url_periode(page, periode.pk)
+    if request.method != "POST":
+        return redirect(retour)
+    foyer = foyer_du_parent(request)
+    try:
+        charge = signing.loads(
+            request.POST.get("charge", ""), salt=SEL, max_age=DUREE_RECAPITULATIF
+        )
+    except signing.BadSignature:
+        messages.error(
+            request,
+            "Ce récapitulatif a expiré ou n'est pas valide : refaites vos choix, rien n'a été "
+            "enregistré.",
+        )
+        return redirect(retour)
+    if charge.get("p") != periode.pk:
+        raise Http404("Ce récapitulatif concerne une autre période.")
+    # The ids were signed for this account's session, yet checked again: the rules may have
+    # changed (a child unlinked from the foyer) since the summary was shown.
+    enfants = {e.pk for e in enfants_du_parent(foyer)}
+    prestations = set(periode.prestations.values_list("pk", flat=True))
+    ajouts = _demandes(charge["a"], enfants, prestations, periode)
+    annulations = _demandes(charge["c"], enfants, prestations, periode)
+    if not cache.add(f"reservations:confirmation:{request.user.pk}:{charge['j']}", 1, DUREE_JETON):
+        messages.info(request, "Ces choix ont déjà été confirmés : rien n'a été fait de plus.")
+        return redirect(retour)
+    try:
+        bilan = operations.appliquer(request.user, foyer, ajouts, annulations)
+    except ReservationError as erreur:
+        cache.delete(f"reservations:confirmation:{request.user.pk}:{charge['j']}")
+        messages.error(request, str(erreur))
+        return redirect(retour)
+    envoyer_compte_rendu_apres_commit(request.user.pk, bilan)
+    messages.success(request, message_bilan(bilan))
+    return redirect(retour)
+
+
+def message_bilan(bilan) -> str:
+    morceaux = []
+    if bilan.ajoutees:
+        morceaux.append(f"{len(bilan.ajoutees)} jour(s) réservé(s)")
+    if bilan.en_attente:
+        morceaux.append(f"{len(bilan.en_attente)} jour(s) en liste d'attente")
+    if bilan.annulees:
+        morceaux.append(f"{len(bilan.annulees)} jour(s) annulé(s)")
+    if bilan.refusees:
+        morceaux.append(f"{len(bilan.refusees)} jour(s) refusé(s)")
+    texte = ", ".join(morceaux) or "Aucun changement"
+    if bilan.ajoutees or bilan.annulees or bilan.en_attente:
+        texte += ". Le compte-rendu de vos réservations vous est envoyé par e-mail."
+    return texte[0].upper() + texte[1:]
+
+
+def envoyer_compte_rendu_apres_commit(compte_id: int, bilan) -> None:
+    """Queue the compte-rendu once the bookings are committed: the request never waits for
+    SMTP, and a rolled-back booking sends nothing. The task gets primitive data only."""
+    lignes = {
+        "ajoutees": [_cle(r) for r in bilan.ajoutees],
+        "en_attente": [_cle(r) for r in bilan.en_attente],
+        "annulees": [_cle(r) for r in bilan.annulees],
+    }
+    if not any(lignes.values()):
+        return
+
+    def _envoyer():
+        from django_q.tasks import async_task
+
+        async_task("famille.reservations.tasks.envoyer_compte_rendu", compte_id, lignes)
+
+    transaction.on_commit(_envoyer, robust=True)
+
+
+def accepter(request: HttpRequest, page, reservation_id: int) -> HttpResponse:
+    """« Accepter la place » of a waiting-list offer, one POST."""
+    reservation = reservation_du_parent(request, reservation_id)
+    periode_id = request.POST.get("periode", "")
+    retour = (
+        _url_periode(page, periode_du_parent(request, int(periode_id)).pk)
+        if periode_id.isdigit()
+        else page.url
+    )
+    if request.method != "POST":
+        return redirect(retour)
+    try:
+        attente.accepter_proposition(request.user, reservation.pk)
+    except ReservationError as erreur:
+        messages.error(request, str(erreur))
+        return redirect(retour)
+    messages.success(
+        request,
+        f"La place est réservée pour {reservation.enfant.prenom} le "
+        f"{presentation.date_longue(reservation.date)}.",
+    )
+    return redirect(retour)
