@@ -315,3 +315,20 @@ def test_accepter_une_place_proposee(famille):
     assert "La place est réservée pour Léo" in texte(reponse)
     offre.refresh_from_db()
     assert offre.statut == "reservee"
+
+
+def test_reserver_avant_l_ouverture_est_refuse_avec_le_motif(parent_client, structure):
+    (leo,) = ajouter_enfants(parent_client.foyer, ("Léo",))
+    periode = creer_periode(structure, ouverte=False, nom="Période à venir")
+    resto = Prestation.objects.get(code="resto")
+    jour = periode.debut + datetime.timedelta(days=14)
+    while jour.isoweekday() not in (1, 2, 4, 5):
+        jour += datetime.timedelta(days=1)
+    reponse = parent_client.post(
+        url("periode", periode.pk), {"cases": [f"{leo.pk}.{resto.pk}.{jour}"]}
+    )
+    contenu = texte(reponse)
+    assert "Ne pourront pas être pris en compte (1 jour)" in contenu
+    assert "Aucun de ces jours ne peut être pris en compte." in contenu
+    assert 'name="charge"' not in contenu  # nothing to confirm
+    assert not Reservation.objects.exists()
