@@ -12,6 +12,7 @@ from wagtail.documents import get_document_model
 
 from famille.comptes import demo as comptes_demo
 from famille.dossiers import demo as dossiers_demo
+from famille.facturation import demo as facturation_demo
 from famille.reservations import demo as reservations_demo
 from forms import demo as formulaires_demo
 
@@ -304,6 +305,7 @@ def charger(reinitialiser_mots_de_passe: bool = False) -> list[str]:
     reservations_demo.charger(structures)
     dossiers_demo.charger(structures, reinitialiser_mots_de_passe)
     reservations_demo.charger_reservations()  # through the booking services, families exist
+    facturation_demo.charger(structures)  # after the bookings: bills F1001's past days
     from famille.comptes.roles import installer_groupes
 
     installer_groupes()  # again, now that the page tree exists

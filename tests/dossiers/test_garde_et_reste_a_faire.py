@@ -11,7 +11,7 @@ import time_machine
 
 from famille.comptes import services as comptes_services
 from famille.comptes.francais import date_en_mots
-from famille.dossiers.models import DossierFamillePage, Enfant, Garde, Modification, PeriodeGarde
+from famille.dossiers.models import Enfant, Garde, Modification, PeriodeGarde
 from famille.dossiers.services import rattacher_enfant
 from famille.dossiers.services.garde_en_mots import phrases_de_garde
 from famille.dossiers.services.reste_a_faire import _FOURNISSEURS, Rubrique, Tache, ajouter_rubrique
@@ -97,7 +97,7 @@ def test_une_rubrique_ajoutee_par_une_autre_capacite(famille_en_campagne):
         return Rubrique(
             "reservations",
             "Réservations à faire",
-            [Tache("Rentrée", DossierFamillePage.instance(), "pieces")],
+            [Tache("Rentrée", "pieces")],
         )
 
     ajouter_rubrique(reservations)

@@ -11,10 +11,8 @@ module never imports them; they register a provider when their app is ready, e.g
 
     ajouter_rubrique(reservations_a_faire)   # in ReservationsConfig.ready()
 
-The règlements listed follow the one rule of reglement.etat_des_signatures (every structure
-of the account, whatever the header shows): the box, the règlement page, the overview and the
-dossier's status agree. Services return route names, never URLs: each Tache names the tab page
-and the route; the template builds the link (`lien_onglet`).
+The règlements listed follow the one rule of the règlement page and the dossier's status
+(every structure of the account, whatever the header's drop-down shows).
 """
 
 from __future__ import annotations
@@ -33,11 +31,14 @@ from . import reglement
 
 @dataclass(frozen=True)
 class Tache:
+    """One thing to do, with the route of the tab where it is done (services never build
+    URLs: the Accueil turns `onglet` + `route` + `args` into a link)."""
+
     libelle: str
-    page: object  # the tab page (an OngletPage) whose route does it
     route: str
     args: tuple = ()
-    etat: str = ""  # « À valider », « Refusée »… as the Dossier Famille tab says it
+    etat: str = ""  # « À valider », « Refusé »… as the Dossier Famille tab says it
+    onglet: str = "dossier"  # which tab's routes: « dossier », « reservations »…
 
 
 @dataclass
@@ -61,14 +62,6 @@ def ajouter_rubrique(fournisseur: Fournisseur) -> Fournisseur:
     return fournisseur
 
 
-def _onglet():
-    """The Dossier Famille tab page whose routes the tasks name (read lazily: page models load
-    after the services)."""
-    from ..pages import DossierFamillePage
-
-    return DossierFamillePage.instance()
-
-
 def rubrique_dossier(compte: Compte, foyer: Foyer, structure: Structure | None) -> Rubrique | None:
     campagne = svc.campagne_courante()
     if not svc.en_campagne(campagne):
@@ -77,11 +70,8 @@ def rubrique_dossier(compte: Compte, foyer: Foyer, structure: Structure | None) 
     if dossier.papier:
         return None
     etat = svc.etat(dossier)
-    page = _onglet()
-    if page is None:
-        return None
     taches = [
-        Tache(ligne.libelle, page, ligne.route, tuple(ligne.args), ligne.etat)
+        Tache(ligne.libelle, ligne.route, tuple(ligne.args), ligne.etat)
         for ligne in etat.fiches + etat.pieces
         if not ligne.fait
     ]
@@ -99,13 +89,9 @@ def rubrique_dossier(compte: Compte, foyer: Foyer, structure: Structure | None) 
 def rubrique_reglements(
     compte: Compte, foyer: Foyer, structure: Structure | None
 ) -> Rubrique | None:
-    page = _onglet()
-    if page is None:
-        return None
     taches = [
         Tache(
             f"Règlement intérieur — {etat.enfant.prenom}",
-            page,
             "reglement_fiche_structure",
             (etat.enfant.pk, etat.reglement.structure.pk),
             "Nouvelle version à signer" if etat.version_precedente_signee else "À signer",
