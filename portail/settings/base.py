@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "portail.securite.PolitiqueContenuMiddleware",
+    # Before anything reads the body: size cap, then a French page for what Django refuses.
+    "portail.limites.LimiteEnvoiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "famille.comptes.middleware.PremiereConnexionMiddleware",
     "famille.comptes.middleware.StructureCouranteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Choosers and bulk actions of the domain's models ask for a permission on the model.
+    "famille.comptes.garde_admin.GardeAdminMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns a lockout into our French page.
@@ -309,9 +313,17 @@ if env("AWS_STORAGE_BUCKET_NAME"):
         "OPTIONS": {"default_acl": "private", "location": "private", "querystring_auth": True},
     }
 
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-# Uploads: the memo's 2 MB per file is checked by the forms; this is the request ceiling.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# Bounds of one request (issue 8.4; portail/limites.py turns refusals into French pages).
+# Fields: the biggest legitimate forms (a Wagtail page with its inline panels, bulk actions on
+# a few hundred ids) stay far below; 2,000 formset rows did not.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2_000
+# Non-file data of one request (files are counted by TAILLE_MAX_ENVOI below).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The whole body, judged from Content-Length before it is read: a 10 Mo import file or a
+# few 2 Mo pièces, with room for the form.
+TAILLE_MAX_ENVOI = int(env("TAILLE_MAX_ENVOI", str(12 * 1024 * 1024)))
+# Pièces justificatives per foyer and campaign (services/pieces.py).
+QUOTA_PIECES = {"fichiers": 60, "octets": 60 * 1024 * 1024}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # E-mail: SMTP from EMAIL_URL-like variables in production, files in the demo.
