@@ -295,7 +295,7 @@ def _remplir(chemin: str, modele: str | None, objets) -> str:
                 return str(objets[cle].pk)
         return {
             "enfant_pk": str(objets["dossiers.enfant"].pk),
-        "structure_pk": str(objets["comptes.structure"].pk),
+            "structure_pk": str(objets["comptes.structure"].pk),
             "fiche": "autorisations" if "enfant_pk" in chemin else "famille",
             "type_": "inscriptions",
             "format": "csv",
