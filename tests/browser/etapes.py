@@ -195,23 +195,27 @@ def ouvrir_le_reglement(page: Page) -> None:
 
 
 def signer_pour_chaque_enfant(page: Page, enfants=ENFANTS) -> None:
-    """From the règlement page: « Accéder à la fiche », tick, sign, for each child."""
+    """From the règlement page: « Accéder à la fiche », tick, sign, for each child and each
+    structure whose règlement the account signs (F1001 has the périscolaire service and the
+    centre de loisirs: one line per child and structure)."""
     liste = page.get_by_role("list", name="Enfants inscrits")
     for nom in enfants:
-        ligne = liste.get_by_role("listitem").filter(has_text=nom)
-        expect(ligne).to_contain_text("À signer")
-        ligne.get_by_role("link", name=f"Accéder à la fiche {de(nom)}").click()
-        expect(
-            page.get_by_role("heading", name="Règlement intérieur des services périscolaires")
-        ).to_be_visible()
-        page.get_by_label("J'ai pris connaissance du règlement intérieur").check()
-        expect(page.get_by_label("Votre nom")).to_have_value("Camille Martin")
-        page.get_by_label("Fait à").fill("Cestas")
-        page.get_by_role("button", name="Valider et signer").click()
-        expect(page.get_by_role("status").first).to_contain_text(
-            f"La fiche {de(nom.split()[0])} est validée et signée."
-        )
-        expect(liste.get_by_role("listitem").filter(has_text=nom)).to_contain_text("Signé")
+        lignes = liste.get_by_role("listitem").filter(has_text=nom)
+        expect(lignes.first).to_be_visible()
+        for rang in range(lignes.count()):
+            ligne = liste.get_by_role("listitem").filter(has_text=nom).nth(rang)
+            expect(ligne).to_contain_text("À signer")
+            ligne.get_by_role("link", name=f"Accéder à la fiche {de(nom)}").click()
+            expect(page.get_by_role("heading", name="Règlement intérieur").first).to_be_visible()
+            page.get_by_label("J'ai pris connaissance du règlement intérieur").check()
+            expect(page.get_by_label("Votre nom")).to_have_value("Camille Martin")
+            page.get_by_label("Fait à").fill("Cestas")
+            page.get_by_role("button", name="Valider et signer").click()
+            expect(page.get_by_role("status").first).to_contain_text(
+                f"La fiche {de(nom.split()[0])} est validée et signée."
+            )
+            ligne = liste.get_by_role("listitem").filter(has_text=nom).nth(rang)
+            expect(ligne).to_contain_text("Signé")
 
 
 # --- The Education service in the Wagtail admin ---------------------------------------------

@@ -22,10 +22,12 @@ def test_f1001_signe_pour_ses_trois_enfants_puis_telecharge_une_fiche(
     # The children's names are at the top of the page, each with « Accéder à la fiche ».
     for nom in ENFANTS:
         expect(liste).to_contain_text(nom)
-        expect(liste.get_by_role("link", name=f"Accéder à la fiche {de(nom)}")).to_be_visible()
+        expect(
+            liste.get_by_role("link", name=f"Accéder à la fiche {de(nom)}").first
+        ).to_be_visible()
 
     # Forgetting the tick box first: the French message, nothing signed.
-    liste.get_by_role("link", name="Accéder à la fiche de Léo Martin").click()
+    liste.get_by_role("link", name="Accéder à la fiche de Léo Martin").first.click()
     page.get_by_role("button", name="Valider et signer").click()
     expect(
         page.get_by_text(
@@ -38,7 +40,7 @@ def test_f1001_signe_pour_ses_trois_enfants_puis_telecharge_une_fiche(
     expect(page.get_by_test_id("reste-a-signer")).to_have_text("Toutes les fiches sont signées.")
 
     with page.expect_download() as telechargement:
-        liste.get_by_role("link", name="Télécharger la fiche signée de Léo Martin (PDF)").click()
+        liste.get_by_role("link", name="Télécharger la fiche signée de Léo Martin").first.click()
     fichier = telechargement.value
     assert fichier.suggested_filename.endswith(".pdf")
     assert open(fichier.path(), "rb").read(5) == b"%PDF-"
@@ -46,5 +48,6 @@ def test_f1001_signe_pour_ses_trois_enfants_puis_telecharge_une_fiche(
     from famille.dossiers.models import SignatureReglement
 
     signatures = SignatureReglement.objects.filter(compte__username=IDENTIFIANT)
-    assert sorted(f"{s.enfant.prenom} {s.enfant.nom}" for s in signatures) == sorted(ENFANTS)
+    # One signature per child and structure (the périscolaire service, the centre de loisirs).
+    assert sorted(f"{s.enfant.prenom} {s.enfant.nom}" for s in signatures) == sorted(ENFANTS * 2)
     assert {s.lieu for s in signatures} == {"Cestas"}
