@@ -210,8 +210,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "famille.comptes.backends.IdentifiantBackend",
 ]
+# Argon2id at OWASP's parameters (famille.comptes.hachage: the login cost on an opening
+# morning); hashes made with Django's default parameters are upgraded at the next login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "famille.comptes.hachage.Argon2OwaspHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 # CNIL 2022 and OWASP ASVS level 2: length, not composition.
