@@ -43,6 +43,6 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 # Hashed static files (CompressedManifestStaticFilesStorage, base.py) never change under their
 # name: whitenoise's middleware recognises them from the manifest and serves them with a
-# ten-year « public, immutable » Cache-Control (tests/test_settings.py checks it); other files
+# ten-year « public, immutable » Cache-Control (whitenoise.middleware); other files
 # (a name without a hash) for a minute only.
 WHITENOISE_MAX_AGE = 60
