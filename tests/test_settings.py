@@ -222,3 +222,36 @@ def test_en_production_les_fichiers_prives_sont_hors_du_depot_par_defaut():
     env = ENV_PRODUCTION | {"PRIVATE_MEDIA_ROOT": "/srv/portail/prive"}
     stockage = _reglage("STORAGES['private']", env, "portail.settings.production")
     assert stockage["OPTIONS"]["location"] == "/srv/portail/prive"
+
+
+def _reglages_web(env: dict[str, str]) -> dict:
+    code = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "b = s.DATABASES['default']; print(json.dumps({'session': s.SESSION_ENGINE, "
+        "'age': b['CONN_MAX_AGE'], 'verif': b['CONN_HEALTH_CHECKS'], "
+        "'chaque_requete': s.SESSION_SAVE_EVERY_REQUEST}))"
+    )
+    resultat = _executer(["-c", code], env, "portail.settings.production")
+    assert resultat.returncode == 0, resultat.stderr
+    return json.loads(resultat.stdout.strip().splitlines()[-1])
+
+
+def test_production_sessions_dans_redis_et_connexions_persistantes():
+    # An opening morning: a page view reads its session from Redis, not from the database,
+    # and reuses its worker's database connection, checked after a PostgreSQL restart.
+    reglages = _reglages_web(ENV_PRODUCTION | {"REDIS_URL": "redis://127.0.0.1:6379/3"})
+    assert reglages["session"] == "django.contrib.sessions.backends.cache"
+    assert reglages["age"] >= 60 and reglages["verif"] is True
+    assert reglages["chaque_requete"] is False
+    # Without Redis the sessions stay in the database (a cache in the database is no better).
+    reglages = _reglages_web(ENV_PRODUCTION)
+    assert reglages["session"] == "django.contrib.sessions.backends.db"
+
+
+def test_gunicorn_lit_sa_configuration_depuis_le_procfile():
+    procfile = (RACINE / "Procfile").read_text()
+    assert "--config portail/gunicorn.conf.py" in procfile
+    reglages: dict = {}
+    exec((RACINE / "portail" / "gunicorn.conf.py").read_text(), reglages)
+    assert reglages["worker_class"] == "gthread"
+    assert reglages["workers"] * reglages["threads"] >= 4

@@ -79,3 +79,36 @@ class DureeAbsolueSessionMiddleware:
             request.motif_deconnexion = "durée maximale de session atteinte"
             logout(request)
         return self.get_response(request)
+
+
+# A session is saved (its 30-minute idle expiry pushed back) at most once a minute: saving it
+# on every request (SESSION_SAVE_EVERY_REQUEST) cost one database or cache write per page view,
+# thousands a minute on a booking opening morning. The idle timeout is thus 29 to 30 minutes.
+SESSION_RAFRAICHIE_LE = "_rafraichie_le"
+SESSION_INTERVALLE_RAFRAICHISSEMENT = 60  # seconds
+
+
+class RafraichissementSessionMiddleware:
+    """Keeps an active session alive (the idle timeout counts from the last activity) with one
+    write a minute at most, instead of one per request. Anonymous visitors without a session
+    get none: only an existing session is refreshed."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            maintenant = services.maintenant_en_secondes()
+            derniere = session.get(SESSION_RAFRAICHIE_LE, 0)
+            if maintenant - derniere >= SESSION_INTERVALLE_RAFRAICHISSEMENT:
+                # Any change marks the session modified: SessionMiddleware saves it with a new
+                # expiry date.
+                session[SESSION_RAFRAICHIE_LE] = maintenant
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.modified:
+            # Saved anyway (a login, a choice kept in the session): that save counts as the
+            # refresh, so the next minute's views write nothing.
+            session[SESSION_RAFRAICHIE_LE] = services.maintenant_en_secondes()
+        return response

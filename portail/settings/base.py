@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "famille.comptes.middleware.DureeAbsolueSessionMiddleware",
+    "famille.comptes.middleware.RafraichissementSessionMiddleware",
     "portail.securite.PasDeCacheMiddleware",
     "famille.comptes.middleware.PremiereConnexionMiddleware",
     "famille.comptes.middleware.StructureCouranteMiddleware",
@@ -210,8 +211,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "famille.comptes.backends.IdentifiantBackend",
 ]
+# Argon2id at OWASP's parameters (famille.comptes.hachage: the login cost on an opening
+# morning); hashes made with Django's default parameters are upgraded at the next login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "famille.comptes.hachage.Argon2OwaspHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 # CNIL 2022 and OWASP ASVS level 2: length, not composition.
@@ -232,9 +235,10 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # the memo's link: one hour, then ask again
 
-# Sessions end after 30 minutes without activity.
+# Sessions end after 30 minutes without activity. Not SESSION_SAVE_EVERY_REQUEST (a write per
+# page view): famille.comptes.middleware.RafraichissementSessionMiddleware saves an active
+# session at most once a minute.
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # …and 8 hours after the login however active (a working day at the counter), so a stolen or
 # forgotten session does not live for ever (famille.comptes.middleware).

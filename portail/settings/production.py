@@ -30,3 +30,19 @@ NUM_PROXIES = int(env("NUM_PROXIES", "1"))
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", "/var/lib/portail-famille/prive"))
 if STORAGES["private"]["BACKEND"] == "portail.stockage.StockagePrive":
     STORAGES["private"]["OPTIONS"] = {"location": str(PRIVATE_MEDIA_ROOT)}
+
+# The web tier of an opening morning (issue 15): one connection per worker thread kept open
+# between requests (base: CONN_MAX_AGE 60 s), checked before reuse so a restarted PostgreSQL
+# costs a reconnection, not an error page.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# With Redis (the cache, base.py), sessions live in it: reading a session on every page costs
+# no database query, and saving one (once a minute at most) no database write. A Redis restart
+# logs everybody out; acceptable for 30-minute sessions, and the price of a database left to
+# the bookings.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+# Hashed static files (CompressedManifestStaticFilesStorage, base.py) never change under their
+# name: whitenoise's middleware recognises them from the manifest and serves them with a
+# ten-year « public, immutable » Cache-Control (whitenoise.middleware); other files
+# (a name without a hash) for a minute only.
+WHITENOISE_MAX_AGE = 60

@@ -215,13 +215,10 @@ def test_le_personnel_n_est_pas_concerne(client, arbre):
 
 
 def test_argon2_est_le_hachage_des_reglages_de_base():
-    from django.contrib.auth.hashers import Argon2PasswordHasher
-
+    from famille.comptes.hachage import Argon2OwaspHasher
     from portail.settings import base
 
-    assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
-    encode = Argon2PasswordHasher().encode(
-        "une balade au bord du lac", Argon2PasswordHasher().salt()
-    )
-    assert encode.startswith("argon2$argon2id$")
-    assert Argon2PasswordHasher().verify("une balade au bord du lac", encode)
+    assert base.PASSWORD_HASHERS[0] == "famille.comptes.hachage.Argon2OwaspHasher"
+    encode = Argon2OwaspHasher().encode("une balade au bord du lac", Argon2OwaspHasher().salt())
+    assert encode.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert Argon2OwaspHasher().verify("une balade au bord du lac", encode)
