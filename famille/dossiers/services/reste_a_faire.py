@@ -29,6 +29,18 @@ from . import reglement
 from .garde_en_mots import date_en_mots
 
 
+def _onglet():
+    """The Dossier Famille tab page, from the model registry: this service does not import
+    pages.py (pages → views → services would be a cycle)."""
+    from django.apps import apps
+
+    return apps.get_model("dossiers", "DossierFamillePage").instance()
+
+
+def _lien(page, route: str, args=()) -> str:
+    return page.url + page.reverse_subpage(route, args=list(args)) if page else "/"
+
+
 @dataclass(frozen=True)
 class Tache:
     libelle: str
@@ -65,8 +77,9 @@ def rubrique_dossier(compte: Compte, foyer: Foyer, structure: Structure | None) 
     if dossier.papier:
         return None
     etat = svc.etat(dossier)
+    page = _onglet()
     taches = [
-        Tache(ligne.libelle, ligne.url, ligne.etat)
+        Tache(ligne.libelle, _lien(page, ligne.route, ligne.args), ligne.etat)
         for ligne in etat.fiches + etat.pieces
         if not ligne.fait
     ]
@@ -84,21 +97,24 @@ def rubrique_dossier(compte: Compte, foyer: Foyer, structure: Structure | None) 
 def rubrique_reglements(
     compte: Compte, foyer: Foyer, structure: Structure | None
 ) -> Rubrique | None:
-    page = svc.onglet()
+    page = _onglet()
+    etats = [
+        e
+        for e in reglement.etat_des_signatures(foyer, compte)
+        if e.reglement is not None and not e.signe
+    ]
+    # One structure: the child's fiche (as the règlement page links it); several: each one's.
+    plusieurs = len({e.reglement.structure.pk for e in etats}) > 1
     taches = [
         Tache(
-            f"Règlement intérieur — {etat.enfant.prenom}",
-            page.url
-            + page.reverse_subpage(
-                "reglement_fiche_structure",
-                args=[etat.enfant.pk, etat.reglement.structure.pk],
-            )
-            if page
-            else "/",
+            f"Règlement intérieur — {etat.enfant.prenom}"
+            + (f" ({etat.reglement.structure.nom})" if plusieurs else ""),
+            _lien(page, "reglement_fiche_structure", [etat.enfant.pk, etat.reglement.structure.pk])
+            if plusieurs
+            else _lien(page, "reglement_fiche", [etat.enfant.pk]),
             "Nouvelle version à signer" if etat.version_precedente_signee else "À signer",
         )
-        for etat in reglement.etat_des_signatures(foyer, compte)
-        if etat.reglement is not None and not etat.signe
+        for etat in etats
     ]
     if not taches:
         return None
