@@ -62,6 +62,13 @@ class SignatureReglement(models.Model):
         verbose_name_plural = "signatures du règlement intérieur"
         ordering = ["-signe_le"]
         indexes = [models.Index(fields=["enfant", "structure"], name="signature_enfant_structure")]
+        # One signature per child, version (the page and its text's fingerprint) and parent:
+        # a double click or concurrent submits cannot record two (services.reglement.signer).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enfant", "compte", "page", "empreinte"], name="signature_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Règlement signé pour {self.enfant} le {self.signe_le:%d/%m/%Y}"

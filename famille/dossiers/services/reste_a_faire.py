@@ -11,8 +11,8 @@ module never imports them; they register a provider when their app is ready, e.g
 
     ajouter_rubrique(reservations_a_faire)   # in ReservationsConfig.ready()
 
-Limits: the règlements listed are those the règlement page lists for the structure being
-viewed (the header's drop-down), so the box and that page never disagree.
+The règlements listed follow the one rule of the règlement page and the dossier's status
+(every structure of the account, whatever the header's drop-down shows).
 """
 
 from __future__ import annotations
@@ -21,31 +21,24 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from famille.comptes.francais import date_en_mots
 from famille.comptes.models import Compte, Structure
 
 from ..models import Foyer
 from . import campagne as svc
 from . import reglement
-from .garde_en_mots import date_en_mots
-
-
-def _onglet():
-    """The Dossier Famille tab page, from the model registry: this service does not import
-    pages.py (pages → views → services would be a cycle)."""
-    from django.apps import apps
-
-    return apps.get_model("dossiers", "DossierFamillePage").instance()
-
-
-def _lien(page, route: str, args=()) -> str:
-    return page.url + page.reverse_subpage(route, args=list(args)) if page else "/"
 
 
 @dataclass(frozen=True)
 class Tache:
+    """One thing to do, with the route of the tab where it is done (services never build
+    URLs: the Accueil turns `onglet` + `route` + `args` into a link)."""
+
     libelle: str
-    url: str
+    route: str
+    args: tuple = ()
     etat: str = ""  # « À valider », « Refusé »… as the Dossier Famille tab says it
+    onglet: str = "dossier"  # which tab's routes: « dossier », « reservations »…
 
 
 @dataclass
@@ -77,9 +70,8 @@ def rubrique_dossier(compte: Compte, foyer: Foyer, structure: Structure | None) 
     if dossier.papier:
         return None
     etat = svc.etat(dossier)
-    page = _onglet()
     taches = [
-        Tache(ligne.libelle, _lien(page, ligne.route, ligne.args), ligne.etat)
+        Tache(ligne.libelle, ligne.route, tuple(ligne.args), ligne.etat)
         for ligne in etat.fiches + etat.pieces
         if not ligne.fait
     ]
@@ -97,24 +89,15 @@ def rubrique_dossier(compte: Compte, foyer: Foyer, structure: Structure | None) 
 def rubrique_reglements(
     compte: Compte, foyer: Foyer, structure: Structure | None
 ) -> Rubrique | None:
-    page = _onglet()
-    etats = [
-        e
-        for e in reglement.etat_des_signatures(foyer, compte)
-        if e.reglement is not None and not e.signe
-    ]
-    # One structure: the child's fiche (as the règlement page links it); several: each one's.
-    plusieurs = len({e.reglement.structure.pk for e in etats}) > 1
     taches = [
         Tache(
-            f"Règlement intérieur — {etat.enfant.prenom}"
-            + (f" ({etat.reglement.structure.nom})" if plusieurs else ""),
-            _lien(page, "reglement_fiche_structure", [etat.enfant.pk, etat.reglement.structure.pk])
-            if plusieurs
-            else _lien(page, "reglement_fiche", [etat.enfant.pk]),
+            f"Règlement intérieur — {etat.enfant.prenom}",
+            "reglement_fiche_structure",
+            (etat.enfant.pk, etat.reglement.structure.pk),
             "Nouvelle version à signer" if etat.version_precedente_signee else "À signer",
         )
-        for etat in etats
+        for etat in reglement.etat_des_signatures(foyer, compte)
+        if etat.reglement is not None and not etat.signe
     ]
     if not taches:
         return None
