@@ -85,6 +85,9 @@ def _valeur(champ: models.Field, obj: models.Model):
         lie = getattr(obj, champ.name)
         return None if lie is None else str(lie)
     valeur = getattr(obj, champ.attname)
+    if isinstance(champ, models.FileField):
+        # A scan kept by the service (paper signature): said, not its private storage path.
+        return "document numérisé conservé par le service Éducation" if valeur else None
     if isinstance(valeur, datetime.datetime):
         return (
             timezone.localtime(valeur).isoformat()
