@@ -31,7 +31,8 @@ def test_f1001_signe_pour_ses_trois_enfants_puis_telecharge_une_fiche(
     page.get_by_role("button", name="Valider et signer").click()
     expect(
         page.get_by_text(
-            "Cochez la case indiquant que vous avez pris connaissance du règlement intérieur."
+            "Cochez la case indiquant que vous avez pris connaissance du règlement intérieur.",
+            exact=True,
         )
     ).to_be_visible()
     page.get_by_role("link", name="Retour à la liste des enfants").click()

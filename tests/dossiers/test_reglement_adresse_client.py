@@ -4,7 +4,13 @@ load balancer's: the same helper as the login throttle and the security journal 
 from __future__ import annotations
 
 import pytest
-from test_reglement_signature import TEXTE, donnees, enfant, url
+from test_reglement_signature import (  # noqa: F401  (the autouse signer fixture)
+    TEXTE,
+    camille_responsable,
+    donnees,
+    enfant,
+    url,
+)
 
 from famille.dossiers.models import SignatureReglement
 
