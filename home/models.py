@@ -114,6 +114,28 @@ class Actualite(Orderable):
         return self.titre
 
 
+# What parents type and what the service writes (the memo says « restauration », parents say
+# « cantine »): a search for one also searches the others.
+SYNONYMES = [
+    ("cantine", "restauration scolaire", "restauration", "repas"),
+    ("garderie", "accueil du matin et du soir", "accueil du matin", "accueil du soir", "périscolaire"),
+    ("centre aéré", "centre de loisirs", "mercredi"),
+    ("mdp", "mot de passe"),
+]  # fmt: skip
+
+
+def variantes_de_recherche(recherche: str) -> list[str]:
+    """The query, its singular (« cantines » → « cantine »: the database backend does not stem
+    French) and the synonyms of any group it names."""
+    texte = recherche.strip().lower()
+    singulier = " ".join(m[:-1] if len(m) > 3 and m[-1] in "sx" else m for m in texte.split())
+    variantes = [recherche, singulier]
+    for groupe in SYNONYMES:
+        if any(mot in texte or mot in singulier for mot in groupe):
+            variantes += list(groupe)
+    return list(dict.fromkeys(v for v in variantes if v))
+
+
 class FaqPage(Page):
     introduction = RichTextField("introduction", blank=True, features=TEXTE_RICHE)
 
@@ -134,9 +156,13 @@ class FaqPage(Page):
         questions = list(self.questions.all().order_by("sort_order"))
         if recherche:
             backend = get_search_backend()
-            ids = {
-                q.pk for q in backend.search(recherche, QuestionFaq.objects.filter(page_id=self.pk))
-            }
+            ids: set[int] = set()
+            # The parents' words and the service's: each variant searched, results joined.
+            for variante in variantes_de_recherche(recherche):
+                ids |= {
+                    q.pk
+                    for q in backend.search(variante, QuestionFaq.objects.filter(page_id=self.pk))
+                }
             questions = [q for q in questions if q.pk in ids]
         categories: dict[str, list[QuestionFaq]] = {}
         for question in questions:

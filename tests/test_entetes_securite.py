@@ -14,8 +14,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 
-from famille.comptes.models import Compte
-from famille.comptes.roles import EDUCATION, installer_groupes
 from forms import demo as formulaires_demo
 
 INLINE = [
@@ -35,11 +33,8 @@ def directives(reponse) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def agent_client(client, db):
-    agent = Compte.objects.create_user(username="agent", is_staff=True)
-    agent.groups.set([installer_groupes()[EDUCATION]])
-    client.force_login(agent)
-    return client
+def agent_client(connecter, agent_education):
+    return connecter(agent_education)
 
 
 def test_politique_stricte_sur_les_pages_du_portail(parent_client):

@@ -290,3 +290,24 @@ def test_les_actualites_de_la_demo_ne_demandent_rien_que_le_portail_ne_fait_pas(
     for texte in sur_les_reservations:
         assert "sont ouvertes" not in texte and "Pensez à réserver" not in texte
         assert "auprès du service Éducation" in texte
+
+
+def test_la_faq_trouve_cantine_et_garderie_par_les_mots_du_service(faq):
+    for ordre, (question, reponse) in enumerate(
+        (
+            ("Comment réserver la restauration scolaire ?", "Depuis l'onglet Réservations."),
+            ("Quels horaires pour l'accueil du matin et du soir ?", "De 7 h 30 à 18 h 30."),
+        ),
+        start=10,
+    ):
+        QuestionFaq.objects.create(
+            page=faq, sort_order=ordre, categorie="Services", question=question, reponse=reponse
+        )
+
+    def trouvees(recherche):
+        return {q.question for _, qs in faq.questions_par_categorie(recherche) for q in qs}
+
+    assert "Comment réserver la restauration scolaire ?" in trouvees("cantine")
+    assert "Comment réserver la restauration scolaire ?" in trouvees("cantines")
+    assert "Quels horaires pour l'accueil du matin et du soir ?" in trouvees("garderie")
+    assert "J'ai oublié mon mot de passe." not in trouvees("garderie")

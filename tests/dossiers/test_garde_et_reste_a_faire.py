@@ -88,14 +88,16 @@ def test_reste_a_faire_dossier_echeance_et_reglements_avec_leurs_liens(
     assert date_en_mots(campagne.cloture) in boite
     assert 'href="/dossier-famille/famille/"' in boite
     inès = Enfant.objects.get(prenom="Inès")
-    assert f'href="/dossier-famille/reglement/{inès.pk}/"' in boite
+    assert f'href="/dossier-famille/reglement/{inès.pk}/' in boite
     assert "Règlement intérieur — Emma" in boite
 
 
 def test_une_rubrique_ajoutee_par_une_autre_capacite(famille_en_campagne):
     def reservations(compte, foyer, structure):
         return Rubrique(
-            "reservations", "Réservations à faire", [Tache("Rentrée", "/reservations/")]
+            "reservations",
+            "Réservations à faire",
+            [Tache("Rentrée", "pieces")],
         )
 
     ajouter_rubrique(reservations)
@@ -103,7 +105,8 @@ def test_une_rubrique_ajoutee_par_une_autre_capacite(famille_en_campagne):
         html = famille_en_campagne.get("/").content.decode()
     finally:
         _FOURNISSEURS.remove(reservations)
-    assert 'data-rubrique="reservations"' in html and 'href="/reservations/"' in html
+    assert 'data-rubrique="reservations"' in html
+    assert 'href="/dossier-famille/pieces/">Rentrée</a>' in html
 
 
 def test_premiere_connexion_consentements_puis_reglement_de_chaque_enfant_puis_accueil(

@@ -87,3 +87,26 @@ def test_message_apres_deconnexion_et_favicon(parent_client):
     html = reponse.content.decode()
     assert "Vous êtes déconnecté du Portail Famille." in html
     assert 'rel="icon"' in html and "favicon.svg" in html
+
+
+def test_mes_donnees_en_pdf_lisibles():
+    from famille.dossiers.services.rgpd import pour_lecture
+
+    sections = dict(
+        pour_lecture(
+            {
+                "historique": [
+                    {"fiche": "sante", "changements": {"Médecin traitant": [None, "Dr Lefèvre"]}}
+                ],
+                "dossiers": [{"fiches_validees": [{"fiche": "famille"}]}],
+            }
+        )
+    )
+    [modification] = sections["Historique des modifications des fiches"]
+    lignes = dict(modification["lignes"])
+    assert lignes["Fiche concernée"] == "Fiche santé"
+    assert "Médecin traitant : — → Dr Lefèvre" in str(lignes.values())
+    assert "[None" not in str(sections)
+    [dossier] = sections["Dossiers annuels"]
+    [(_, [validation])] = dossier["sous_sections"]
+    assert dict(validation["lignes"])["Fiche concernée"] == "Fiche famille"

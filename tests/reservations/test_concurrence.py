@@ -24,8 +24,15 @@ pytestmark = [
 ]
 
 
-def _prochain_mercredi(depuis: datetime.date) -> datetime.date:
-    return depuis + datetime.timedelta(days=(2 - depuis.weekday()) % 7)
+def mercredi_ouvert(depuis: datetime.date, zone: str = "A") -> datetime.date:
+    """The first Wednesday from `depuis` that is neither a public holiday nor in the school
+    holidays (the tests follow today's date)."""
+    from famille.reservations.services.calendrier import ferie, vacances_scolaires
+
+    jour = depuis + datetime.timedelta(days=(2 - depuis.weekday()) % 7)
+    while ferie(jour) or vacances_scolaires(jour, zone):
+        jour += datetime.timedelta(days=7)
+    return jour
 
 
 @pytest.fixture
@@ -33,7 +40,7 @@ def cadre(structure):
     """Services and a period a few weeks ahead of today, open since yesterday (threads use the
     real clock: the waiting list's order is the order in which families were served)."""
     aujourdhui = timezone.localdate()
-    debut = _prochain_mercredi(aujourdhui + datetime.timedelta(days=14))
+    debut = mercredi_ouvert(aujourdhui + datetime.timedelta(days=14))
     periode = PeriodeReservation.objects.create(
         structure=structure,
         nom="Période",

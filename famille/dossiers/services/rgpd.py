@@ -191,10 +191,18 @@ def _affichage(champ: models.Field | None, valeur) -> str:
     if isinstance(champ, models.DateField) and (jour := parse_date(str(valeur))):
         return f"{jour:%d/%m/%Y}"
     if isinstance(valeur, dict):
-        return "; ".join(f"{k} : {v}" for k, v in valeur.items())
+        # The history's {field: [before, after]}: « Médecin traitant : — → Dr Lefèvre ».
+        return "\n".join(f"{k} : {_avant_apres(v)}" for k, v in valeur.items())
     if isinstance(valeur, list):
         return ", ".join(str(v) for v in valeur) or "—"
     return str(valeur)
+
+
+def _avant_apres(valeur) -> str:
+    if isinstance(valeur, list | tuple) and len(valeur) == 2:
+        avant, apres = (v if v not in (None, "") else "—" for v in valeur)
+        return f"{avant} → {apres}"
+    return "—" if valeur in (None, "") else str(valeur)
 
 
 # Records nested in another record (a child's fiches, a dossier's validations, a piece's files).
@@ -215,7 +223,12 @@ def _lisible(donnees: dict, modele: type[models.Model]) -> dict:
             libelle = str(champ.verbose_name)
         except FieldDoesNotExist:
             champ, libelle = None, cle.replace("_", " ")
-        lignes.append((libelle[:1].upper() + libelle[1:], _affichage(champ, valeur)))
+        texte = _affichage(champ, valeur)
+        if cle == "fiche":
+            # « Fiche : Fiche famille » read as « Fiche Fiche famille »: the fiche's own name.
+            libelle = "Fiche concernée"
+            texte = str(dict(ValidationFiche.Fiche.choices).get(valeur, texte))
+        lignes.append((libelle[:1].upper() + libelle[1:], texte))
     return {"lignes": lignes, "sous_sections": sous_sections}
 
 
