@@ -20,7 +20,7 @@ seen by the next request, as Django's own permission cache does)."""
 
 from __future__ import annotations
 
-from .roles import COMMUNICATION, EDUCATION, REGIE
+from .roles import ANIMATION, COMMUNICATION, EDUCATION, REGIE
 
 
 def _groupes(user) -> frozenset[str]:
@@ -69,3 +69,9 @@ def voit_historique(user) -> bool:
         and user.has_perm("wagtailadmin.access_admin")
         and (user.has_perm("dossiers.view_modification") or est_education(user))
     )
+
+
+def est_animation(user) -> bool:
+    """Member of the Animation group: marks the attendance lists of his structures, nothing
+    else (famille.reservations.services.pointage.peut_pointer)."""
+    return ANIMATION in _groupes(user)

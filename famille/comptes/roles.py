@@ -1,5 +1,6 @@
 """Staff roles are Wagtail groups with least privilege: Éducation (families and dossiers),
-Communication (content only), Régie (payments and balances).
+Communication (content only), Régie (payments and balances), Animation (attendance lists
+of its structures only).
 
 No role gets a permission on the account model itself: it would open Wagtail's « Utilisateurs »
 admin, where groups (and so any role) can be given. The Education service creates and manages
@@ -16,6 +17,7 @@ from django.db.models.signals import post_migrate
 EDUCATION = "Éducation"
 COMMUNICATION = "Communication"
 REGIE = "Régie"
+ANIMATION = "Animation"
 
 # app_label -> models whose add/change/delete/view the role gets; "view" alone where noted.
 PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
@@ -41,6 +43,9 @@ PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("reservations", "reservation", ("view", "guichet")),
         ("reservations", "capacitejour", ("add", "change", "view")),
         ("reservations", "journalreservation", ("view",)),
+        ("reservations", "presence", ("add", "change", "view")),
+        ("reservations", "cloturejournee", ("add", "view")),
+        ("reservations", "journalpresence", ("view",)),
         ("facturation", "tarif", ("add", "change", "delete", "view")),
         ("facturation", "quotientfamilial", ("add", "change", "view")),
         ("facturation", "reglesfacturation", ("add", "change", "view")),
@@ -68,6 +73,11 @@ PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         # « change »: send a statement again (the statement itself is never edited).
         ("facturation", "facture", ("change", "view")),
     ],
+    # The attendance lists only (their own staff page, not the admin): no family, dossier or
+    # health permission; which structures it sees is the account's `structures`.
+    ANIMATION: [
+        ("reservations", "presence", ("add", "change", "view")),
+    ],
 }
 
 
@@ -82,7 +92,8 @@ def installer_groupes() -> dict[str, Group]:
     )
     for nom, regles in PERMISSIONS_PAR_ROLE.items():
         groupe, _ = Group.objects.get_or_create(name=nom)
-        permissions = [acces_admin]
+        # Animation works on its own staff page: no access to the Wagtail admin at all.
+        permissions = [] if nom == ANIMATION else [acces_admin]
         for app_label, modele, actions in regles:
             for action in actions:
                 permission = Permission.objects.filter(

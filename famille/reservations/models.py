@@ -441,4 +441,5 @@ class JournalReservation(models.Model):
 # The tab page and the iCalendar token live in their own modules; imported here so that Django
 # registers them with this app.
 from .models_ical import JetonCalendrier  # noqa: E402, F401
+from .models_presences import ClotureJournee, JournalPresence, Presence  # noqa: E402, F401
 from .pages import ReservationsPage  # noqa: E402, F401

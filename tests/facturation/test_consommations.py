@@ -17,6 +17,7 @@ from famille.facturation.models import (
     ReglesFacturation,
 )
 from famille.facturation.services import ErreurFacturation, consommations, grand_livre
+from famille.reservations.models import ClotureJournee
 
 from .conftest import APRES, JOUR, ajouter_enfant, reserver
 
@@ -183,6 +184,10 @@ def test_reservation_tardive_et_annulation_hors_delai(famille, tarifs, cantine, 
 def test_mode_et_categorie_de_la_prestation(famille, tarifs, garderie):
     ReglesFacturation.objects.create(prestation=garderie, mode="pointage", categorie="repas")
     reserver(famille, famille.lea, garderie)
+    # Billed « au pointage »: the day waits for the Education service to close it.
+    with pytest.raises(ErreurFacturation):
+        consommations.facturer_jour(JOUR)
+    ClotureJournee.objects.create(structure=garderie.structure, jour=JOUR)
     consommations.facturer_jour(JOUR)
     assert LigneCompte.objects.get().categorie == "repas"
 

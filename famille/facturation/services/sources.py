@@ -11,10 +11,9 @@ end-of-day states of the design. Today it is built from `Reservation` rows alone
 - statut « annulee » in time → ANNULE (nothing billed, but a line billed earlier is reversed);
 - waiting list or proposals → nothing.
 
-Attendance (issue 12) plugs in HERE: for prestations billed « au pointage », the states will be
-read from attendance rows (réservé et présent, absent justifié, absent non justifié, présent non
-prévu) with source_type « presence », and `jour_clos` will require the day's attendance closed.
-Until then « au pointage » prestations are billed from bookings like the others.
+For prestations billed « au pointage », the states come from attendance
+(famille.reservations.services.pointage.etats_du_jour: a mark wins, source_type « presence »),
+and `jour_clos` requires the structure's day closed by the Education service.
 
 Memory: events are read foyer range by foyer range (`tranches`), as tuples, never a whole day."""
 
@@ -26,13 +25,23 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from famille.dossiers.models import Enfant, Foyer
+from famille.facturation.models import ReglesFacturation
 from famille.reservations.models import Reservation
+from famille.reservations.services import pointage
 
-RESERVE_PRESENT = "reserve_present"
-ABSENT_JUSTIFIE = "absent_justifie"
-ABSENT_NON_JUSTIFIE = "absent_non_justifie"
-PRESENT_NON_PREVU = "present_non_prevu"
-ANNULE = "annule"
+# The five end-of-day states are the bookings side's (one rule in one place).
+from famille.reservations.services.pointage import (  # noqa: E402
+    ABSENT_JUSTIFIE,
+    ABSENT_NON_JUSTIFIE,
+    ANNULE,
+    PRESENT_NON_PREVU,
+    RESERVE_PRESENT,
+    SOURCE_PRESENCE,
+    SOURCE_RESERVATION,
+)
+
+__all__ = ["SOURCE_PRESENCE", "Evenement", "evenements", "jour_clos", "tranches"]
 
 LIBELLES_ETAT = {
     RESERVE_PRESENT: "réservé et présent",
@@ -41,9 +50,6 @@ LIBELLES_ETAT = {
     PRESENT_NON_PREVU: "présent non prévu",
     ANNULE: "annulé dans les délais",
 }
-
-SOURCE_RESERVATION = "reservation"
-SOURCE_PRESENCE = "presence"  # issue 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +72,23 @@ def _a_un_champ(nom: str) -> bool:
     return any(f.name == nom for f in Reservation._meta.get_fields())
 
 
+def _prestations_au_pointage() -> list[int]:
+    return list(
+        ReglesFacturation.objects.filter(mode=ReglesFacturation.Mode.POINTAGE).values_list(
+            "prestation_id", flat=True
+        )
+    )
+
+
 def jour_clos(jour: datetime.date) -> bool:
-    """A day may be billed once it is over (per mode: attendance closing comes with issue 12)."""
-    return jour < timezone.localdate()
+    """A day may be billed once it is over and, where a prestation is billed « au pointage »
+    and was booked or marked that day, once its structure's day is closed."""
+    if jour >= timezone.localdate():
+        return False
+    au_pointage = _prestations_au_pointage()
+    if not au_pointage:
+        return True
+    return pointage.structures_a_cloturer(jour, au_pointage) == set()
 
 
 def _etat(statut: str, hors_delai: bool) -> str | None:
@@ -108,13 +128,52 @@ def evenements(jour: datetime.date, apres: int = 0, jusqua: int | None = None) -
     avec_delai = _a_un_champ("hors_delai")
     if avec_delai:
         champs.append("hors_delai")
+    au_pointage = _prestations_au_pointage()
+    if au_pointage:
+        reservations = reservations.exclude(prestation_id__in=au_pointage)
     resultat = []
     for ligne in reservations.order_by("foyer_id", "id").values_list(*champs):
         hors_delai = bool(ligne[9]) if avec_delai else False
         etat = _etat(ligne[8], hors_delai)
         if etat is not None:
             resultat.append(_evenement(ligne, etat, hors_delai))
+    if au_pointage:
+        resultat.extend(_evenements_du_pointage(jour, au_pointage, apres, jusqua))
+        resultat.sort(key=lambda e: e.foyer_id)
     return resultat
+
+
+def _evenements_du_pointage(jour, prestation_ids, apres, jusqua) -> list[Evenement]:
+    """Attendance states as events, with the child's and foyer's fields pricing needs (two
+    queries for the whole range, not one per event)."""
+    etats = pointage.etats_du_jour(jour, prestation_ids, apres, jusqua)
+    if not etats:
+        return []
+    enfants = {
+        pk: (naissance, prenom)
+        for pk, naissance, prenom in Enfant.objects.filter(
+            pk__in={e.enfant_id for e in etats}
+        ).values_list("pk", "date_naissance", "prenom")
+    }
+    residents = dict(
+        Foyer.objects.filter(pk__in={e.foyer_id for e in etats}).values_list("pk", "reside_commune")
+    )
+    return [
+        Evenement(
+            foyer_id=e.foyer_id,
+            enfant_id=e.enfant_id,
+            prestation_id=e.prestation_id,
+            jour=e.jour,
+            etat=e.etat,
+            source_type=e.source_type,
+            source_id=e.source_id,
+            hors_delai=e.hors_delai,
+            reside_commune=residents[e.foyer_id],
+            enfant_naissance=enfants[e.enfant_id][0],
+            enfant_prenom=enfants[e.enfant_id][1],
+        )
+        for e in etats
+    ]
 
 
 # The columns an event is read from, in this order (then statut, hors_delai where needed).
