@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from home.models import HomePage, ParametresPortail
 
-from .models import ChampDemande, DemandePage
+from .models import ChampDemande, DemandePage, DestinatairesDemandes
 
 SLUG = "demande-compte-second-parent"
+SERVICE = "affaires.scolaires@mairie-cestas.fr"
 
 # libellé, type, obligatoire, choix, aide
 CHAMPS = [
@@ -48,6 +49,10 @@ CHAMPS = [
 
 
 def charger() -> DemandePage | None:
+    destinataires = DestinatairesDemandes.load()
+    if not destinataires.emails:
+        destinataires.emails = SERVICE
+        destinataires.save()
     accueil = HomePage.objects.first()
     if accueil is None:
         return None
@@ -72,7 +77,6 @@ def _creer(accueil: HomePage) -> DemandePage:
         "ligne. Remplissez ce formulaire : le service Éducation créera votre compte et vous enverra "
         "votre identifiant et votre mot de passe.</p>",
         subject="Portail Famille : demande de compte pour le second parent",
-        to_address="",  # the Education service's address of « contact et guide »
     )
     for ordre, (libelle, type_champ, obligatoire, choix, aide) in enumerate(CHAMPS):
         page.champs.add(

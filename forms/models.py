@@ -1,16 +1,58 @@
 """Wagtail form pages: requests to the Education service (the second parent's account, a
-paper dossier, a question), built by staff in the admin, answers e-mailed to the service."""
+paper dossier, a question), built by staff in the admin, answers e-mailed to the service.
+
+The answers carry family data (names, children, custody): where they are e-mailed is not the
+form page's business. Communication builds and publishes the pages, but the recipients come
+from the setting « Destinataires des demandes », which only the Éducation group edits
+(issue 8.3); a page's own `to_address` is dropped on every save, whoever posts it."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 
 TEXTE = ["bold", "italic", "link", "ol", "ul"]
+
+
+def adresses(texte: str) -> list[str]:
+    """The addresses of a list separated by commas or « ; » (as the memo writes them)."""
+    return [a.strip() for a in (texte or "").replace(";", ",").split(",") if a.strip()]
+
+
+def valider_adresses(texte: str) -> None:
+    for adresse in adresses(texte):
+        try:
+            validate_email(adresse)
+        except ValidationError:
+            raise ValidationError(
+                f"« {adresse} » n'est pas une adresse e-mail valide.", code="invalid"
+            ) from None
+
+
+@register_setting(icon="mail")
+class DestinatairesDemandes(BaseGenericSetting):
+    """Who receives the answers of the request forms: set by the Éducation group only (its
+    permission in famille/comptes/roles.py), never by who edits the pages."""
+
+    emails = models.CharField(
+        "adresses qui reçoivent les demandes",
+        max_length=500,
+        blank=True,
+        validators=[valider_adresses],
+        help_text="Le service Éducation. Plusieurs adresses : séparez-les par « ; ».",
+    )
+
+    panels = [FieldPanel("emails")]
+
+    class Meta:
+        verbose_name = "destinataires des demandes"
 
 
 class ChampDemande(AbstractFormField):
@@ -18,8 +60,8 @@ class ChampDemande(AbstractFormField):
 
 
 class DemandePage(AbstractEmailForm):
-    """A request form whose answers are e-mailed to the Education service. Without an
-    explicit recipient, the answers go to the service's address of « contact et guide »."""
+    """A request form whose answers are e-mailed to the Education service, at the addresses of
+    the setting « Destinataires des demandes » (see the module docstring)."""
 
     introduction = RichTextField("introduction", blank=True, features=TEXTE)
     message_merci = RichTextField(
@@ -36,10 +78,12 @@ class DemandePage(AbstractEmailForm):
         FieldPanel("message_merci"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("from_address"),
                 FieldPanel("subject"),
             ],
             heading="Envoi des réponses par e-mail",
+            help_text="Les réponses partent aux adresses choisies par le service Éducation "
+            "(Paramètres › Destinataires des demandes).",
         ),
     ]
     parent_page_types = ["home.HomePage"]
@@ -54,14 +98,13 @@ class DemandePage(AbstractEmailForm):
     def get_form_fields(self):
         return self.champs.all()
 
-    def destinataires(self) -> list[str]:
-        adresses = [a.strip() for a in (self.to_address or "").split(",") if a.strip()]
-        if not adresses:
-            from home.models import ParametresPortail
+    def clean(self):
+        super().clean()
+        # Server-side, not only out of the panels: a posted to_address is never kept.
+        self.to_address = ""
 
-            email = ParametresPortail.load().email
-            adresses = [email] if email else []
-        return adresses
+    def destinataires(self) -> list[str]:
+        return adresses(DestinatairesDemandes.load().emails)
 
     def process_form_submission(self, form):
         submission = self.get_submission_class().objects.create(

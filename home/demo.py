@@ -123,8 +123,12 @@ ACTUALITES = [
     (
         3,
         "Réservations de la prochaine période",
-        "<p>Les réservations de la restauration, de l'accueil du matin et du soir et du centre de loisirs du "
-        "mercredi sont ouvertes. Pensez à réserver au moins 3 jours à l'avance.</p>",
+        # Nothing the portal cannot do yet: the parents book through the Education service
+        # until the « Réservations » tab takes bookings.
+        "<p>La restauration, l'accueil du matin et du soir et le centre de loisirs du mercredi se "
+        "réservent au moins 3 jours à l'avance auprès du service Éducation : par mail, au guichet "
+        "unique dans le hall de l'hôtel de ville ou par téléphone (coordonnées en bas de page). "
+        "L'onglet « Réservations » vous dira quand la réservation en ligne sera ouverte.</p>",
         Actualite.Visibilite.FAMILLES,
     ),
     (
@@ -238,9 +242,10 @@ def _actualites_du_jour(accueil: HomePage) -> None:
                 date=date,
             )
             change = True
-        elif actualite.date != date:
-            actualite.date = date
-            actualite.save(update_fields=["date"])
+        elif actualite.date != date or actualite.texte != texte:
+            # The text too: a demo news item corrected in the code is corrected on reload.
+            actualite.date, actualite.texte = date, texte
+            actualite.save(update_fields=["date", "texte"])
             change = True
     if change:
         HomePage.objects.get(pk=accueil.pk).save_revision().publish()

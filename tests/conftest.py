@@ -11,6 +11,19 @@ from django.core.cache import cache
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_collection_modifyitems(config, items):
+    """`@pytest.mark.postgres` tests (real threads, row locks, constraints under concurrency)
+    run on PostgreSQL only: skipped, with the reason, on SQLite."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    raison = pytest.mark.skip(reason="PostgreSQL seulement (DATABASE_URL=postgres://…)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(raison)
+
+
 @pytest.fixture(autouse=True)
 def _cache_vide():
     # Throttling counters and the « last update » date live in the cache: no test sees another's.

@@ -3,6 +3,8 @@ to the Education service, and read in the admin by that service only."""
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from django.core import mail
 
@@ -80,3 +82,45 @@ def test_seul_le_service_education_lit_les_reponses(client, formulaire, groupe, 
     else:
         assert reponse.status_code in (302, 403, 404)
         assert "Thomas Petit" not in reponse.content.decode()
+
+
+def test_communication_ne_peut_pas_detourner_les_reponses(
+    formulaire, client, agent_communication, connecter
+):
+    """Issue 8.3: the recipients of answers carrying family data are not on the page."""
+    edition = connecter(agent_communication).get(f"/admin/pages/{formulaire.pk}/edit/")
+    assert edition.status_code == 200
+    assert 'name="to_address"' not in edition.content.decode()
+    # Server-side too: a to_address posted with the page is dropped on save and publish.
+    formulaire.to_address = "pirate@exemple.com"
+    formulaire.save_revision(user=agent_communication).publish()
+    formulaire.refresh_from_db()
+    assert formulaire.to_address == ""
+
+    client.post(formulaire.url, reponses())
+
+    assert [m.to for m in mail.outbox] == [["affaires.scolaires@mairie-cestas.fr"]]
+
+
+def test_seul_le_service_education_fixe_les_destinataires(
+    formulaire, client, agent_communication, agent_education, connecter
+):
+    from forms.models import DestinatairesDemandes
+
+    url = "/admin/settings/formulaires/destinatairesdemandes/"
+    refus = connecter(agent_communication).get(url, follow=True)
+    assert refus.redirect_chain[-1][0] == "/admin/"
+    education = connecter(agent_education)
+    reponse = education.post(
+        f"{url}{DestinatairesDemandes.load().pk}/", {"emails": "ecoles@cestas.fr; pas-une-adresse"}
+    )
+    assert "« pas-une-adresse » n'est pas une adresse e-mail valide." in unescape(
+        reponse.content.decode()
+    )
+    assert DestinatairesDemandes.load().emails == "affaires.scolaires@mairie-cestas.fr"
+    education.post(
+        f"{url}{DestinatairesDemandes.load().pk}/",
+        {"emails": "ecoles@cestas.fr; accueil@cestas.fr"},
+    )
+    client.post(formulaire.url, reponses())
+    assert mail.outbox[-1].to == ["ecoles@cestas.fr", "accueil@cestas.fr"]

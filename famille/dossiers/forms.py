@@ -7,6 +7,7 @@ import re
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils import timezone
 
 from .models import (
     Assurance,
@@ -29,6 +30,10 @@ from .services.historique import (
 )
 
 TELEPHONE = re.compile(r"^\+?[0-9 .\-()]{10,20}$")
+# Rows a family may send at once (issue 8.4: 2,000 rows held a worker 30 s). Beyond, the
+# formset is refused with Django's French « Veuillez soumettre au plus N formulaires. »
+RESPONSABLES_MAX = 6
+CONTACTS_MAX = 10
 MESSAGE_TELEPHONE = "Saisissez un numéro de téléphone valide, par exemple 06 12 34 56 78."
 
 
@@ -129,7 +134,8 @@ class FoyerForm(FicheForm):
 
     def clean_code_postal(self) -> str:
         code = self.cleaned_data["code_postal"].strip()
-        if not re.fullmatch(r"\d{5}", code):
+        # [0-9], not \d: « ٣٣٦١٠ » (Arabic-Indic digits) is no French postcode.
+        if not re.fullmatch(r"[0-9]{5}", code):
             raise forms.ValidationError("Le code postal compte 5 chiffres, par exemple 33610.")
         return code
 
@@ -193,6 +199,9 @@ ResponsableFormSet = inlineformset_factory(
     formset=_ResponsablesBase,
     extra=1,
     can_delete=True,
+    max_num=RESPONSABLES_MAX,
+    absolute_max=RESPONSABLES_MAX,
+    validate_max=True,
 )
 
 
@@ -220,7 +229,16 @@ class ContactForm(FicheForm):
         return cleaned
 
 
-ContactFormSet = inlineformset_factory(Enfant, Contact, form=ContactForm, extra=1, can_delete=True)
+ContactFormSet = inlineformset_factory(
+    Enfant,
+    Contact,
+    form=ContactForm,
+    extra=1,
+    can_delete=True,
+    max_num=CONTACTS_MAX,
+    absolute_max=CONTACTS_MAX,
+    validate_max=True,
+)
 
 
 class AssuranceForm(FicheForm):
@@ -327,3 +345,16 @@ class FicheSanteForm(FicheForm):
 
     def clean_medecin_telephone(self) -> str:
         return verifier_telephone(self.cleaned_data["medecin_telephone"])
+
+    def clean_vaccin_dtp_date(self):
+        date = self.cleaned_data["vaccin_dtp_date"]
+        if date is None:
+            return date
+        if date > timezone.localdate():
+            raise forms.ValidationError("La date du dernier rappel ne peut pas être dans le futur.")
+        naissance = self.instance.enfant.date_naissance
+        if naissance and date < naissance:
+            raise forms.ValidationError(
+                "La date du dernier rappel ne peut pas précéder la naissance de l'enfant."
+            )
+        return date

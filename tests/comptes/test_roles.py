@@ -16,7 +16,8 @@ from famille.dossiers.models import Enfant
 # Top-level admin menus of each role ("help" is Wagtail's own, shown to everyone).
 MENUS = {
     COMMUNICATION: {"explorer", "images", "documents", "settings", "reports", "help"},
-    EDUCATION: {"education", "facturation", "imports-exports", "help"},
+    # « settings »: Destinataires des demandes (where the request forms' answers go).
+    EDUCATION: {"education", "facturation", "imports-exports", "settings", "help"},
     REGIE: {"education", "facturation", "imports-exports", "help"},
 }
 MENU_EDUCATION_EDUCATION = {

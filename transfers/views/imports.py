@@ -30,11 +30,10 @@ from .base import import_permis, type_permis
 
 
 def accueil(request):
-    return TemplateResponse(
-        request,
-        "transfers/accueil.html",
-        {"imports": [d for d in definitions() if permis(request.user, d.type)]},
-    )
+    imports = [d for d in definitions() if permis(request.user, d.type)]
+    if not imports:
+        raise PermissionDenied  # as its menu item, hidden from who may import nothing
+    return TemplateResponse(request, "transfers/accueil.html", {"imports": imports})
 
 
 def televerser(request, type_):

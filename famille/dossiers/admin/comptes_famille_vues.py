@@ -131,10 +131,18 @@ class CourriersBulkAction(SnippetBulkAction):
     template_name = GABARITS + "courriers.html"
     action_priority = 20
     form_class = CourriersForm
+    # Read by famille.comptes.garde_admin before the view; checked again in dispatch.
+    permission_requise = "change"  # PERMISSION_COURRIERS, on Foyer
 
     @classproperty
     def models(cls):
         return [Foyer]
+
+    def dispatch(self, request, *args, **kwargs):
+        # The confirmation page lists the selected families: only for who may produce them.
+        if not request.user.has_perm(PERMISSION_COURRIERS):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
     def check_perm(self, foyer: Foyer) -> bool:
         return self.request.user.has_perm(PERMISSION_COURRIERS)

@@ -182,6 +182,7 @@ def _rendre(
         "enfants": _enfants(dossier, sante),
         "voit_sante": sante,
         "fiches": campagne_service.lignes_fiches(dossier),
+        "reglements": campagne_service.lignes_reglement(dossier),
         "lignes": lignes,
         "manques": service.manques_pour_valider(dossier, requises),
         "peut_decider": request.user.has_perm("dossiers.change_piecejustificative"),
@@ -275,9 +276,13 @@ def deposer(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if not formulaire.is_valid():
         return _rendre(request, dossier, depot=formulaire, status=400)
-    service.deposer(
-        dossier, requise.type, requise.enfant, formulaire.cleaned_data["fichiers"], request.user
-    )
+    try:
+        service.deposer(
+            dossier, requise.type, requise.enfant, formulaire.cleaned_data["fichiers"], request.user
+        )
+    except ValidationError as erreur:  # the foyer's quota
+        formulaire.add_error("fichiers", erreur)
+        return _rendre(request, dossier, depot=formulaire, status=400)
     messages.success(request, f"Pièce « {requise.libelle} » déposée pour la famille.")
     return redirect(url_revue(dossier))
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from django.db import models
 
+# Free text of a fiche (issue 8.4: 400,000 characters on a shared child made the other
+# parent's « Mes données » PDF time out). Django's French message names the limit.
+TEXTE_LIBRE_MAX = 2000
+
 
 class Contact(models.Model):
     """Someone to call in an emergency and/or allowed to pick the child up."""
@@ -96,9 +100,10 @@ class FicheSante(models.Model):
     vaccinations = models.TextField(
         "autres vaccinations (dates)",
         blank=True,
+        max_length=TEXTE_LIBRE_MAX,
         help_text="Ou déposez les pages du carnet de santé dans les pièces justificatives.",
     )
-    allergies = models.TextField("allergies", blank=True)
+    allergies = models.TextField("allergies", blank=True, max_length=TEXTE_LIBRE_MAX)
     pai = models.BooleanField("projet d'accueil individualisé (PAI)", default=False)
     regime = models.CharField(
         "régime alimentaire", max_length=20, choices=Regime.choices, default=Regime.STANDARD
@@ -108,8 +113,8 @@ class FicheSante(models.Model):
         default=False,
         help_text="Indiquez seulement les adaptations utiles à l'équipe, sans préciser la nature du handicap.",
     )
-    adaptations = models.TextField("adaptations utiles", blank=True)
-    remarques = models.TextField("remarques pour l'équipe", blank=True)
+    adaptations = models.TextField("adaptations utiles", blank=True, max_length=TEXTE_LIBRE_MAX)
+    remarques = models.TextField("remarques pour l'équipe", blank=True, max_length=TEXTE_LIBRE_MAX)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
 
     class Meta:

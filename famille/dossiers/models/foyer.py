@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -82,7 +83,11 @@ class Foyer(models.Model):
         "situation familiale", max_length=20, choices=Situation.choices, blank=True
     )
     nombre_enfants = models.PositiveSmallIntegerField(
-        "nombre d'enfants à charge", null=True, blank=True
+        "nombre d'enfants à charge",
+        null=True,
+        blank=True,
+        # The page says « 20 au plus » (its input's max): the server says it too.
+        validators=[MaxValueValidator(20, "Indiquez 20 enfants au plus.")],
     )
     regime = models.CharField(
         "régime d'allocations", max_length=10, choices=Regime.choices, blank=True

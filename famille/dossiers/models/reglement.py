@@ -62,9 +62,28 @@ class SignatureReglement(models.Model):
         verbose_name_plural = "signatures du règlement intérieur"
         ordering = ["-signe_le"]
         indexes = [models.Index(fields=["enfant", "structure"], name="signature_enfant_structure")]
+        # One signature per child, version (the page and its text's fingerprint) and parent:
+        # a double click or concurrent submits cannot record two (services.reglement.signer).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enfant", "compte", "page", "empreinte"], name="signature_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Règlement signé pour {self.enfant} le {self.signe_le:%d/%m/%Y}"
+
+    def version(self) -> str:
+        """« version du 12 mars 2027 »: the date the signed text was published, for staff (a
+        revision id means nothing to them)."""
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        if self.revision_id is None:
+            return "version non datée"
+        return "version du " + date_format(timezone.localtime(self.revision.created_at), "j F Y")
+
+    version.short_description = "Version"
 
     @property
     def papier(self) -> bool:

@@ -4,9 +4,10 @@ content, 2 Mo, names) are in pieces_verification.py and re-exported here."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from famille.comptes.acces import voit_sante
@@ -43,6 +44,25 @@ def dossier_courant(foyer: Foyer) -> DossierAnnuel | None:
 # --- Deposit and review -----------------------------------------------------------------------
 
 
+def verifier_quota(dossier: DossierAnnuel, fichiers: list[FichierVerifie]) -> None:
+    """At most QUOTA_PIECES files and bytes per foyer and campaign (one dossier): enough for
+    every pièce of a large family, not for filling the disk (issue 8.4: three requests of 100
+    files had stored 600 Mo). Called under the dossier's row lock, so concurrent deposits
+    cannot both pass."""
+    quota = settings.QUOTA_PIECES
+    deja = Fichier.objects.filter(piece__dossier=dossier).aggregate(n=Count("pk"), o=Sum("taille"))
+    nombre = deja["n"] + len(fichiers)
+    octets = (deja["o"] or 0) + sum(f.taille for f in fichiers)
+    if nombre > quota["fichiers"] or octets > quota["octets"]:
+        raise ValidationError(
+            f"Votre dossier compte déjà {deja['n']} fichier(s) ({taille_lisible(deja['o'] or 0)}) :"
+            f" {quota['fichiers']} fichiers au plus pour l'année, "
+            f"{taille_lisible(quota['octets'])} en tout. Déposez moins de fichiers, ou "
+            "contactez le service Éducation.",
+            code="quota",
+        )
+
+
 def deposer(
     dossier: DossierAnnuel,
     type_piece: str,
@@ -70,6 +90,7 @@ def deposer(
                 remplaces = list(piece.fichiers.values_list("fichier", flat=True))
                 piece.fichiers.all().delete()
                 transaction.on_commit(lambda noms=remplaces: [stockage.delete(n) for n in noms])
+            verifier_quota(dossier, fichiers)
             # New files reopen the review: staff must see them before the piece counts.
             piece.statut = Statut.DEPOSEE
             piece.motif_refus = ""

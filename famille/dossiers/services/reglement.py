@@ -30,7 +30,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
@@ -213,6 +213,20 @@ def erreur_de_moment(moment: datetime.datetime, maintenant: datetime.datetime | 
     )
 
 
+def _enregistrer_une_fois(signature: SignatureReglement, reglement: Reglement):
+    """Save a new signature, or return the one another request saved between our check and
+    our insert (constraint « signature_unique »): (signature, created)."""
+    try:
+        with transaction.atomic():  # a savepoint: the outer transaction survives the refusal
+            signature.save()
+    except IntegrityError:
+        existante = signature_en_vigueur(signature.enfant, signature.compte, reglement)
+        if existante is None:
+            raise
+        return existante, False
+    return signature, True
+
+
 @transaction.atomic
 def signer(
     *,
@@ -224,22 +238,28 @@ def signer(
     signe_le: datetime.datetime,
     adresse_ip: str | None,
 ) -> SignatureReglement:
-    """Record the signature of the version in force (once: a second submit returns the first)."""
+    """Record the signature of the version in force, once: a second submit, even at the same
+    instant (double click, 20 concurrent requests), returns the first signature."""
     existante = signature_en_vigueur(enfant, compte, reglement)
     if existante is not None:
         return existante
-    signature = SignatureReglement.objects.create(
-        enfant=enfant,
-        compte=compte,
-        structure=reglement.structure,
-        page=reglement.page,
-        revision=reglement.revision,
-        empreinte=reglement.empreinte,
-        nom=nom.strip(),
-        lieu=lieu.strip(),
-        signe_le=signe_le,
-        adresse_ip=adresse_ip,
+    signature, creee = _enregistrer_une_fois(
+        SignatureReglement(
+            enfant=enfant,
+            compte=compte,
+            structure=reglement.structure,
+            page=reglement.page,
+            revision=reglement.revision,
+            empreinte=reglement.empreinte,
+            nom=nom.strip(),
+            lieu=lieu.strip(),
+            signe_le=signe_le,
+            adresse_ip=adresse_ip,
+        ),
+        reglement,
     )
+    if not creee:
+        return signature
     # Signing is a step of the annual renewal: the dossier may now be complete.
     from . import campagne
 
@@ -282,7 +302,12 @@ def signer_sur_papier(
     if scan is not None:
         scan.seek(0)
         signature.scan.save("scan", scan, save=False)
-    signature.save()
+    nouvelle = signature
+    signature, creee = _enregistrer_une_fois(nouvelle, reglement)
+    if not creee:
+        if nouvelle.scan:
+            nouvelle.scan.delete(save=False)  # the scan of a signature not kept
+        return signature
     from . import campagne
 
     courante = campagne.campagne_courante()

@@ -96,13 +96,17 @@ def liste(request: HttpRequest, page) -> HttpResponse:
             # Another family's child, or a piece this dossier does not ask for.
             raise Http404("Pièce inconnue.")
         if formulaire.is_valid():
-            service.deposer(
-                dossier,
-                requise.type,
-                requise.enfant,
-                formulaire.cleaned_data["fichiers"],
-                request.user,
-            )
+            try:
+                service.deposer(
+                    dossier,
+                    requise.type,
+                    requise.enfant,
+                    formulaire.cleaned_data["fichiers"],
+                    request.user,
+                )
+            except ValidationError as erreur:  # the foyer's quota
+                formulaire.add_error("fichiers", erreur)
+        if formulaire.is_valid():
             nombre = len(formulaire.cleaned_data["fichiers"])
             messages.success(
                 request,
