@@ -71,6 +71,15 @@ MODELES: dict[str, dict[str, set[str]]] = {
     # only by the preview itself.
     "transfers.correspondanceecole": {E: {VOIR, MODIFIER, SUPPRIMER}},
     "transfers.correspondanceclasse": {E: {VOIR, MODIFIER, SUPPRIMER}},
+    # Billing: Éducation sets prices and quotients, the Régie reads them and handles the
+    # modifiers and reminders; ledger lines, balances and statements are read-only evidence.
+    "facturation.tarif": {E: TOUT, R: {VOIR}},
+    "facturation.quotientfamilial": {E: SANS_SUPPRIMER, R: {VOIR}},
+    "facturation.reglesfacturation": {E: SANS_SUPPRIMER, R: {VOIR}},
+    "facturation.parametresfacturation": {E: SANS_SUPPRIMER, R: SANS_SUPPRIMER},
+    "facturation.lignecompte": {E: {VOIR}, R: {VOIR}},
+    "facturation.solde": {E: {VOIR}, R: {VOIR}},
+    "facturation.facture": {E: {VOIR}, R: {VOIR}},
 }
 # The structure chooser opens to every staff role: Communication picks the structure of a
 # règlement page, and a structure's name and town are public (no family data).
@@ -110,6 +119,8 @@ AUTRES: dict[str, set[str]] = {
     "admin/dossiers-revue/fichier/*": {E},
     "admin/snippets/dossiers/foyer/second-parent/*": {E},
     "admin/reglements-signes/pdf/*": {E},
+    "admin/snippets/facturation/facture/pdf/*": {E, R},
+    "admin/snippets/facturation/facture/envoyer/*": {R},  # sending a statement again
     "admin/classes/*": {E},  # several classes at once, the roll-over to the next year
     "admin/courriers/*": {E},  # a batch of identifiant letters (its author only)
     "admin/transferts/": {E},  # « Importer »: the imports one may run
@@ -213,7 +224,9 @@ def objets(personas, campagne_ouverte, structure):
         auteur=personas.agent_education, total=1, statut=LotCourriers.Statut.PRET
     )
     lot.fichier.save("courriers.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+    facturation = _objets_facturation(alice.foyer, structure)
     return {
+        **facturation,
         "transfers.correspondanceecole": CorrespondanceEcole.objects.create(
             nom="Ecole du parc", ecole=ecole
         ),
@@ -238,6 +251,45 @@ def objets(personas, campagne_ouverte, structure):
         "fichier": Fichier.objects.get(piece=piece),
         "import": import_fichier,
         "formulaire": formulaires_demo.charger(),
+    }
+
+
+def _objets_facturation(foyer, structure) -> dict:
+    from decimal import Decimal
+
+    from famille.facturation import models as f
+    from famille.facturation.services import factures, grand_livre
+    from famille.reservations.models import Prestation
+
+    cantine = Prestation.objects.create(
+        structure=structure, nom="Cantine", code="cantine-matrice", type="restauration"
+    )
+    jour = timezone.localdate()
+    paiement = grand_livre.enregistrer_operation(
+        None,
+        foyer_id=foyer.pk,
+        structure_id=structure.pk,
+        type_="paiement",
+        montant=Decimal("5"),
+        jour=jour,
+        libelle="Paiement",
+    )
+    return {
+        "facturation.tarif": f.Tarif.objects.create(
+            prestation=cantine, qf_min=0, prix=Decimal("3.45"), debut=jour
+        ),
+        "facturation.quotientfamilial": f.QuotientFamilial.objects.create(
+            foyer=foyer, valeur=Decimal("600"), debut=jour
+        ),
+        "facturation.reglesfacturation": f.ReglesFacturation.objects.create(
+            prestation=cantine, categorie="repas"
+        ),
+        "facturation.parametresfacturation": f.ParametresFacturation.objects.create(
+            structure=structure
+        ),
+        "facturation.lignecompte": paiement,
+        "facturation.solde": f.Solde.objects.get(foyer=foyer),
+        "facturation.facture": factures.emettre(foyer.pk, structure.pk, jour),
     }
 
 
@@ -290,6 +342,7 @@ def _remplir(chemin: str, modele: str | None, objets) -> str:
             ("admin/courriers/", "lot"),
             ("admin/reglements-signes/", "dossiers.signaturereglement"),
             ("admin/snippets/dossiers/foyer/", "dossiers.foyer"),
+            ("admin/snippets/facturation/facture/", "facturation.facture"),
         ):
             if nom == "pk" and chemin.startswith(prefixe):
                 return str(objets[cle].pk)

@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from ..models import JourneeFacturee, LigneCompte
-from . import ErreurFacturation, sources, tarification
+from . import ErreurFacturation, grand_livre, sources, tarification
 from .grand_livre import annulation, ecrire_lignes, verrouiller_soldes
 
 journal = logging.getLogger(__name__)
@@ -140,7 +140,8 @@ def _lot(contexte, bilan: Bilan, apres: int, jusqua: int | None, agent_id) -> No
                 continue
             a_ecrire.append(annulation(ligne, agent_id=agent_id))
             bilan.annulees += 1
+        brute = grand_livre.par_copie(len(voulues))
         for cle, calculee in voulues.items():
-            a_ecrire.append(calculee.ligne(versions.get(cle, 0) + 1, agent_id))
+            a_ecrire.append(calculee.ligne(versions.get(cle, 0) + 1, agent_id, brute))
             bilan.ajoutees += 1
         ecrire_lignes(a_ecrire, soldes)

@@ -69,7 +69,7 @@ def ecrire_lignes(lignes: list[LigneCompte], soldes: dict | None = None) -> list
             deltas[(ligne.foyer_id, ligne.structure_id)] += ligne.montant
         if soldes is None or any(cle not in soldes for cle in deltas):
             soldes = verrouiller_soldes(deltas)
-        if len(lignes) >= SEUIL_COPIE and connection.vendor == "postgresql":
+        if par_copie(len(lignes)):
             _copier(lignes)
             crees = lignes  # written without their ids: the job needs none back
         else:
@@ -92,6 +92,11 @@ def ecrire_lignes(lignes: list[LigneCompte], soldes: dict | None = None) -> list
             batch_size=TAILLE_ECRITURE,
         )
         return crees
+
+
+def par_copie(nombre: int) -> bool:
+    """Whether this many lines go through COPY (then they may be plain objects, not models)."""
+    return nombre >= SEUIL_COPIE and connection.vendor == "postgresql"
 
 
 def _copier(lignes: list[LigneCompte]) -> None:

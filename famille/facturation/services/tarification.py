@@ -9,6 +9,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.utils.formats import date_format
 
@@ -67,9 +68,11 @@ class LigneCalculee:
     def empreinte(self) -> tuple:
         return (self.montant, self.categorie, self.tarif_id, self.evenement.etat, self.modificateur)
 
-    def ligne(self, version: int, agent_id: int | None = None) -> LigneCompte:
+    def ligne(self, version: int, agent_id: int | None = None, brute: bool = False):
+        """The ledger line; `brute`: a plain object with the same attributes, for the COPY
+        path of big days (a model instance costs more to build than the whole write)."""
         e = self.evenement
-        return LigneCompte(
+        return (LigneBrute if brute else LigneCompte)(
             foyer_id=e.foyer_id,
             structure_id=self.structure_id,
             type=LigneCompte.Type.CONSOMMATION,
@@ -93,6 +96,13 @@ class LigneCalculee:
             version=version,
             cree_par_id=agent_id,
         )
+
+
+class LigneBrute(SimpleNamespace):
+    """A ledger line to be copied as is: the attributes of LigneCompte and their defaults."""
+
+    def __init__(self, **valeurs):
+        super().__init__(id=None, annule_id=None, cree_le=None, **valeurs)
 
 
 class Contexte:
