@@ -12,6 +12,7 @@ from wagtail.documents import get_document_model
 
 from famille.comptes import demo as comptes_demo
 from famille.dossiers import demo as dossiers_demo
+from famille.facturation import demo as facturation_demo
 from famille.reservations import demo as reservations_demo
 from forms import demo as formulaires_demo
 
@@ -122,8 +123,12 @@ ACTUALITES = [
     (
         3,
         "Réservations de la prochaine période",
-        "<p>Les réservations de la restauration, de l'accueil du matin et du soir et du centre de loisirs du "
-        "mercredi sont ouvertes. Pensez à réserver au moins 3 jours à l'avance.</p>",
+        # Nothing the portal cannot do yet: the parents book through the Education service
+        # until the « Réservations » tab takes bookings.
+        "<p>La restauration, l'accueil du matin et du soir et le centre de loisirs du mercredi se "
+        "réservent au moins 3 jours à l'avance auprès du service Éducation : par mail, au guichet "
+        "unique dans le hall de l'hôtel de ville ou par téléphone (coordonnées en bas de page). "
+        "L'onglet « Réservations » vous dira quand la réservation en ligne sera ouverte.</p>",
         Actualite.Visibilite.FAMILLES,
     ),
     (
@@ -237,9 +242,10 @@ def _actualites_du_jour(accueil: HomePage) -> None:
                 date=date,
             )
             change = True
-        elif actualite.date != date:
-            actualite.date = date
-            actualite.save(update_fields=["date"])
+        elif actualite.date != date or actualite.texte != texte:
+            # The text too: a demo news item corrected in the code is corrected on reload.
+            actualite.date, actualite.texte = date, texte
+            actualite.save(update_fields=["date", "texte"])
             change = True
     if change:
         HomePage.objects.get(pk=accueil.pk).save_revision().publish()
@@ -299,6 +305,7 @@ def charger(reinitialiser_mots_de_passe: bool = False) -> list[str]:
     reservations_demo.charger(structures)
     dossiers_demo.charger(structures, reinitialiser_mots_de_passe)
     reservations_demo.charger_reservations()  # through the booking services, families exist
+    facturation_demo.charger(structures)  # after the bookings: bills F1001's past days
     from famille.comptes.roles import installer_groupes
 
     installer_groupes()  # again, now that the page tree exists

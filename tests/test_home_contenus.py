@@ -278,3 +278,15 @@ def test_guide_lie_aussi_pour_un_parent_connecte(parent_client, parametres):
     html = parent_client.get("/").content.decode()
     menu = html[html.index('aria-label="Menu principal"') : html.index("</nav>")]
     assert f'href="{guide.url}"' in menu
+
+
+def test_les_actualites_de_la_demo_ne_demandent_rien_que_le_portail_ne_fait_pas():
+    """Until the Réservations tab takes bookings, a news item about booking says how to book
+    meanwhile (the Education service), never « réservez » as if the portal could."""
+    from home.demo import ACTUALITES
+
+    sur_les_reservations = [t for _, _, t, _ in ACTUALITES if "réserv" in t.lower()]
+    assert sur_les_reservations
+    for texte in sur_les_reservations:
+        assert "sont ouvertes" not in texte and "Pensez à réserver" not in texte
+        assert "auprès du service Éducation" in texte

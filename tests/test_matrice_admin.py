@@ -68,6 +68,10 @@ MODELES: dict[str, dict[str, set[str]]] = {
     "dossiers.signaturereglement": {E: {VOIR}},
     "dossiers.campagne": {E: SANS_SUPPRIMER},
     "dossiers.dossierannuel": {E: SANS_SUPPRIMER},
+    # School and class names remembered from import previews: checked or undone, created
+    # only by the preview itself.
+    "transfers.correspondanceecole": {E: {VOIR, MODIFIER, SUPPRIMER}},
+    "transfers.correspondanceclasse": {E: {VOIR, MODIFIER, SUPPRIMER}},
 }
 # The structure chooser opens to every staff role: Communication picks the structure of a
 # règlement page, and a structure's name and town are public (no family data).
@@ -110,6 +114,8 @@ AUTRES: dict[str, set[str]] = {
     "admin/dossiers-revue/fichier/*": {E},
     "admin/snippets/dossiers/foyer/second-parent/*": {E},
     "admin/reglements-signes/pdf/*": {E},
+    "admin/classes/*": {E},  # several classes at once, the roll-over to the next year
+    "admin/courriers/*": {E},  # a batch of identifiant letters (its author only)
     "admin/transferts/": {E},  # « Importer »: the imports one may run
     "admin/transferts/importer/*": {E},
     "admin/transferts/imports/*": {E},
@@ -177,7 +183,7 @@ def _action(bulk_action: str) -> str:
 def objets(personas, campagne_ouverte, structure):
     from wagtail.models import Site
 
-    from famille.comptes.models import Evenement
+    from famille.comptes.models import Evenement, LotCourriers
     from famille.dossiers.demo_pieces import pdf_minimal
     from famille.dossiers.models import (
         Classe,
@@ -192,7 +198,7 @@ def objets(personas, campagne_ouverte, structure):
     from famille.dossiers.services import pieces
     from forms import demo as formulaires_demo
     from home.models import ReglementPage
-    from transfers.models import ImportFichier
+    from transfers.models import CorrespondanceClasse, CorrespondanceEcole, ImportFichier
 
     alice = personas.alice
     # A paper dossier: its screens (saisie, dépôt des pièces) open for the Éducation group.
@@ -224,7 +230,18 @@ def objets(personas, campagne_ouverte, structure):
     import_fichier = ImportFichier(type="inscriptions", nom_original="inscriptions.csv")
     import_fichier.fichier.save("inscriptions.csv", ContentFile(b"nom;prenom\n"), save=True)
     evenement = Evenement.objects.create(type=Evenement.Type.CONNEXION, identifiant="F7001")
+    lot = LotCourriers.objects.create(
+        auteur=personas.agent_education, total=1, statut=LotCourriers.Statut.PRET
+    )
+    lot.fichier.save("courriers.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     return {
+        "transfers.correspondanceecole": CorrespondanceEcole.objects.create(
+            nom="Ecole du parc", ecole=ecole
+        ),
+        "transfers.correspondanceclasse": CorrespondanceClasse.objects.create(
+            ecole=ecole, nom="CP A", classe=classe
+        ),
+        "lot": lot,
         "comptes.structure": structure,
         "comptes.evenement": evenement,
         "comptes.compte": alice.compte,
@@ -294,6 +311,7 @@ def _remplir(chemin: str, modele: str | None, objets) -> str:
             ("admin/dossiers-papier/foyer/", "dossiers.foyer"),
             ("admin/dossiers-papier/", "dossiers.dossierannuel"),
             ("admin/transferts/imports/", "import"),
+            ("admin/courriers/", "lot"),
             ("admin/reglements-signes/", "dossiers.signaturereglement"),
             ("admin/snippets/dossiers/foyer/", "dossiers.foyer"),
         ):
@@ -303,6 +321,7 @@ def _remplir(chemin: str, modele: str | None, objets) -> str:
             return "0"  # an object this data set does not make: left out, see urls_admin
         return {
             "enfant_pk": str(objets["dossiers.enfant"].pk),
+            "structure_pk": str(objets["comptes.structure"].pk),
             "fiche": "autorisations" if "enfant_pk" in chemin else "famille",
             "type_": "inscriptions",
             "format": "csv",

@@ -212,3 +212,13 @@ def test_la_table_du_cache_est_creee_apres_chaque_migrate(db):
     with override_settings(CACHES=base_de_donnees):
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     assert "portail_cache_essai" in connection.introspection.table_names()
+
+
+def test_en_production_les_fichiers_prives_sont_hors_du_depot_par_defaut():
+    racine = Path(_reglage("PRIVATE_MEDIA_ROOT", ENV_PRODUCTION, "portail.settings.production"))
+    assert not racine.resolve().is_relative_to(RACINE.resolve())
+    stockage = _reglage("STORAGES['private']", ENV_PRODUCTION, "portail.settings.production")
+    assert stockage["OPTIONS"]["location"] == str(racine)
+    env = ENV_PRODUCTION | {"PRIVATE_MEDIA_ROOT": "/srv/portail/prive"}
+    stockage = _reglage("STORAGES['private']", env, "portail.settings.production")
+    assert stockage["OPTIONS"]["location"] == "/srv/portail/prive"

@@ -154,6 +154,12 @@ class CorrespondanceEcole(models.Model):
     def __str__(self) -> str:
         return f"{self.nom} → {self.ecole}"
 
+    def save(self, *args, **kwargs):
+        from .champs import normaliser
+
+        self.nom_normalise = normaliser(self.nom)
+        super().save(*args, **kwargs)
+
 
 class CorrespondanceClasse(models.Model):
     """A class name of the registration files mapped to a class of the same school."""
@@ -181,3 +187,15 @@ class CorrespondanceClasse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nom} → {self.classe}"
+
+    def save(self, *args, **kwargs):
+        from .champs import normaliser
+
+        self.nom_normalise = normaliser(self.nom)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.classe_id and self.ecole_id and self.classe.ecole_id != self.ecole_id:
+            raise ValidationError({"classe": "Choisissez une classe de cette école."})

@@ -6,9 +6,12 @@ from __future__ import annotations
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import urls
 from .listes import listes_permises
+from .models import CorrespondanceClasse, CorrespondanceEcole
 from .views.base import types_permis
 
 
@@ -32,6 +35,43 @@ class TransfertsMenuItem(SubmenuMenuItem):
         return bool(types_permis(request.user) or listes_permises(request.user))
 
 
+class CorrespondanceEcoleViewSet(ModelViewSet):
+    """The school names of the files staff mapped in an import preview: to check or undo.
+    Model viewsets, not snippets: they belong to the « Imports et exports » menu."""
+
+    model = CorrespondanceEcole
+    name = "correspondances_ecoles"
+    icon = "home"
+    add_to_admin_menu = False
+    list_display = ["nom", "ecole"]
+    search_fields = ["nom"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    panels = [FieldPanel("nom"), FieldPanel("ecole")]
+
+
+class CorrespondanceClasseViewSet(ModelViewSet):
+    model = CorrespondanceClasse
+    name = "correspondances_classes"
+    icon = "list-ul"
+    add_to_admin_menu = False
+    list_display = ["nom", "ecole", "classe"]
+    search_fields = ["nom"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    panels = [FieldPanel("ecole"), FieldPanel("nom"), FieldPanel("classe")]
+
+
+@hooks.register("register_admin_viewset")
+def register_correspondances():
+    return [CorrespondanceEcoleViewSet(), CorrespondanceClasseViewSet()]
+
+
+class CorrespondancesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("transfers.view_correspondanceecole")
+
+
 @hooks.register("register_admin_menu_item")
 def register_menu():
     menu = Menu(
@@ -49,6 +89,20 @@ def register_menu():
                 name="historique-imports",
                 icon_name="history",
                 order=200,
+            ),
+            CorrespondancesMenuItem(
+                "Écoles retenues des imports",
+                reverse("correspondances_ecoles:index"),
+                name="correspondances-ecoles",
+                icon_name="home",
+                order=250,
+            ),
+            CorrespondancesMenuItem(
+                "Classes retenues des imports",
+                reverse("correspondances_classes:index"),
+                name="correspondances-classes",
+                icon_name="list-ul",
+                order=260,
             ),
             ExportsMenuItem(
                 "Exporter",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 
 
@@ -11,3 +12,17 @@ class OuiNonColumn(Column):
 
     def get_value(self, instance) -> str:
         return "Oui" if super().get_value(instance) else "Non"
+
+
+class OuiNonDisplay(Component):
+    """How every « Inspecter » page shows a yes/no field: « Oui », « Non » (or « — » when
+    unknown), not Wagtail's icon titled « True » / « False ». Registered for BooleanField in
+    famille/dossiers/admin/inspection.py."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def render_html(self, parent_context=None) -> str:
+        if self.value is None:
+            return "—"
+        return "Oui" if self.value else "Non"

@@ -37,7 +37,10 @@ PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("reservations", "prestation", ("add", "change", "view")),
         ("reservations", "fermeture", ("add", "change", "delete", "view")),
         ("reservations", "periodereservation", ("add", "change", "delete", "view")),
-        ("reservations", "reservation", ("add", "change", "view")),
+        # Bookings change only through the counter (the booking rules), never a generic form.
+        ("reservations", "reservation", ("view", "guichet")),
+        ("reservations", "capacitejour", ("add", "change", "view")),
+        ("reservations", "journalreservation", ("view",)),
         ("facturation", "tarif", ("add", "change", "delete", "view")),
         ("facturation", "quotientfamilial", ("add", "change", "view")),
         ("facturation", "reglesfacturation", ("add", "change", "view")),
@@ -47,6 +50,8 @@ PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("facturation", "facture", ("view",)),
         # Where the request forms' answers (family data) are e-mailed: not Communication's.
         ("formulaires", "destinatairesdemandes", ("change",)),
+        ("transfers", "correspondanceecole", ("change", "delete", "view")),
+        ("transfers", "correspondanceclasse", ("change", "delete", "view")),
     ],
     COMMUNICATION: [
         ("home", "parametresportail", ("change",)),

@@ -4,6 +4,9 @@ its own viewsets and hooks."""
 from .admin import (  # noqa: F401
     campagnes,
     comptes_famille,
+    guide,
+    inspection,
+    listes_ecoles,
     revue,
     saisie_papier,
     signatures,

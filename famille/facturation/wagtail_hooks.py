@@ -20,13 +20,13 @@ from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from famille.comptes.models import Structure
+from famille.comptes.wagtail_hooks import JournalPermissionPolicy
 from famille.reservations.models import Prestation
 
 from .models import (
@@ -43,20 +43,9 @@ from .services import factures
 MENU_FACTURATION = "register_facturation_menu_item"
 
 
-class LecturePolicy(ModelPermissionPolicy):
-    """Evidence (lines, balances, statements): at most « view » (and « change » where an
-    action needs it), never add, edit or delete through the generic views."""
-
-    PERMIS = {"view"}
-
-    def user_has_permission(self, user, action):
-        return action in self.PERMIS and super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        return super().users_with_any_permission([a for a in actions if a in self.PERMIS])
+class LecturePolicy(JournalPermissionPolicy):
+    """Evidence (lines, balances, statements), like the security journal: « view » only through
+    the generic views; sending a statement checks its own permission."""
 
 
 for modele in (LigneCompte, Solde, Facture):

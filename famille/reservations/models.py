@@ -340,6 +340,7 @@ class Reservation(models.Model):
                 name="reservation_unique_active",
             )
         ]
+        permissions = [("guichet_reservation", "Réserver et annuler au guichet pour une famille")]
         indexes = [
             models.Index(
                 fields=["prestation", "date", "arrivee"],
@@ -382,6 +383,15 @@ class CapaciteJour(models.Model):
     @property
     def libres(self) -> int:
         return max(self.capacite - self.reservees, 0)
+
+    def clean(self) -> None:
+        if self.capacite is not None and self.capacite < (self.reservees or 0):
+            raise ValidationError(
+                {
+                    "capacite": f"{self.reservees} places sont déjà prises ce jour : la capacité "
+                    "ne peut pas être inférieure."
+                }
+            )
 
 
 class JournalReservation(models.Model):

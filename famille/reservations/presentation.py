@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from .services.regles import date_longue
+from .services.regles import date_longue, moment
 
 # The state of a case, as a parent reads it. The symbol is there because colour is never the
 # only sign (RGAA): it is shown beside the words, hidden from screen readers.
@@ -24,6 +24,8 @@ LIBELLES = {
     "NON_OUVERTE": ("Réservations pas encore ouvertes", "⌛"),
     "NON_ELIGIBLE": ("Dossier à compléter", "!"),
 }
+# States whose reason is not repeated beside the words: the words say it.
+SANS_MOTIF = {"ATTENTE", "PROPOSEE", "COMPLETE", "RESERVABLE"}
 # A case the family holds: ticked in the form; unticking it cancels (or leaves the list).
 TENUES = {"RESERVEE", "ATTENTE", "PROPOSEE"}
 
@@ -50,6 +52,7 @@ class CaseVue:
     identifiant: str
     tenue: bool
     reservation_id: int | None = None
+    expire_le: datetime.datetime | None = None
 
 
 @dataclass
@@ -93,6 +96,11 @@ def case_vue(enfant_id: int, prestation, jour: datetime.date, case) -> CaseVue:
     rang = getattr(case, "rang", None)
     if etat == "ATTENTE" and rang:
         libelle = f"Liste d'attente : rang {rang}"
+    motif = getattr(case, "motif", "") or ""
+    if etat in SANS_MOTIF or (etat == "AUTRE_PARENT" and len(motif) > 40):
+        # The words already say it (the rank, the offer has its own box), or the reason is a
+        # sentence too long to repeat on every service of every day.
+        motif = ""
     valeur = valeur_case(enfant_id, prestation.pk, jour)
     return CaseVue(
         prestation=prestation,
@@ -100,13 +108,14 @@ def case_vue(enfant_id: int, prestation, jour: datetime.date, case) -> CaseVue:
         etat=etat,
         libelle=libelle,
         symbole=symbole,
-        motif=getattr(case, "motif", "") or "",
+        motif=motif,
         rang=rang,
         modifiable=bool(getattr(case, "modifiable", False)),
         valeur=valeur,
         identifiant="c-" + valeur.replace(".", "-"),
         tenue=etat in TENUES,
         reservation_id=getattr(case, "reservation_id", None),
+        expire_le=getattr(case, "expire_le", None),
     )
 
 
@@ -160,13 +169,19 @@ class PlaceProposee:
     prestation: object
     jour: datetime.date
     reservation_id: int | None
-    motif: str
+    limite: str  # « samedi 5 décembre 2026 à 8 h », or empty
 
 
 def proposees(vues: list[EnfantVue]) -> list[PlaceProposee]:
     """The waiting-list places offered to the family, to accept above the calendar."""
     return [
-        PlaceProposee(ligne.enfant, case.prestation, case.jour, case.reservation_id, case.motif)
+        PlaceProposee(
+            ligne.enfant,
+            case.prestation,
+            case.jour,
+            case.reservation_id,
+            moment(case.expire_le) if case.expire_le else "",
+        )
         for ligne in vues
         for semaine in ligne.semaines
         for jour in semaine.jours

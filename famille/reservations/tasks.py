@@ -100,3 +100,19 @@ def expirer_propositions() -> int:
     from .services.attente import expirer_propositions as expirer
 
     return expirer()
+
+
+def installer_planification():
+    """The offers' expiry job, every 15 minutes (idempotent, keyed by name); run by
+    `python manage.py installer_taches` with the other apps' schedules."""
+    from django_q.models import Schedule
+
+    schedule, _ = Schedule.objects.update_or_create(
+        name="Réservations : propositions de place expirées",
+        defaults={
+            "func": "famille.reservations.tasks.expirer_propositions",
+            "schedule_type": Schedule.MINUTES,
+            "minutes": 15,
+        },
+    )
+    return [schedule]

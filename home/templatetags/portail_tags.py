@@ -47,3 +47,14 @@ def page_faq(context):
 @register.simple_tag(takes_context=True)
 def page_contact(context):
     return _pages_du_cadre(context.get("request"))["contact"]
+
+
+@register.simple_tag
+def lien_tache(tache) -> str:
+    """The link of a « Ce qu'il vous reste à faire » task: its tab's page and route (the
+    services name them, never build the URL)."""
+    from famille.dossiers.pages import DossierFamillePage
+    from famille.reservations.pages import ReservationsPage
+
+    onglets = {"dossier": DossierFamillePage, "reservations": ReservationsPage}
+    return onglets[tache.onglet].url_de(tache.route, *tache.args)

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "import_export",
     "django_q",
     "axes",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -75,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "portail.securite.PolitiqueContenuMiddleware",
     # Before anything reads the body: size cap, then a French page for what Django refuses.
     "portail.limites.LimiteEnvoiMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -84,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "famille.comptes.middleware.DureeAbsolueSessionMiddleware",
+    "portail.securite.PasDeCacheMiddleware",
     "famille.comptes.middleware.PremiereConnexionMiddleware",
     "famille.comptes.middleware.StructureCouranteMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -96,6 +101,61 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "portail.urls"
+PREFIXE_ADMINISTRATION = "/admin/"
+
+# Content-Security-Policy (django-csp, portail/securite.py). The portal: nothing inline,
+# nothing from another origin (no CDN, no third-party request), never framed. Images may be
+# data: URIs (Bootstrap's form icons) and, with S3 storage, come from CSP_SOURCES_IMAGES.
+SOURCES_IMAGES = [SELF, "data:", *env_list("CSP_SOURCES_IMAGES")]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": SOURCES_IMAGES,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# The Wagtail admin (under PREFIXE_ADMINISTRATION): Wagtail 8 still writes inline scripts and
+# styles and evaluates code (Draftail, the accessibility checker), and frames its own previews.
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [*SOURCES_IMAGES, "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the portal uses no sensor, camera or payment
+# API (a phone's camera for a pièce goes through the file picker, which this does not block).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 TEMPLATES = [
     {

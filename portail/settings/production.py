@@ -24,3 +24,9 @@ X_FRAME_OPTIONS = "DENY"
 # The documented topology: gunicorn behind one load balancer (set 0 when clients reach
 # gunicorn directly, 2 behind a CDN and a balancer).
 NUM_PROXIES = int(env("NUM_PROXIES", "1"))
+
+# Pièces justificatives and health documents: outside the code checkout by default, so that a
+# redeploy, an archive of the code or a misconfigured web server never touches them.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", "/var/lib/portail-famille/prive"))
+if STORAGES["private"]["BACKEND"] == "portail.stockage.StockagePrive":
+    STORAGES["private"]["OPTIONS"] = {"location": str(PRIVATE_MEDIA_ROOT)}

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from famille.comptes.francais import de
+
 IDENTIFIANT, MOT_DE_PASSE = "F1001", "Soleil-Cartable-42"
 AGENT, MOT_DE_PASSE_AGENT = "education", "Education-demo-2026"
 PRENOMS = ("Léo", "Emma", "Jules")
@@ -77,7 +79,7 @@ def remplir_contacts(page: Page) -> None:
     for prenom in PRENOMS:
         groupe = page.get_by_role("group", name=f"Ajouter un contact pour {prenom}")
         if (
-            not page.get_by_role("group", name=f"Contacts de {prenom} Martin")
+            not page.get_by_role("group", name=f"Contacts {de(prenom)} Martin")
             .get_by_role("group", name="Monique Martin (grand-mère)")
             .count()
         ):
@@ -108,8 +110,8 @@ def valider_toutes_les_fiches(page: Page) -> None:
     a_faire = [("Contacts", lambda p: remplir_contacts(p))]
     for prenom in PRENOMS:
         a_faire += [
-            (f"Autorisations de {prenom}", lambda p, n=prenom: remplir_autorisations(p, n)),
-            (f"Fiche santé de {prenom}", lambda p, n=prenom: remplir_sante(p, n)),
+            (f"Autorisations {de(prenom)}", lambda p, n=prenom: remplir_autorisations(p, n)),
+            (f"Fiche santé {de(prenom)}", lambda p, n=prenom: remplir_sante(p, n)),
         ]
     for libelle, remplir in a_faire:
         ligne = ligne_de_fiche(page, libelle)
@@ -198,7 +200,7 @@ def signer_pour_chaque_enfant(page: Page, enfants=ENFANTS) -> None:
     for nom in enfants:
         ligne = liste.get_by_role("listitem").filter(has_text=nom)
         expect(ligne).to_contain_text("À signer")
-        ligne.get_by_role("link", name=f"Accéder à la fiche de {nom}").click()
+        ligne.get_by_role("link", name=f"Accéder à la fiche {de(nom)}").click()
         expect(
             page.get_by_role("heading", name="Règlement intérieur des services périscolaires")
         ).to_be_visible()
@@ -207,7 +209,7 @@ def signer_pour_chaque_enfant(page: Page, enfants=ENFANTS) -> None:
         page.get_by_label("Fait à").fill("Cestas")
         page.get_by_role("button", name="Valider et signer").click()
         expect(page.get_by_role("status").first).to_contain_text(
-            f"La fiche de {nom.split()[0]} est validée et signée."
+            f"La fiche {de(nom.split()[0])} est validée et signée."
         )
         expect(liste.get_by_role("listitem").filter(has_text=nom)).to_contain_text("Signé")
 

@@ -87,7 +87,7 @@ def test_premiere_connexion_de_la_famille_f1004(page: Page, live_server, demo, t
 
     # The memo's next step: the règlement intérieur, « Accéder à la fiche » for each child.
     expect(page.get_by_test_id("etape-reglement")).to_be_visible()
-    page.get_by_role("link", name="Accéder à la fiche de Inès Roux").click()
+    page.get_by_role("link", name="Accéder à la fiche d'Inès Roux").click()
     page.get_by_label("J'ai pris connaissance du règlement intérieur").check()
     page.get_by_label("Fait à").fill("Cestas")
     page.get_by_role("button", name="Valider et signer").click()

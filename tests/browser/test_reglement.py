@@ -8,6 +8,8 @@ import pytest
 from etapes import ENFANTS, IDENTIFIANT, connecter, ouvrir_le_reglement, signer_pour_chaque_enfant
 from playwright.sync_api import Page, expect
 
+from famille.comptes.francais import de
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -20,7 +22,7 @@ def test_f1001_signe_pour_ses_trois_enfants_puis_telecharge_une_fiche(
     # The children's names are at the top of the page, each with « Accéder à la fiche ».
     for nom in ENFANTS:
         expect(liste).to_contain_text(nom)
-        expect(liste.get_by_role("link", name=f"Accéder à la fiche de {nom}")).to_be_visible()
+        expect(liste.get_by_role("link", name=f"Accéder à la fiche {de(nom)}")).to_be_visible()
 
     # Forgetting the tick box first: the French message, nothing signed.
     liste.get_by_role("link", name="Accéder à la fiche de Léo Martin").click()

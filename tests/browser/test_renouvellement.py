@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_champ_obligatoire_oublie_puis_corrige(page: Page, live_server, demo):
     connecter(page, live_server)
     ouvrir_mon_dossier(page)
-    ligne_de_fiche(page, "Fiche santé de Emma").get_by_role("link").click()
+    ligne_de_fiche(page, "Fiche santé d'Emma").get_by_role("link").click()
     repondre(page, "projet d'accueil individualisé", "Non")
     page.get_by_role("button", name="Enregistrer et vérifier").click()
     medecin = page.get_by_label("Médecin traitant")
@@ -42,7 +42,7 @@ def test_champ_obligatoire_oublie_puis_corrige(page: Page, live_server, demo):
     pai = page.get_by_role("group", name="projet d'accueil individualisé")
     expect(pai.get_by_role("radio", name="Non", exact=True)).to_be_checked()  # the rest is kept
     remplir_sante(page, "Emma")
-    enregistrer_puis_valider(page, "Fiche santé de Emma")
+    enregistrer_puis_valider(page, "Fiche santé d'Emma")
 
 
 def test_renouvellement_complet(

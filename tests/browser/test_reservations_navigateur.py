@@ -153,4 +153,15 @@ def test_l_onglet_reservations_sans_violation_grave(page: Page, live_server, dem
     ).click()
     expect(page.get_by_role("alert")).to_contain_text("Votre demande n'a pas été enregistrée")
     problemes["erreurs"] = _violations_graves(page)
+    # The period opening in a few days: its countdown, kept up to date by reservations.js, and
+    # its calendar read-only.
+    page.get_by_role("link", name="Période suivante").click()
+    expect(
+        page.get_by_role("heading", name=re.compile("Les réservations ouvrent le"))
+    ).to_be_visible()
+    expect(page.locator("[data-compte-a-rebours]")).to_have_text(
+        re.compile(r"Ouverture dans \d+ jours? \d+ heures?\.")
+    )
+    expect(page.locator("input[name=cases]")).to_have_count(0)
+    problemes["compte à rebours"] = _violations_graves(page)
     assert {k: v for k, v in problemes.items() if v} == {}

@@ -12,29 +12,23 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
+from personas import MOT_DE_PASSE_AGENT
 
-from famille.comptes.models import Compte, Evenement
-from famille.comptes.roles import EDUCATION, installer_groupes
-
-MOT_DE_PASSE_AGENT = "Agent-Education-2026"
+from famille.comptes.models import Evenement
 
 
 @pytest.fixture
-def agent(db):
-    compte = Compte.objects.create_user(
-        username="agent.education",
-        email="agent.education@mairie.example.fr",
-        password=MOT_DE_PASSE_AGENT,
-        is_staff=True,
-    )
-    compte.groups.set([installer_groupes()[EDUCATION]])
-    return compte
+def agent(agent_education):
+    # An e-mail address: what Wagtail would hash for Gravatar.
+    agent_education.email = "agent.education@mairie.example.fr"
+    agent_education.save()
+    return agent_education
 
 
 def connecter_agent(client, mot_de_passe=MOT_DE_PASSE_AGENT):
     return client.post(
         "/admin/login/",
-        {"username": "agent.education", "password": mot_de_passe},
+        {"username": "agent-education", "password": mot_de_passe},
         REMOTE_ADDR="198.51.100.70",
     )
 
@@ -66,7 +60,7 @@ def test_connexions_du_personnel_au_journal(client, agent):
     connecter_agent(client, "pas-le-bon-mot-de-passe")
     connecter_agent(client)
     echec = Evenement.objects.get(type=Evenement.Type.ECHEC)
-    assert (echec.identifiant, echec.adresse_ip) == ("agent.education", "198.51.100.70")
+    assert (echec.identifiant, echec.adresse_ip) == ("agent-education", "198.51.100.70")
     connexion = Evenement.objects.get(type=Evenement.Type.CONNEXION)
     assert (connexion.compte, connexion.adresse_ip) == (agent, "198.51.100.70")
 

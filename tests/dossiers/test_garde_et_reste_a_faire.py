@@ -10,9 +10,10 @@ import pytest
 import time_machine
 
 from famille.comptes import services as comptes_services
+from famille.comptes.francais import date_en_mots
 from famille.dossiers.models import Enfant, Garde, Modification, PeriodeGarde
 from famille.dossiers.services import rattacher_enfant
-from famille.dossiers.services.garde_en_mots import date_en_mots, phrases_de_garde
+from famille.dossiers.services.garde_en_mots import phrases_de_garde
 from famille.dossiers.services.reste_a_faire import _FOURNISSEURS, Rubrique, Tache, ajouter_rubrique
 
 

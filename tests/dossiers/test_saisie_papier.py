@@ -311,3 +311,38 @@ def test_liens_depuis_la_revue_et_la_liste_des_comptes(education, papier, campag
     dossier = DossierAnnuel.objects.get(foyer=papier, campagne=campagne)
     assert dossier.papier
     assert reponse.status_code == 302 and reponse["Location"] == f"{SAISIE}{dossier.pk}/"
+
+
+def test_signature_papier_du_reglement_saisie_par_le_service(
+    education, papier, publier_reglement, structure
+):
+    """Issue 9.8: the paper signature (who, place, date, scan) counts like an online one; a
+    refused form saves nothing and says why next to the field."""
+    from famille.dossiers.models import SignatureReglement
+
+    publier_reglement("<p>Article 1.</p>")
+    dossier = papier.dossier
+    accueil = texte(education.get(f"{SAISIE}{dossier.pk}/"))
+    assert "Règlement intérieur — Lina : À signer" in accueil
+    url = f"{SAISIE}{dossier.pk}/reglement/{papier.enfant.pk}/{structure.pk}/"
+    assert url in accueil
+
+    donnees = {"nom": "Camille Sansnet", "lieu": "Cestas", "date": "2001-01-01"}
+    reponse = education.post(url, donnees)
+    assert reponse.status_code == 400
+    assert "Joignez la fiche signée numérisée." in texte(reponse)
+    assert not SignatureReglement.objects.exists()
+
+    scan = SimpleUploadedFile("fiche-signee.pdf", pdf_minimal("signée"))
+    reponse = education.post(url, donnees | {"scan": scan})
+    assert reponse.status_code == 302
+    signature = SignatureReglement.objects.get()
+    assert signature.papier and signature.saisie_par == education.compte
+    assert signature.compte == papier.titulaire and signature.scan.name
+    (ligne,) = campagne_service.etat(dossier).reglements
+    assert ligne.fait and ligne.etat == "Signé le 01/01/2001 (papier)"
+    DossierAnnuel.objects.filter(pk=dossier.pk).update(transmis_le=signature.enregistre_le)
+    revue = texte(education.get(f"{REVUE}revue/{dossier.pk}/"))
+    assert "Règlement intérieur — Lina : Signé le 01/01/2001 (papier)" in revue
+    assert "Transmis par la famille" not in revue
+    assert "Dossier papier complet (saisi par le service Éducation) le" in revue

@@ -48,3 +48,15 @@ def test_ce_qu_il_reste_a_faire(parent_client, structure, django_assert_max_num_
     a_faire = reservations_a_faire(compte)
     assert [a.route for a in a_faire] == ["accueil", "periode"]
     assert a_faire[0].urgent and "Une place s'est libérée pour Léo" in a_faire[0].texte
+
+
+def test_l_accueil_montre_les_reservations_a_faire(parent_client, structure):
+    """The Accueil's « Ce qu'il vous reste à faire » box carries the bookings heading, with a
+    link to the open period's calendar."""
+    ajouter_enfants(parent_client.foyer, ("Léo",))
+    ouverte = creer_periode(structure, nom="Rentrée")
+    html = parent_client.get("/").content.decode()
+    assert "Ce qu" in html and "rien réservé" in html
+    lien = ReservationsPage.url_de("periode", ouverte.pk)
+    assert f'href="{lien}"' in html
+    assert parent_client.get(lien).status_code == 200

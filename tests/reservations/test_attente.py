@@ -103,3 +103,14 @@ def test_pas_de_proposition_apres_la_date_limite(complet, prestations):
     )
     assert _statut(file[0][1]) == Reservation.Statut.ATTENTE
     assert _ligne(prestations).reservees == 1
+
+
+def test_tache_d_expiration_planifiee(db):
+    from django.core.management import call_command
+    from django_q.models import Schedule
+
+    call_command("installer_taches")
+    call_command("installer_taches")
+    tache = Schedule.objects.get(func="famille.reservations.tasks.expirer_propositions")
+    assert (tache.schedule_type, tache.minutes) == (Schedule.MINUTES, 15)
+    assert Schedule.objects.filter(func="famille.dossiers.tasks.envoyer_relances").count() == 1

@@ -24,8 +24,15 @@ pytestmark = [
 ]
 
 
-def _prochain_mercredi(depuis: datetime.date) -> datetime.date:
-    return depuis + datetime.timedelta(days=(2 - depuis.weekday()) % 7)
+def mercredi_ouvert(depuis: datetime.date, zone: str = "A") -> datetime.date:
+    """The first Wednesday from `depuis` that is neither a public holiday nor in the school
+    holidays (the tests follow today's date)."""
+    from famille.reservations.services.calendrier import ferie, vacances_scolaires
+
+    jour = depuis + datetime.timedelta(days=(2 - depuis.weekday()) % 7)
+    while ferie(jour) or vacances_scolaires(jour, zone):
+        jour += datetime.timedelta(days=7)
+    return jour
 
 
 @pytest.fixture
@@ -33,7 +40,7 @@ def cadre(structure):
     """Services and a period a few weeks ahead of today, open since yesterday (threads use the
     real clock: the waiting list's order is the order in which families were served)."""
     aujourdhui = timezone.localdate()
-    debut = _prochain_mercredi(aujourdhui + datetime.timedelta(days=14))
+    debut = mercredi_ouvert(aujourdhui + datetime.timedelta(days=14))
     periode = PeriodeReservation.objects.create(
         structure=structure,
         nom="Période",
@@ -179,3 +186,43 @@ def test_un_parent_deux_onglets_une_seule_reservation(structure, cadre):
         assert (
             ligne.reservees == actives.filter(prestation=ligne.prestation, date=ligne.date).count()
         )
+
+
+def test_verrou_tenu_trop_longtemps_reessayez(structure, cadre, monkeypatch):
+    """A day's row locked elsewhere for longer than lock_timeout: after the bounded retries
+    the family reads « réessayez dans un instant », nothing is saved, no 500."""
+    from django.db import transaction
+
+    from famille.reservations.services.erreurs import ReservationError
+
+    periode, mercredi, _, soir = cadre
+    foyer, (enfant,) = _famille(structure, 1)
+    CapaciteJour.objects.create(prestation=mercredi, date=periode.debut, capacite=10)
+    monkeypatch.setattr(operations, "ESSAIS", 2)
+    tenu, fini = threading.Event(), threading.Event()
+
+    def bloquer():
+        with transaction.atomic():
+            CapaciteJour.objects.select_for_update().get(prestation=mercredi)
+            tenu.set()
+            fini.wait(timeout=30)
+        connections.close_all()
+
+    fil = threading.Thread(target=bloquer)
+    fil.start()
+    tenu.wait(timeout=10)
+    try:
+        with pytest.raises(ReservationError, match="réessayez dans un instant"):
+            operations.appliquer(
+                foyer.titulaire,
+                foyer,
+                [
+                    Demande(enfant.pk, soir.pk, periode.debut + datetime.timedelta(days=1)),
+                    Demande(enfant.pk, mercredi.pk, periode.debut),
+                ],
+                [],
+            )
+    finally:
+        fini.set()
+        fil.join()
+    assert not Reservation.objects.exists()

@@ -290,3 +290,45 @@ def test_un_visiteur_non_connecte_va_a_la_connexion(famille, client):
     client.logout()
     reponse = client.get(url("periode", famille.periode.pk))
     assert reponse.status_code == 302 and "/connexion/" in reponse["Location"]
+
+
+def test_accepter_une_place_proposee(famille):
+    leo = famille.enfants[0]
+    resto = Prestation.objects.get(code="resto")
+    resto.capacite = 10
+    resto.save()
+    # A day the calendar offers (the period's first days may be school holidays).
+    valeur = next(v for v in cases(famille.get(url())) if v.startswith(f"{leo.pk}.{resto.pk}."))
+    jour = datetime.date.fromisoformat(valeur.split(".")[2])
+    offre = Reservation.objects.create(
+        foyer=famille.foyer,
+        enfant=leo,
+        prestation=resto,
+        date=jour,
+        statut="proposee",
+        expire_le=timezone.now() + datetime.timedelta(hours=24),
+    )
+    page = texte(famille.get(url("periode", famille.periode.pk)))
+    assert "Une place s'est libérée" in page and "Accepter la place" in page
+    assert "à accepter avant le" in page
+    reponse = famille.post(url("accepter", offre.pk), {"periode": famille.periode.pk}, follow=True)
+    assert "La place est réservée pour Léo" in texte(reponse)
+    offre.refresh_from_db()
+    assert offre.statut == "reservee"
+
+
+def test_reserver_avant_l_ouverture_est_refuse_avec_le_motif(parent_client, structure):
+    (leo,) = ajouter_enfants(parent_client.foyer, ("Léo",))
+    periode = creer_periode(structure, ouverte=False, nom="Période à venir")
+    resto = Prestation.objects.get(code="resto")
+    jour = periode.debut + datetime.timedelta(days=14)
+    while jour.isoweekday() not in (1, 2, 4, 5):
+        jour += datetime.timedelta(days=1)
+    reponse = parent_client.post(
+        url("periode", periode.pk), {"cases": [f"{leo.pk}.{resto.pk}.{jour}"]}
+    )
+    contenu = texte(reponse)
+    assert "Ne pourront pas être pris en compte (1 jour)" in contenu
+    assert "Aucun de ces jours ne peut être pris en compte." in contenu
+    assert 'name="charge"' not in contenu  # nothing to confirm
+    assert not Reservation.objects.exists()

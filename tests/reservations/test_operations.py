@@ -189,3 +189,29 @@ def test_mauvaise_entree_rien_n_est_enregistre(
         operations.appliquer(famille.titulaire, famille, ajouts, [])
     assert "rien n'a été enregistré" in erreur.value.message
     assert not Reservation.objects.exists()
+
+
+def test_enfant_non_admis_refuse(famille, structure, prestations, periode, maintenant):
+    from famille.dossiers.models import Ecole
+
+    lea, hugo = famille.enfants_crees  # born 1 March 2019: 8 years old in September 2027
+    matin = prestations["matin"]
+    matin.age_max = 6
+    matin.save()
+    soir = prestations["soir"]
+    soir.ecoles.add(Ecole.objects.create(nom="École du Bourg", structure=structure))
+    bilan = operations.appliquer(
+        famille.titulaire,
+        famille,
+        [
+            Demande(lea.pk, matin.pk, J("2027-09-06")),
+            Demande(hugo.pk, soir.pk, J("2027-09-06")),
+        ],
+        [],
+    )
+    motifs = [m for _, m in bilan.refusees]
+    assert motifs == [
+        "Accueil du matin : jusqu'à 6 ans.",
+        "Accueil du soir : réservé aux élèves de École du Bourg.",
+    ]
+    assert not Reservation.objects.exists()

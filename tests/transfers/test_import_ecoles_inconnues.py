@@ -135,6 +135,9 @@ def test_import_repare_et_ecoles_associees_puis_premiere_connexion(agent, client
     assert "Écoles et classes inconnues du portail" not in apercu
     suivant.refresh_from_db()
     assert (suivant.lignes_en_erreur, suivant.lignes_inchangees) == (0, 4)
+    # Staff can check and undo what was remembered.
+    retenues = client.get(reverse("correspondances_ecoles:index"))
+    assert "Ecole maternelle Le Bourg" in retenues.content.decode()
 
 
 def test_un_nom_d_ecole_associe_a_deux_ecoles_refuse(agent):

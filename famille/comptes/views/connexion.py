@@ -37,7 +37,12 @@ class ConnexionView(auth_views.LoginView):
 @require_POST
 def deconnexion(request: HttpRequest) -> HttpResponse:
     # The journal entry is written by the user_logged_out signal (signals.py), for every logout.
-    return auth_views.LogoutView.as_view(next_page="/")(request)
+    connecte = request.user.is_authenticated
+    reponse = auth_views.LogoutView.as_view(next_page="/")(request)
+    if connecte:
+        # After the session is flushed: the message travels in the messages cookie.
+        messages.info(request, "Vous êtes déconnecté du Portail Famille. À bientôt !")
+    return reponse
 
 
 class DeconnexionAdmin(account.LogoutView):

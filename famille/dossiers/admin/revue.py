@@ -182,6 +182,7 @@ def _rendre(
         "enfants": _enfants(dossier, sante),
         "voit_sante": sante,
         "fiches": campagne_service.lignes_fiches(dossier),
+        "reglements": campagne_service.lignes_reglement(dossier),
         "lignes": lignes,
         "manques": service.manques_pour_valider(dossier, requises),
         "peut_decider": request.user.has_perm("dossiers.change_piecejustificative"),

@@ -33,6 +33,7 @@ from ..forms import (
 from ..models import Assurance, Autorisation, DossierAnnuel, Enfant, FicheSante, Foyer
 from ..services import campagne as svc
 from ..services import historique
+from . import reglement_papier
 from .revue import url_revue
 
 Fiche = svc.Fiche
@@ -170,6 +171,13 @@ def accueil(request: HttpRequest, dossier: DossierAnnuel, enfant=None) -> HttpRe
             "dossier": dossier,
             "foyer": foyer,
             "lignes": lignes,
+            "reglements": [
+                {
+                    "ligne": ligne,
+                    "url": reverse("dossiers_papier:reglement", args=[dossier.pk, *ligne.args]),
+                }
+                for ligne in svc.lignes_reglement(dossier)
+            ],
             "en_campagne": svc.en_campagne(dossier.campagne),
             "url_revue": url_revue(dossier),
         },
@@ -302,6 +310,11 @@ urlpatterns = [
     path("<int:pk>/sante/<int:enfant_pk>/", sante, name=Fiche.SANTE),
     path("<int:pk>/valider/<str:fiche>/", valider, name="valider"),
     path("<int:pk>/valider/<str:fiche>/<int:enfant_pk>/", valider, name="valider"),
+    path(
+        "<int:pk>/reglement/<int:enfant_pk>/<int:structure_pk>/",
+        reglement_papier.signature_papier,
+        name="reglement",
+    ),
 ]
 
 

@@ -97,7 +97,7 @@ class SignatureViewSet(SnippetViewSet):
         Column("nom", label="Signé par"),
         Column("lieu", label="Fait à"),
         Column("signe_le", label="Le", sort_key="signe_le"),
-        Column("revision_id", label="Version"),
+        Column("version", label="Version"),
     ]
     search_fields = ["nom", "enfant__nom", "enfant__prenom", "compte__username"]
     list_per_page = 50
@@ -108,17 +108,20 @@ class SignatureViewSet(SnippetViewSet):
         "compte",
         "structure",
         "page",
-        "revision",
+        "version",
         "empreinte",
         "nom",
         "lieu",
         "signe_le",
         "enregistre_le",
         "adresse_ip",
+        "saisie_par",
     ]
 
     def get_queryset(self, request):
-        return SignatureReglement.objects.select_related("enfant", "structure", "compte")
+        return SignatureReglement.objects.select_related(
+            "enfant", "structure", "compte", "revision"
+        )
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [path("pdf/<int:pk>/", telecharger_pdf, name="pdf")]

@@ -73,6 +73,18 @@ class SignatureReglement(models.Model):
     def __str__(self) -> str:
         return f"Règlement signé pour {self.enfant} le {self.signe_le:%d/%m/%Y}"
 
+    def version(self) -> str:
+        """« version du 12 mars 2027 »: the date the signed text was published, for staff (a
+        revision id means nothing to them)."""
+        from django.utils import timezone
+        from django.utils.formats import date_format
+
+        if self.revision_id is None:
+            return "version non datée"
+        return "version du " + date_format(timezone.localtime(self.revision.created_at), "j F Y")
+
+    version.short_description = "Version"
+
     @property
     def papier(self) -> bool:
         return self.saisie_par_id is not None

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from famille.comptes.francais import de
+
 from ..models import (
     Assurance,
     Autorisation,
@@ -167,7 +169,7 @@ def problemes_fiche(
     elif fiche == Fiche.AUTORISATIONS:
         autorisation = Autorisation.objects.filter(enfant=enfant).first()
         if autorisation is None:
-            problemes.append(f"Répondez aux autorisations de {enfant.prenom}.")
+            problemes.append(f"Répondez aux autorisations {de(enfant.prenom)}.")
         elif autorisation.sortie_seul and not autorisation.heure_sortie_seul:
             problemes.append(
                 f"Indiquez l'heure à partir de laquelle {enfant.prenom} peut quitter seul "
@@ -176,9 +178,9 @@ def problemes_fiche(
     elif fiche == Fiche.SANTE:
         sante = FicheSante.objects.filter(enfant=enfant).first()
         if sante is None:
-            problemes.append(f"Remplissez la fiche santé de {enfant.prenom}.")
+            problemes.append(f"Remplissez la fiche santé {de(enfant.prenom)}.")
         elif not sante.medecin_nom:
-            problemes.append(f"Indiquez le médecin traitant de {enfant.prenom}.")
+            problemes.append(f"Indiquez le médecin traitant {de(enfant.prenom)}.")
     return problemes
 
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from famille.comptes.francais import de
+
 from ..models import DossierAnnuel, Enfant, Foyer, PieceJustificative, ValidationFiche
 from . import reglement
 from .pieces_requises import pieces_acceptees, pieces_requises
@@ -55,7 +57,7 @@ def route_validation(fiche: str, enfant: Enfant | None = None) -> tuple[str, tup
 
 def libelle_fiche(fiche: str, enfant: Enfant | None = None) -> str:
     libelle = str(Fiche(fiche).label)
-    return f"{libelle} de {enfant.prenom}" if enfant else libelle
+    return f"{libelle} {de(enfant.prenom)}" if enfant else libelle
 
 
 # --- What is done, what is left -------------------------------------------------------------

@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
+
+from famille.comptes.francais import date_en_mots
 
 from ..models import Foyer, Garde
 
@@ -27,13 +28,6 @@ def enumerer(mots: list[str]) -> str:
     if len(mots) <= 1:
         return "".join(mots)
     return ", ".join(mots[:-1]) + " et " + mots[-1]
-
-
-def date_en_mots(jour: datetime.date) -> str:
-    """« 1er septembre 2027 », « 15 août 2027 »: the French ordinal for the first day."""
-    if jour.day == 1:
-        return "1er " + date_format(jour, "F Y")
-    return date_format(jour, "j F Y")
 
 
 def _quand(garde: Garde) -> str:

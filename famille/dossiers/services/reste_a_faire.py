@@ -11,8 +11,8 @@ module never imports them; they register a provider when their app is ready, e.g
 
     ajouter_rubrique(reservations_a_faire)   # in ReservationsConfig.ready()
 
-Limits: the règlements listed are those the règlement page lists for the structure being
-viewed (the header's drop-down), so the box and that page never disagree.
+The règlements listed follow the one rule of the règlement page and the dossier's status
+(every structure of the account, whatever the header's drop-down shows).
 """
 
 from __future__ import annotations
@@ -21,19 +21,24 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from famille.comptes.francais import date_en_mots
 from famille.comptes.models import Compte, Structure
 
 from ..models import Foyer
 from . import campagne as svc
 from . import reglement
-from .garde_en_mots import date_en_mots
 
 
 @dataclass(frozen=True)
 class Tache:
+    """One thing to do, with the route of the tab where it is done (services never build
+    URLs: the Accueil turns `onglet` + `route` + `args` into a link)."""
+
     libelle: str
-    url: str
+    route: str
+    args: tuple = ()
     etat: str = ""  # « À valider », « Refusé »… as the Dossier Famille tab says it
+    onglet: str = "dossier"  # which tab's routes: « dossier », « reservations »…
 
 
 @dataclass
@@ -66,7 +71,7 @@ def rubrique_dossier(compte: Compte, foyer: Foyer, structure: Structure | None) 
         return None
     etat = svc.etat(dossier)
     taches = [
-        Tache(ligne.libelle, ligne.url, ligne.etat)
+        Tache(ligne.libelle, ligne.route, tuple(ligne.args), ligne.etat)
         for ligne in etat.fiches + etat.pieces
         if not ligne.fait
     ]
@@ -84,17 +89,11 @@ def rubrique_dossier(compte: Compte, foyer: Foyer, structure: Structure | None) 
 def rubrique_reglements(
     compte: Compte, foyer: Foyer, structure: Structure | None
 ) -> Rubrique | None:
-    page = svc.onglet()
     taches = [
         Tache(
             f"Règlement intérieur — {etat.enfant.prenom}",
-            page.url
-            + page.reverse_subpage(
-                "reglement_fiche_structure",
-                args=[etat.enfant.pk, etat.reglement.structure.pk],
-            )
-            if page
-            else "/",
+            "reglement_fiche_structure",
+            (etat.enfant.pk, etat.reglement.structure.pk),
             "Nouvelle version à signer" if etat.version_precedente_signee else "À signer",
         )
         for etat in reglement.etat_des_signatures(foyer, compte)

@@ -244,5 +244,6 @@ def valider(request: HttpRequest, page, fiche: str, enfant_id: int | None = None
             problemes=svc.problemes_fiche(fiche, foyer, enfant, campagne),
             validation=svc.validation(dossier, fiche, enfant),
             url_fiche=_lien(page, svc.route_fiche(fiche, enfant)),
+            titre_page=f"Vérifier et valider : {svc.libelle_fiche(fiche, enfant)}",
         ),
     )

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from famille.comptes.francais import de
 from famille.comptes.services import SESSION_SUITE_PREMIERE_CONNEXION, adresse_ip
 
 from ..models import SignatureReglement
@@ -161,7 +162,7 @@ def fiche(
                     adresse_ip=adresse_ip(request),
                 )
                 messages.success(
-                    request, f"La fiche de {enfant.prenom} est validée et signée. Merci."
+                    request, f"La fiche {de(enfant.prenom)} est validée et signée. Merci."
                 )
                 return redirect(_apres_signature(request, page))
         else:

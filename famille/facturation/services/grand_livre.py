@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -25,6 +25,8 @@ journal = logging.getLogger(__name__)
 
 ZERO = Decimal("0.00")
 TAILLE_ECRITURE = 2000
+# From this many lines, PostgreSQL gets them through COPY.
+SEUIL_COPIE = 500
 
 
 def verrouiller_soldes(comptes: Iterable[tuple[int, int]]) -> dict[tuple[int, int], Solde]:
@@ -67,16 +69,43 @@ def ecrire_lignes(lignes: list[LigneCompte], soldes: dict | None = None) -> list
             deltas[(ligne.foyer_id, ligne.structure_id)] += ligne.montant
         if soldes is None or any(cle not in soldes for cle in deltas):
             soldes = verrouiller_soldes(deltas)
-        crees = LigneCompte.objects.bulk_create(lignes, batch_size=TAILLE_ECRITURE)
+        if len(lignes) >= SEUIL_COPIE and connection.vendor == "postgresql":
+            _copier(lignes)
+            crees = lignes  # written without their ids: the job needs none back
+        else:
+            crees = LigneCompte.objects.bulk_create(lignes, batch_size=TAILLE_ECRITURE)
+        maintenant = timezone.now()
         changes = []
         for cle, delta in deltas.items():
             if delta:
                 solde = soldes[cle]
                 solde.montant += delta
-                solde.modifie_le = timezone.now()
+                solde.modifie_le = maintenant
                 changes.append(solde)
-        Solde.objects.bulk_update(changes, ["montant", "modifie_le"], batch_size=TAILLE_ECRITURE)
+        # The rows are locked: writing the new values is exact. An upsert is one statement per
+        # batch, where bulk_update's CASE WHEN costs seconds for thousands of rows.
+        Solde.objects.bulk_create(
+            changes,
+            update_conflicts=True,
+            unique_fields=["foyer", "structure"],
+            update_fields=["montant", "modifie_le"],
+            batch_size=TAILLE_ECRITURE,
+        )
         return crees
+
+
+def _copier(lignes: list[LigneCompte]) -> None:
+    """PostgreSQL COPY: the fast bulk path for the consumption job (140,000 lines a day)."""
+    champs = [f for f in LigneCompte._meta.concrete_fields if not f.primary_key]
+    colonnes = ", ".join(connection.ops.quote_name(f.column) for f in champs)
+    table = connection.ops.quote_name(LigneCompte._meta.db_table)
+    maintenant = timezone.now()
+    with connection.cursor() as curseur:
+        with curseur.cursor.copy(f"COPY {table} ({colonnes}) FROM STDIN") as copie:
+            for ligne in lignes:
+                if ligne.cree_le is None:
+                    ligne.cree_le = maintenant
+                copie.write_row([getattr(ligne, f.attname) for f in champs])
 
 
 def annulation(ligne, libelle: str | None = None, agent_id: int | None = None) -> LigneCompte:

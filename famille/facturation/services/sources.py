@@ -104,41 +104,47 @@ def evenements(jour: datetime.date, apres: int = 0, jusqua: int | None = None) -
     reservations = Reservation.objects.filter(date=jour, foyer_id__gt=apres)
     if jusqua is not None:
         reservations = reservations.filter(foyer_id__lte=jusqua)
-    champs = [
-        "id",
-        "foyer_id",
-        "enfant_id",
-        "prestation_id",
-        "statut",
-        "foyer__reside_commune",
-        "enfant__date_naissance",
-        "enfant__prenom",
-    ]
+    champs = list(CHAMPS)
     avec_delai = _a_un_champ("hors_delai")
     if avec_delai:
         champs.append("hors_delai")
     resultat = []
     for ligne in reservations.order_by("foyer_id", "id").values_list(*champs):
-        hors_delai = bool(ligne[8]) if avec_delai else False
-        etat = _etat(ligne[4], hors_delai)
-        if etat is None:
-            continue
-        resultat.append(
-            Evenement(
-                foyer_id=ligne[1],
-                enfant_id=ligne[2],
-                prestation_id=ligne[3],
-                jour=jour,
-                etat=etat,
-                source_type=SOURCE_RESERVATION,
-                source_id=ligne[0],
-                hors_delai=hors_delai,
-                reside_commune=ligne[5],
-                enfant_naissance=ligne[6],
-                enfant_prenom=ligne[7],
-            )
-        )
+        hors_delai = bool(ligne[9]) if avec_delai else False
+        etat = _etat(ligne[8], hors_delai)
+        if etat is not None:
+            resultat.append(_evenement(ligne, etat, hors_delai))
     return resultat
+
+
+# The columns an event is read from, in this order (then statut, hors_delai where needed).
+CHAMPS = (
+    "id",
+    "foyer_id",
+    "enfant_id",
+    "prestation_id",
+    "date",
+    "foyer__reside_commune",
+    "enfant__date_naissance",
+    "enfant__prenom",
+    "statut",
+)
+
+
+def _evenement(ligne: tuple, etat: str, hors_delai: bool) -> Evenement:
+    return Evenement(
+        foyer_id=ligne[1],
+        enfant_id=ligne[2],
+        prestation_id=ligne[3],
+        jour=ligne[4],
+        etat=etat,
+        source_type=SOURCE_RESERVATION,
+        source_id=ligne[0],
+        hors_delai=hors_delai,
+        reside_commune=ligne[5],
+        enfant_naissance=ligne[6],
+        enfant_prenom=ligne[7],
+    )
 
 
 def evenements_a_venir(
@@ -151,26 +157,5 @@ def evenements_a_venir(
     if structure_id is not None:
         reservations = reservations.filter(prestation__structure_id=structure_id)
     return [
-        Evenement(
-            foyer_id=foyer_id,
-            enfant_id=ligne[1],
-            prestation_id=ligne[2],
-            jour=ligne[3],
-            etat=RESERVE_PRESENT,
-            source_type=SOURCE_RESERVATION,
-            source_id=ligne[0],
-            hors_delai=False,
-            reside_commune=ligne[4],
-            enfant_naissance=ligne[5],
-            enfant_prenom=ligne[6],
-        )
-        for ligne in reservations.values_list(
-            "id",
-            "enfant_id",
-            "prestation_id",
-            "date",
-            "foyer__reside_commune",
-            "enfant__date_naissance",
-            "enfant__prenom",
-        )
+        _evenement(ligne, RESERVE_PRESENT, False) for ligne in reservations.values_list(*CHAMPS)
     ]

@@ -81,3 +81,17 @@ def reservations_a_faire(compte, maintenant: datetime.datetime | None = None) ->
                 )
             )
     return a_faire
+
+
+def rubrique_reservations(compte, foyer, structure):
+    """The « Réservations à faire » heading of the Accueil's box (registered by the app's
+    ready(): the dossiers app never imports the bookings)."""
+    from famille.dossiers.services.reste_a_faire import Rubrique, Tache
+
+    taches = [
+        Tache(a.texte, a.route, a.args, "Urgent" if a.urgent else "", onglet="reservations")
+        for a in reservations_a_faire(compte)
+    ]
+    if not taches:
+        return None
+    return Rubrique(cle="reservations", titre="Réservations", taches=taches)

@@ -139,7 +139,14 @@ def _preparer(foyer: Foyer, ajouts, annulations, guichet: bool, maintenant) -> _
         )
     )
     ctx = charger(
-        foyer, list(enfants.values()), list(prestations.values()), periodes, debut, fin, maintenant
+        foyer,
+        list(enfants.values()),
+        list(prestations.values()),
+        periodes,
+        debut,
+        fin,
+        maintenant,
+        avec_rangs=False,
     )
     plan = _Plan(ctx, bilan, [], [])
     for demande in ajouts:

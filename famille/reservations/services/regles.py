@@ -143,6 +143,8 @@ def charger(
     debut: datetime.date,
     fin: datetime.date,
     maintenant: datetime.datetime | None = None,
+    *,
+    avec_rangs: bool = True,
 ) -> Contexte:
     """Read what `evaluer` needs, in a fixed number of queries (about ten), whatever the
     number of children, prestations and days. `prestations` come from
@@ -181,16 +183,12 @@ def charger(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    reservations = {
-        (r.enfant_id, r.prestation_id, r.date): r
-        for r in Reservation.objects.actives()
-        .filter(
-            enfant_id__in=ids_enfants,
-            prestation_id__in=ids_prestations,
-            date__range=(debut, fin),
-        )
-        .annotate(devant=Coalesce(Subquery(devant), 0))
-    }
+    lignes = Reservation.objects.actives().filter(
+        enfant_id__in=ids_enfants, prestation_id__in=ids_prestations, date__range=(debut, fin)
+    )
+    if avec_rangs:  # the calendar shows ranks; an operation does not need them
+        lignes = lignes.annotate(devant=Coalesce(Subquery(devant), 0))
+    reservations = {(r.enfant_id, r.prestation_id, r.date): r for r in lignes}
     plafonnees = [p.pk for p in prestations if p.capacite is not None]
     capacites = {
         (c.prestation_id, c.date): c
@@ -294,10 +292,12 @@ def _case_reservation(ctx, prestation, jour, reservation, guichet) -> Case:
         return Case(Etat.AUTRE_PARENT, "Réservé par l'autre parent.")
     statut = reservation.statut
     if statut == Reservation.Statut.ATTENTE:
-        rang = getattr(reservation, "devant", 0) + 1
+        devant = getattr(reservation, "devant", None)  # read only for the calendar
+        rang = devant + 1 if devant is not None else None
+        position = f" ({rang}{'re' if rang == 1 else 'e'} position)" if rang else ""
         return Case(
             Etat.ATTENTE,
-            f"Sur liste d'attente ({rang}{'re' if rang == 1 else 'e'} position).",
+            f"Sur liste d'attente{position}.",
             rang=rang,
             modifiable=True,
             reservation_id=reservation.pk,

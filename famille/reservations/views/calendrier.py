@@ -18,6 +18,7 @@ from ..models import PeriodeReservation
 from ..services import grille as grille_service
 from ..services import semaine_type as semaine_service
 from ..services.operations import Demande
+from ..services.regles import moment
 from . import confirmation
 from .acces import foyer_du_parent, periode_du_parent
 
@@ -89,6 +90,7 @@ def _calendrier(
         "legende": presentation.legende(),
         "proposees": presentation.proposees(lignes),
         "ouverture": grille.ouverture,
+        "ouverture_texte": moment(grille.ouverture),
         "erreurs": erreurs or [],
         "form_semaine": form_semaine,
         "sous_titre": periode.nom,

@@ -1,0 +1,7 @@
+"""The Education service's admin of bookings (menu Éducation). Each module under admin/
+registers its own viewsets and views: prestations, periods, closures and day capacities
+(admin/prestations.py); every booking with filters and exports, the counter journal
+(admin/reservations.py); booking at the counter for a family and a day's waiting list
+(admin/guichet.py)."""
+
+from .admin import guichet, prestations, reservations  # noqa: F401
