@@ -105,8 +105,6 @@ AUTRES: dict[str, set[str]] = {
     "admin/account/": {E, C, R},
     "admin/snippets/": set(),  # Wagtail's snippets index: our snippets have their own menus
     "admin/historique-fiches/": {E},
-    "admin/courriers/*": {E},  # batches of identifiant letters
-    "admin/classes/*": {E},  # classes in bulk, year roll-over
     "admin/snippets/dossiers/foyer/famille/*": {E, R},  # one page per family (health: E only)
     "admin/dossiers-papier/*": {E},
     "admin/dossiers-revue/revue/*": {E},
