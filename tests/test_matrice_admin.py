@@ -164,7 +164,7 @@ def droits(modele: str) -> dict[str, set[str]]:
     for role, regles in PERMISSIONS_PAR_ROLE.items():
         for app, modele_role, permises in regles:
             if (app, modele_role) == (app_label, nom):
-                resultat[role] = {actions[p] for p in permises}
+                resultat[role] = {actions[p] for p in permises if p in actions}
                 if resultat[role]:
                     resultat[role].add(VOIR)  # Wagtail lists for any permission
     return resultat
