@@ -125,6 +125,10 @@ AUTRES: dict[str, set[str]] = {
     "admin/snippets/facturation/facture/envoyer/*": {R},  # sending a statement again
     "admin/classes/*": {E},  # several classes at once, the roll-over to the next year
     "admin/courriers/*": {E},  # a batch of identifiant letters (its author only)
+    "admin/guide-education/": {E, C, R},  # the staff's guide (Aide menu)
+    "admin/listes-ecoles/*": {E},  # PAI, contacts, photo permission per class
+    "admin/reservations-guichet/*": {E},
+    "admin/reservations-attente/*": {E},
     "admin/transferts/": {E},  # « Importer »: the imports one may run
     "admin/transferts/importer/*": {E},
     "admin/transferts/imports/*": {E},
