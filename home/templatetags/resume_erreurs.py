@@ -110,6 +110,10 @@ def _messages_d_erreur(context) -> bool:
 
 @register.inclusion_tag("includes/resume_erreurs.html", takes_context=True)
 def resume_erreurs(context) -> dict:
+    # A page that words its own summary (the Réservations tab: refusals of the booking rules
+    # besides the form's errors) says so; two summaries would be two alerts with one id.
+    if context.get("resume_erreurs_local"):
+        return {"erreurs": []}
     return {"erreurs": erreurs_du_contexte(context)}
 
 

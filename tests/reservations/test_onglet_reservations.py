@@ -213,13 +213,23 @@ def test_mauvaises_saisies_refusees_sans_rien_enregistrer(famille, valeur, messa
 def test_des_milliers_de_jours_sont_refuses(famille):
     resto = Prestation.objects.get(code="resto")
     debut = famille.periode.debut
-    valeurs = [
-        f"{famille.enfants[0].pk}.{resto.pk}.{debut + datetime.timedelta(days=i % 50)}"
-        for i in range(4000)
-    ]
-    reponse = famille.post(url("periode", famille.periode.pk), {"cases": valeurs})
+
+    def cases(nombre):
+        return [
+            f"{famille.enfants[0].pk}.{resto.pk}.{debut + datetime.timedelta(days=i % 50)}"
+            for i in range(nombre)
+        ]
+
+    # More days than the period holds: the tab's own message.
+    reponse = famille.post(url("periode", famille.periode.pk), {"cases": cases(1900)})
     assert reponse.status_code == 400
-    assert "Vous avez envoyé 4000 jours" in texte(reponse)
+    assert "Vous avez envoyé 1900 jours" in texte(reponse)
+    # Beyond the request's field cap, the frame refuses before any view reads the data.
+    reponse = famille.post(url("periode", famille.periode.pk), {"cases": cases(4000)})
+    assert reponse.status_code == 400
+    assert "Votre envoi contient trop d&#x27;éléments" in texte(reponse) or (
+        "Votre envoi contient trop d'éléments" in texte(reponse)
+    )
     assert not Reservation.objects.exists()
 
 

@@ -10,7 +10,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -67,11 +67,12 @@ def signature_papier(request: HttpRequest, pk: int, enfant_pk: int, structure_pk
         raise PermissionDenied
     dossier = get_object_or_404(DossierAnnuel.objects.select_related("foyer__titulaire"), pk=pk)
     if not dossier.papier:
-        raise PermissionDenied
+        # Not a permission matter: there is no paper signature to record for this dossier.
+        raise Http404("Ce dossier n'est pas un dossier papier.")
     enfant = get_object_or_404(svc.enfants_du_foyer(dossier.foyer), pk=enfant_pk)
     etat = reglement.etat_pour(dossier.foyer, dossier.foyer.titulaire, enfant, structure_pk)
     if etat is None or etat.reglement is None or etat.reglement.structure.pk != structure_pk:
-        raise PermissionDenied
+        raise Http404("Aucun règlement intérieur publié pour cette structure.")
     retour = reverse("dossiers_papier:accueil", args=[dossier.pk])
     if etat.signe:
         messages.info(request, f"Le règlement intérieur de {enfant.prenom} est déjà signé.")
