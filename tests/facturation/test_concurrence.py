@@ -18,9 +18,6 @@ from .conftest import APRES, JOUR, ajouter_enfant, reserver
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks need PostgreSQL (DATABASE_URL)"
-    ),
 ]
 
 

@@ -8,7 +8,7 @@ import datetime
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from famille.comptes.models import Compte
@@ -19,7 +19,6 @@ from famille.reservations.services.regles import Demande
 
 pytestmark = [
     pytest.mark.postgres,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL only"),
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
 
 from famille.reservations.models import CapaciteJour, Reservation
 from famille.reservations.services import operations
 from famille.reservations.services.regles import Demande
 
 pytestmark = [
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's serialised transactions"),
+    pytest.mark.sqlite,
     pytest.mark.django_db(transaction=True),
 ]
 
