@@ -267,3 +267,13 @@ def test_l_education_voit_et_imprime_les_effectifs_la_regie_non(
     ):
         refus = client.get(url)
         assert refus.status_code == 302 and refus.url == "/admin/"
+
+
+def test_la_tache_des_cuisines_est_planifiee_une_fois(db):
+    from django.core.management import call_command
+    from django_q.models import Schedule
+
+    call_command("installer_taches")
+    call_command("installer_taches")
+    tache = Schedule.objects.get(func="famille.reservations.tasks.figer_effectifs_dus")
+    assert (tache.schedule_type, tache.minutes) == (Schedule.MINUTES, 15)

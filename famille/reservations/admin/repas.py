@@ -9,6 +9,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -86,7 +87,7 @@ def imprimer(request):
         try:
             site_ids = [get_object_or_404(SiteRepas, pk=int(request.GET["site"])).pk]
         except ValueError as erreur:
-            raise PermissionDenied from erreur
+            raise Http404 from erreur
     return TemplateResponse(
         request,
         "reservations/repas/impression.html",
