@@ -305,6 +305,7 @@ def charger(reinitialiser_mots_de_passe: bool = False) -> list[str]:
     reservations_demo.charger(structures)
     dossiers_demo.charger(structures, reinitialiser_mots_de_passe)
     reservations_demo.charger_reservations()  # through the booking services, families exist
+    reservations_demo.charger_sites_repas(structures)  # after the schools exist
     facturation_demo.charger(structures)  # after the bookings: bills F1001's past days
     from famille.comptes.roles import installer_groupes
 

@@ -132,6 +132,7 @@ AUTRES: dict[str, set[str]] = {
     "admin/listes-ecoles/*": {E},  # PAI, contacts, photo permission per class
     "admin/reservations-guichet/*": {E},
     "admin/reservations-attente/*": {E},
+    "admin/repas-effectifs/*": {E},  # the kitchens' counts and their printed pages
     "admin/transferts/": {E},  # « Importer »: the imports one may run
     "admin/transferts/importer/*": {E},
     "admin/transferts/imports/*": {E},
@@ -251,7 +252,12 @@ def objets(personas, campagne_ouverte, structure):
     )
     lot.fichier.save("courriers.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     facturation = _objets_facturation(alice.foyer, structure)
+    from famille.reservations.models import SiteRepas
+
+    site_repas = SiteRepas.objects.create(structure=structure, nom="Restaurant du Parc")
+    site_repas.ecoles.add(ecole)
     return {
+        "reservations.siterepas": site_repas,
         **facturation,
         "transfers.correspondanceecole": CorrespondanceEcole.objects.create(
             nom="Ecole du parc", ecole=ecole

@@ -14,7 +14,14 @@ from famille.comptes.acces import voit_sante
 from famille.comptes.models import Structure
 from famille.dossiers.models import Campagne, Classe, DossierAnnuel, Ecole, Enfant, Foyer
 from famille.facturation.models import QuotientFamilial, Tarif
-from famille.reservations.models import Fermeture, Prestation, Reservation
+from famille.reservations.models import (
+    EffectifRepas,
+    Fermeture,
+    Prestation,
+    Reservation,
+    SiteRepas,
+)
+from famille.reservations.services.repas import LIBELLES as VARIANTES_REPAS
 
 
 def F(attribute: str | None, column_name: str, **kw) -> fields.Field:
@@ -156,6 +163,22 @@ class QuotientExport(ListeResource):
     source = F("source", "Source")
 
 
+class EffectifRepasExport(ListeResource):
+    """The kitchens' frozen counts: numbers per site, day and variant, no child named."""
+
+    jour = F("jour", "Jour")
+    site = F(None, "Site")
+    variante = F(None, "Variante")
+    nombre = F("nombre", "Repas figés")
+    fige_le = F("fige_le", "Figés le")
+
+    def dehydrate_site(self, effectif):
+        return effectif.site.nom if effectif.site_id else "Sans site de restauration"
+
+    def dehydrate_variante(self, effectif):
+        return VARIANTES_REPAS.get(effectif.variante, effectif.variante)
+
+
 # --- filters (the admin lists' own) --------------------------------------------------------
 
 
@@ -210,6 +233,21 @@ class ReservationFiltre(django_filters.FilterSet):
 
     class Meta:
         model = Reservation
+        fields = []
+
+
+class EffectifRepasFiltre(django_filters.FilterSet):
+    """A period (du, au) of the whole commune, or one site or structure."""
+
+    du = django_filters.DateFilter(label="Du", field_name="jour", lookup_expr="gte")
+    au = django_filters.DateFilter(label="Au", field_name="jour", lookup_expr="lte")
+    site = django_filters.ModelChoiceFilter(label="Site", queryset=SiteRepas.objects.all())
+    structure = django_filters.ModelChoiceFilter(
+        label="Structure", field_name="site__structure", queryset=Structure.objects.all()
+    )
+
+    class Meta:
+        model = EffectifRepas
         fields = []
 
 
@@ -300,6 +338,16 @@ LISTES = [
         lambda: Reservation.objects.select_related(
             "prestation", "enfant__classe", "foyer"
         ).order_by("date", "prestation", "enfant__nom"),
+    ),
+    Liste(
+        "repas",
+        "Effectifs des repas (figés)",
+        "reservations.view_effectifrepas",
+        EffectifRepasFiltre,
+        EffectifRepasExport,
+        lambda: EffectifRepas.objects.select_related("site").order_by(
+            "jour", "site__nom", "variante"
+        ),
     ),
     Liste(
         "tarifs",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .models import Compte, Structure
-from .roles import COMMUNICATION, EDUCATION, REGIE, installer_groupes
+from .roles import ANIMATION, COMMUNICATION, EDUCATION, REGIE, installer_groupes
 
 STRUCTURES = [
     ("periscolaire", "Service périscolaire de Cestas", "Cestas", 1),
@@ -15,7 +15,10 @@ PERSONNEL = [
     ("education", "Élodie", "Garnier", EDUCATION, "Education-demo-2026"),
     ("communication", "Karim", "Benali", COMMUNICATION, "Communication-demo-2026"),
     ("regie", "Sophie", "Lambert", REGIE, "Regie-demo-2026"),
+    # The attendance lists (/pointage/) of the périscolaire structure only.
+    ("animation", "Yanis", "Moreau", ANIMATION, "Animation-demo-2026"),
 ]
+STRUCTURES_ANIMATION = ["periscolaire"]
 ADMIN = ("admin", "Admin", "Portail", "Admin-demo-2026")
 
 
@@ -40,7 +43,10 @@ def charger(reinitialiser_mots_de_passe: bool = False) -> dict[str, Structure]:
             compte.set_password(mot_de_passe)
             compte.save()
         compte.groups.set([groupes[groupe]])
-        compte.structures.set(structures.values())
+        if groupe == ANIMATION:
+            compte.structures.set([structures[slug] for slug in STRUCTURES_ANIMATION])
+        else:
+            compte.structures.set(structures.values())
     identifiant, prenom, nom, mot_de_passe = ADMIN
     admin, cree = Compte.objects.get_or_create(
         username=identifiant,

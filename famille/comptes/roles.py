@@ -46,6 +46,10 @@ PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("reservations", "presence", ("add", "change", "view")),
         ("reservations", "cloturejournee", ("add", "view")),
         ("reservations", "journalpresence", ("view",)),
+        # The kitchens: restaurant sites, and the frozen meal counts (numbers only).
+        ("reservations", "siterepas", ("add", "change", "view")),
+        ("reservations", "gelrepas", ("view",)),
+        ("reservations", "effectifrepas", ("view",)),
         ("facturation", "tarif", ("add", "change", "delete", "view")),
         ("facturation", "quotientfamilial", ("add", "change", "view")),
         ("facturation", "reglesfacturation", ("add", "change", "view")),

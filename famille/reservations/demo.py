@@ -82,6 +82,23 @@ def charger(structures: dict[str, Structure]) -> None:
         )
 
 
+def charger_sites_repas(structures: dict[str, Structure]) -> None:
+    """One school restaurant per school of the périscolaire structure, with its kitchen's
+    address (the demo's e-mails are written to var/mails/)."""
+    from famille.dossiers.models import Ecole
+
+    from .models_repas import SiteRepas
+
+    structure = structures["periscolaire"]
+    for ecole in Ecole.objects.filter(structure=structure).order_by("pk"):
+        site, _ = SiteRepas.objects.get_or_create(
+            structure=structure,
+            nom=f"Restaurant scolaire — {ecole.nom}",
+            defaults={"email": f"cuisine.ecole{ecole.pk}@mairie-demo.fr"},
+        )
+        site.ecoles.add(ecole)
+
+
 def jour_ferie(nom: str, annee: int) -> datetime.date:
     return next(jour for jour, libelle in holidays.France(years=annee).items() if nom in libelle)
 

@@ -442,4 +442,5 @@ class JournalReservation(models.Model):
 # registers them with this app.
 from .models_ical import JetonCalendrier  # noqa: E402, F401
 from .models_presences import ClotureJournee, JournalPresence, Presence  # noqa: E402, F401
+from .models_repas import EffectifRepas, GelRepas, SiteRepas  # noqa: E402, F401
 from .pages import ReservationsPage  # noqa: E402, F401

@@ -103,16 +103,88 @@ def expirer_propositions() -> int:
 
 
 def installer_planification():
-    """The offers' expiry job, every 15 minutes (idempotent, keyed by name); run by
+    """The offers' expiry job and the kitchens' counts (frozen at each day's cut-off, then
+    e-mailed), every 15 minutes (idempotent, keyed by name); run by
     `python manage.py installer_taches` with the other apps' schedules."""
     from django_q.models import Schedule
 
-    schedule, _ = Schedule.objects.update_or_create(
-        name="Réservations : propositions de place expirées",
-        defaults={
-            "func": "famille.reservations.tasks.expirer_propositions",
-            "schedule_type": Schedule.MINUTES,
-            "minutes": 15,
-        },
-    )
-    return [schedule]
+    taches = [
+        ("Réservations : propositions de place expirées", "expirer_propositions"),
+        ("Réservations : effectifs des repas figés et envoyés aux cuisines", "figer_effectifs_dus"),
+    ]
+    schedules = []
+    for nom, fonction in taches:
+        schedule, _ = Schedule.objects.update_or_create(
+            name=nom,
+            defaults={
+                "func": f"famille.reservations.tasks.{fonction}",
+                "schedule_type": Schedule.MINUTES,
+                "minutes": 15,
+            },
+        )
+        schedules.append(schedule)
+    return schedules
+
+
+# --- Meal counts for the kitchens (issue 12.3) -------------------------------------------------
+
+SUJET_EFFECTIFS = "Effectifs des repas du {jour} : {site}"
+
+
+def figer_effectifs_dus() -> list[int]:
+    """The scheduled job: freeze each day whose cut-off has passed, then e-mail its counts to
+    every kitchen (one task per frozen day, by id). Returns the ids of the days frozen."""
+    from django_q.tasks import async_task
+
+    from .services import repas
+
+    geles = []
+    for jour in repas.jours_a_figer():
+        gel, cree = repas.figer_repas(jour)  # committed here: the task reads saved data
+        if cree:
+            geles.append(gel.pk)
+            async_task("famille.reservations.tasks.envoyer_effectifs_cuisine", gel.pk)
+    return geles
+
+
+def envoyer_effectifs_cuisine(gel_id: int) -> int:
+    """One e-mail per site with a kitchen address: its frozen counts by variant, numbers only.
+    Sent once (the day's `envoye_le`); returns how many e-mails left."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from .models_repas import GelRepas, SiteRepas
+    from .services import repas
+
+    with transaction.atomic():
+        gel = GelRepas.objects.select_for_update().filter(pk=gel_id).first()
+        if gel is None or gel.envoye_le is not None:
+            return 0
+        effectifs = repas.effectifs_du_jour(gel.jour)
+        adresses = dict(SiteRepas.objects.exclude(email="").values_list("pk", "email"))
+        envoyes = 0
+        for site in effectifs.sites:
+            if site.site_id not in adresses or not site.total_fige:
+                continue  # no kitchen address, or nothing to cook that day
+            par_variante = {ligne.variante: ligne.fige for ligne in site.lignes}
+            site.lignes = [ligne for ligne in site.lignes if ligne.fige]
+            send_mail(
+                SUJET_EFFECTIFS.format(jour=date_longue(gel.jour), site=site.nom),
+                render_to_string(
+                    "reservations/emails/effectifs_cuisine.txt",
+                    {
+                        "site": site,
+                        "jour": date_longue(gel.jour),
+                        "fige_le": timezone.localtime(gel.fige_le),
+                        "heure": site.heure_cuisine,
+                        "pai_adapte": par_variante.get(repas.PAI_ADAPTE, 0),
+                        "panier": par_variante.get(repas.PANIER_REPAS, 0),
+                    },
+                ),
+                None,
+                [adresses[site.site_id]],
+            )
+            envoyes += 1
+        gel.envoye_le = timezone.now()
+        gel.save(update_fields=["envoye_le"])
+    return envoyes

@@ -2,6 +2,6 @@
 registers its own viewsets and views: prestations, periods, closures and day capacities
 (admin/prestations.py); every booking with filters and exports, the counter journal
 (admin/reservations.py); booking at the counter for a family and a day's waiting list
-(admin/guichet.py)."""
+(admin/guichet.py); the kitchens' meal counts and restaurant sites (admin/repas.py)."""
 
-from .admin import guichet, prestations, reservations  # noqa: F401
+from .admin import guichet, prestations, repas, reservations  # noqa: F401

@@ -127,3 +127,49 @@ def test_journee_cloturee_modifiee_sans_motif_refusee(
     reponse = animateur.post(url(prestations["soir"]), {**donnees, "motif": "oubli"})
     assert reponse.status_code == 302
     assert Presence.objects.get().corrige
+
+
+def test_la_liste_de_trente_enfants_s_affiche_en_dix_requetes_au_plus(
+    animateur, famille, prestations, structure
+):
+    """Issue 12.5: the /pointage/ page of 30 children (class, PAI, authorisations, who may
+    pick them up, the unplanned-child chooser), the whole request, in at most 10 queries."""
+    from aides_reservations import J as jour_iso
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from famille.dossiers.models import (
+        Autorisation,
+        Classe,
+        Contact,
+        Ecole,
+        Enfant,
+        FicheSante,
+        Garde,
+    )
+
+    ecole = Ecole.objects.create(nom="École du Parc", structure=structure)
+    classe = Classe.objects.create(ecole=ecole, nom="CP")
+    for n in range(30):
+        enfant = Enfant.objects.create(
+            nom="Martin",
+            prenom=f"Enfant{n}",
+            date_naissance=jour_iso("2019-01-01"),
+            ecole=ecole,
+            classe=classe,
+        )
+        Garde.objects.create(foyer=famille, enfant=enfant)
+        FicheSante.objects.create(enfant=enfant, pai=n % 3 == 0)
+        Autorisation.objects.create(enfant=enfant, photo_video=n % 2 == 0)
+        Contact.objects.create(
+            enfant=enfant, nom="Durand", prenom="Zoé", lien="voisine", peut_recuperer=True
+        )
+        Reservation.objects.create(
+            foyer=famille, enfant=enfant, prestation=prestations["cantine"], date=LUNDI
+        )
+    animateur.get(url(prestations["cantine"]))  # the session's once-a-minute refresh
+    with CaptureQueriesContext(connection) as requetes:
+        page = animateur.get(url(prestations["cantine"]))
+    assert page.status_code == 200
+    assert page.content.decode().count('class="pointage-enfant"') == 30
+    assert len(requetes) <= 10, "\n".join(q["sql"][:120] for q in requetes.captured_queries)

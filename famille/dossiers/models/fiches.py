@@ -108,6 +108,19 @@ class FicheSante(models.Model):
     regime = models.CharField(
         "régime alimentaire", max_length=20, choices=Regime.choices, default=Regime.STANDARD
     )
+    # What the kitchen needs of a PAI (its counts, never its medical content): an adapted meal
+    # it prepares, or a basket the family brings. Empty: the PAI does not concern the meal.
+    repas_pai = models.CharField(
+        "repas du PAI",
+        max_length=10,
+        choices=[
+            ("adapte", "Repas adapté préparé par la cuisine"),
+            ("panier", "Panier-repas apporté par la famille"),
+        ],
+        blank=True,
+        default="",
+        help_text="Seulement si le PAI concerne le repas.",
+    )
     besoins_particuliers = models.BooleanField(
         "besoins particuliers (handicap, accompagnement)",
         default=False,

@@ -73,6 +73,7 @@ CHAMPS_SANTE = [
     "vaccinations",
     "allergies",
     "pai",
+    "repas_pai",
     "regime",
     "besoins_particuliers",
     "adaptations",

@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import transaction
+from django.db.models import CharField, F, FilteredRelation, Q, Value
 from django.utils import timezone
 
 from famille.comptes import acces
-from famille.dossiers.models import Contact, Enfant, Garde
+from famille.dossiers.models import Enfant, Garde
 
 from ..models import ClotureJournee, JournalPresence, Presence, Prestation, Reservation
 from .erreurs import ReservationError
@@ -120,28 +121,51 @@ def _ligne(valeurs: tuple, prevu: bool) -> EnfantAttendu:
 
 
 def liste_du_jour(structure, ecole, prestation: Prestation, jour: datetime.date):
-    """The children expected (then the unplanned ones already marked), in three queries."""
+    """The children expected (then the unplanned ones already marked), with who may pick each
+    up, in one query: the bookings and the marks joined to the contacts (one row per contact),
+    as a UNION ALL."""
     if prestation.structure_id != structure.pk:
         raise ReservationError("Cette prestation n'appartient pas à cette structure.")
     reservations = Reservation.objects.filter(
         prestation=prestation, date=jour, statut=Reservation.Statut.RESERVEE
+    ).annotate(ligne_prevue=Value(True), ligne_etat=Value("", output_field=CharField()))
+    presences = Presence.objects.filter(prestation=prestation, jour=jour).annotate(
+        ligne_prevue=Value(False), ligne_etat=F("etat")
     )
-    presences = Presence.objects.filter(prestation=prestation, jour=jour)
     if ecole is not None:
         reservations = reservations.filter(enfant__ecole=ecole)
         presences = presences.filter(enfant__ecole=ecole)
-    lignes = {v[0]: _ligne(v, True) for v in reservations.values_list(*_CHAMPS_ENFANT)}
-    for valeurs in presences.values_list(*_CHAMPS_ENFANT, "etat"):
-        ligne = lignes.get(valeurs[0])
-        if ligne is None:
-            ligne = lignes[valeurs[0]] = _ligne(valeurs, False)
-        ligne.etat = valeurs[-1]
-    if lignes:
-        contacts = Contact.objects.filter(enfant_id__in=list(lignes), peut_recuperer=True)
-        for enfant_id, prenom, nom, lien in contacts.order_by("nom", "prenom").values_list(
-            "enfant_id", "prenom", "nom", "lien"
-        ):
-            lignes[enfant_id].recuperer.append(f"{prenom} {nom} ({lien})")
+    colonnes = (*_CHAMPS_ENFANT, "recup__prenom", "recup__nom", "recup__lien")
+    colonnes += ("ligne_prevue", "ligne_etat")
+
+    def avec_contacts(qs):
+        return (
+            qs.annotate(
+                recup=FilteredRelation(
+                    "enfant__contacts", condition=Q(enfant__contacts__peut_recuperer=True)
+                )
+            )
+            .order_by()
+            .values_list(*colonnes)
+        )
+
+    lignes: dict[int, EnfantAttendu] = {}
+    contacts: dict[int, set] = {}
+    marques: dict[int, str] = {}
+    for valeurs in avec_contacts(reservations).union(avec_contacts(presences), all=True):
+        enfant_id, prevu, etat = valeurs[0], valeurs[-2], valeurs[-1]
+        ligne = lignes.get(enfant_id)
+        if ligne is None or (prevu and not ligne.prevu):
+            lignes[enfant_id] = _ligne(valeurs, bool(prevu))
+        if not prevu:
+            marques[enfant_id] = etat
+        if valeurs[8] is not None:
+            contacts.setdefault(enfant_id, set()).add((valeurs[9], valeurs[8], valeurs[10]))
+    for enfant_id, ligne in lignes.items():
+        ligne.etat = marques.get(enfant_id, "")
+        ligne.recuperer = [
+            f"{prenom} {nom} ({lien})" for nom, prenom, lien in sorted(contacts.get(enfant_id, ()))
+        ]
     return sorted(lignes.values(), key=lambda e: (not e.prevu, e.nom, e.prenom))
 
 

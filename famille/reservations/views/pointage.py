@@ -11,6 +11,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from famille.comptes import acces
 from famille.comptes.models import Structure
 from famille.dossiers.models import Ecole
 
-from ..models import Presence, Prestation
+from ..models import ClotureJournee, Presence, Prestation
 from ..services import pointage
 from ..services.erreurs import ReservationError
 
@@ -39,11 +40,20 @@ def structures_du_pointeur(user):
     raise PermissionDenied
 
 
-def prestation_du_pointeur(request: HttpRequest, prestation_id: int) -> Prestation:
+def prestation_du_pointeur(
+    request: HttpRequest, prestation_id: int, jour: datetime.date | None = None
+) -> Prestation:
+    """The prestation, with `cloturee` (is the structure's day closed?) read in the same query
+    when a day is given."""
     structures = structures_du_pointeur(request.user)
-    return get_object_or_404(
-        Prestation.objects.select_related("structure"), pk=prestation_id, structure__in=structures
-    )
+    prestations = Prestation.objects.select_related("structure")
+    if jour is not None:
+        prestations = prestations.annotate(
+            cloturee=Exists(
+                ClotureJournee.objects.filter(structure_id=OuterRef("structure_id"), jour=jour)
+            )
+        )
+    return get_object_or_404(prestations, pk=prestation_id, structure__in=structures)
 
 
 def _jour(texte: str | None) -> datetime.date:
@@ -75,8 +85,8 @@ def choix(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def liste(request: HttpRequest, prestation_id: int) -> HttpResponse:
-    prestation = prestation_du_pointeur(request, prestation_id)
     jour = _jour(request.GET.get("jour") or request.POST.get("jour"))
+    prestation = prestation_du_pointeur(request, prestation_id, jour)
     ecole = None
     ecole_id = request.GET.get("ecole") or request.POST.get("ecole")
     if ecole_id:
@@ -114,7 +124,7 @@ def liste(request: HttpRequest, prestation_id: int) -> HttpResponse:
         "enfants": enfants,
         "choix": CHOIX,
         "ajoutables": pointage.enfants_ajoutables(prestation.structure, ecole, prestation, jour),
-        "cloturee": pointage.journee_cloturee(prestation.structure_id, jour),
+        "cloturee": prestation.cloturee,
         "erreur": erreur,
         "motif": request.POST.get("motif", ""),
     }
