@@ -72,13 +72,39 @@ class TarifViewSet(SnippetViewSet):
     ]
 
 
+class SaisiParMixin:
+    """The agent who enters (or corrects) a quotient is recorded with it."""
+
+    def save_instance(self):
+        self.form.instance.saisi_par = self.request.user
+        return super().save_instance()
+
+
+class QuotientCreateView(SaisiParMixin, snippet_views.CreateView):
+    pass
+
+
+class QuotientEditView(SaisiParMixin, snippet_views.EditView):
+    pass
+
+
 class QuotientViewSet(SnippetViewSet):
     model = QuotientFamilial
+    add_view_class = QuotientCreateView
+    edit_view_class = QuotientEditView
     icon = "tasks"
     menu_label = "Quotients familiaux"
     menu_order = 200
     menu_hook = MENU_FACTURATION
-    list_display = ["foyer", "valeur", "debut", "source", "revenu_fiscal", "nombre_parts"]
+    list_display = [
+        "foyer",
+        "valeur",
+        "debut",
+        "source",
+        "revenu_fiscal",
+        "nombre_parts",
+        "saisi_par",
+    ]
     list_filter = {"source": ["exact"], "debut": ["gte"]}
     search_fields = ["foyer__numero", "foyer__titulaire__last_name"]
     panels = [
@@ -96,7 +122,7 @@ class QuotientViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return QuotientFamilial.objects.select_related("foyer__titulaire")
+        return QuotientFamilial.objects.select_related("foyer__titulaire", "saisi_par")
 
 
 class ReglesViewSet(SnippetViewSet):

@@ -60,7 +60,10 @@ def test_education_saisit_un_qf_d_avis_d_imposition(client, agents, famille):
             "source": "avis d'imposition",
         },
     )
-    assert QuotientFamilial.objects.get().valeur == 1250
+    qf = QuotientFamilial.objects.get()
+    assert (qf.valeur, qf.saisi_par) == (1250, agents[EDUCATION])
+    liste = client.get("/admin/snippets/facturation/quotientfamilial/").content.decode()
+    assert agents[EDUCATION].username in liste
 
 
 def test_regie_lit_les_lignes_exporte_et_envoie_une_facture(client, agents, facture):
