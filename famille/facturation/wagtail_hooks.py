@@ -1,6 +1,6 @@
 """Billing admin (menu « Facturation », groups Éducation and Régie): tariffs, quotients with
 their source, billing rules and the structure's modifiers, the ledger lines with filters and
-export (each family's ledger is the list filtered on its number), balances, and statements to
+export, each family's ledger (« Compte de la famille », admin_compte.py), balances, and statements to
 download again or send. Ledger lines, balances and statements are never edited here: lines
 come from the job or the payment services, and a correction is a new line."""
 
@@ -29,6 +29,7 @@ from famille.comptes.models import Structure
 from famille.comptes.wagtail_hooks import JournalPermissionPolicy
 from famille.reservations.models import Prestation
 
+from . import admin_compte  # noqa: F401  (registers « Compte de la famille »)
 from .models import (
     Facture,
     LigneCompte,
@@ -236,8 +237,20 @@ class LigneViewSet(SnippetViewSet):
         return LigneCompte.objects.select_related("foyer", "structure", "enfant", "prestation")
 
 
+class SoldeIndexView(snippet_views.IndexView):
+    def get_list_more_buttons(self, instance):
+        return super().get_list_more_buttons(instance) + [
+            MenuItem(
+                "Compte de la famille",
+                reverse(admin_compte.NOM_URL, args=[instance.foyer_id]),
+                icon_name="doc-full-inverse",
+            )
+        ]
+
+
 class SoldeViewSet(SnippetViewSet):
     model = Solde
+    index_view_class = SoldeIndexView
     icon = "doc-full-inverse"
     menu_label = "Soldes"
     menu_order = 600

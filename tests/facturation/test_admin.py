@@ -3,6 +3,8 @@ statements; nobody edits a ledger line; a parent reaches none of it."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core import mail
 
@@ -90,3 +92,43 @@ def test_education_ne_renvoie_pas_de_facture_et_un_parent_n_entre_pas(client, ag
     client.force_login(facture.foyer.titulaire)
     reponse = client.get(f"/admin/snippets/facturation/facture/pdf/{facture.pk}/")
     assert reponse.status_code == 302 and not reponse.content.startswith(b"%PDF")
+
+
+def test_compte_de_la_famille_lu_par_la_regie_et_l_education(
+    client, agents, facture, django_assert_max_num_queries
+):
+    """One family's ledger: the balance, the consumption line with what was paid of it, the
+    payment with who entered it; the same page for Éducation; nobody else."""
+    from famille.facturation.models import LigneCompte
+    from famille.facturation.services import grand_livre
+
+    foyer, structure = facture.foyer, facture.structure
+    paiement = grand_livre.enregistrer_operation(
+        agents[REGIE],
+        foyer_id=foyer.pk,
+        structure_id=structure.pk,
+        type_=LigneCompte.Type.PAIEMENT,
+        montant=Decimal("2.00"),
+        jour=JOUR,
+        libelle="Chèque n° 1234",
+    )
+    grand_livre.allouer(paiement)
+    url = f"/admin/facturation/compte/{foyer.pk}/?du=2027-03-01"
+    for role in (REGIE, EDUCATION):
+        client.force_login(agents[role])
+        with django_assert_max_num_queries(25):
+            page = client.get(url).content.decode()
+        assert "Restauration scolaire — Léa" in page
+        assert "Chèque n° 1234" in page and agents[REGIE].username in page
+        assert f'data-testid="solde-{structure.pk}">-1,45\u00a0€' in page
+        assert "2,00\u00a0€" in page  # paid of the 3,45 € line
+    soldes = client.get("/admin/snippets/facturation/solde/").content.decode()
+    assert f"/admin/facturation/compte/{foyer.pk}/" in soldes
+    autre = Compte.objects.create_user(username="agent-sans-droit", is_staff=True)
+    from django.contrib.auth.models import Permission
+
+    autre.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(autre)
+    assert client.get(url)["Location"] == "/admin/"  # Wagtail's refusal
+    client.force_login(foyer.titulaire)
+    assert client.get(url)["Location"].startswith("/admin/login/")
