@@ -1,6 +1,7 @@
 """Demo data of billing: tariffs of the memo's services (two QF brackets, residents or not),
-the structures' settings, a QF for the Martin family (F1001) and its past bookings billed
-through the consumption job, a payment at the counter and the monthly statements of the months
+the structures' settings, a QF for the Martin family (F1001) and its past bookings (through the
+booking services: the parent's, and two evenings the Education agent recorded after the fact)
+billed through the consumption job, a payment at the counter and the monthly statements of the months
 before the previous one. Idempotent: the job and the statements skip what exists."""
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from famille.comptes.models import Structure
+from famille.comptes.models import Compte, Structure
+from famille.comptes.roles import EDUCATION
 from famille.dossiers.models import Foyer
-from famille.reservations.models import Prestation, Reservation
+from famille.reservations.models import PeriodeReservation, Prestation, Reservation
+from famille.reservations.services import jours_passes, operations
 
 from .models import LigneCompte, ParametresFacturation, QuotientFamilial, ReglesFacturation, Tarif
 from .services import consommations, factures, grand_livre
@@ -98,28 +101,70 @@ def _jours(aujourdhui: datetime.date) -> list[datetime.date]:
 
 def _reserver_jours_passes(foyer: Foyer, aujourdhui: datetime.date) -> None:
     """The canteen on Mondays, Tuesdays and Thursdays, the evening care on Tuesdays, for each
-    child (bookings the bookings issue would have made; only missing ones are added)."""
+    child, booked by the parent through the booking service as it stood weeks before (a past
+    booking period is opened for it); then two evenings the Education agent records after the
+    fact (a booking phoned in past the deadline: billed with the late-booking surcharge).
+    Only missing days are added: a second run changes nothing."""
     prestations = {p.code: p for p in Prestation.objects.filter(code__in=("restauration", "soir"))}
     if len(prestations) < 2:
         return
-    enfants = list(foyer.enfants.order_by("date_naissance"))
-    existantes = set(
-        Reservation.objects.filter(foyer=foyer, date__lt=aujourdhui).values_list(
-            "enfant_id", "prestation_id", "date"
+    jours = _jours(aujourdhui)
+    # The days of the current period (reservations' demo) are booked as they stood once it
+    # opened; the ones before, in a past period, a month before the first of them.
+    en_cours = PeriodeReservation.objects.filter(
+        structure_id=prestations["restauration"].structure_id,
+        nom="Période en cours",
+        debut__lte=aujourdhui,
+    ).first()
+    limite = en_cours.debut if en_cours else aujourdhui
+    avant = timezone.now() - datetime.timedelta(days=JOURS_PASSES + 20)
+    for structure_id in {p.structure_id for p in prestations.values()}:
+        periode, _ = PeriodeReservation.objects.get_or_create(
+            structure_id=structure_id,
+            nom="Période passée (démonstration de la facturation)",
+            defaults={
+                "debut": jours[0],
+                "fin": limite - datetime.timedelta(days=1),
+                "ouverture": avant - datetime.timedelta(days=1),
+            },
         )
-    )
-    nouvelles = []
-    for jour in _jours(aujourdhui):
+        periode.prestations.add(
+            *[p for p in prestations.values() if p.structure_id == structure_id]
+        )
+    enfants = list(foyer.enfants.order_by("date_naissance"))
+    demandes = []
+    for jour in jours:
         codes = {0: ["restauration"], 1: ["restauration", "soir"], 3: ["restauration"]}.get(
             jour.weekday(), []
         )
         for enfant in enfants:
             for code in codes:
-                cle = (enfant.pk, prestations[code].pk, jour)
-                if cle not in existantes:
-                    nouvelles.append(
-                        Reservation(
-                            foyer=foyer, enfant=enfant, prestation=prestations[code], date=jour
-                        )
-                    )
-    Reservation.objects.bulk_create(nouvelles)
+                demandes.append(operations.Demande(enfant.pk, prestations[code].pk, jour))
+    # As the parent booked them, long enough before each day.
+    operations.appliquer(
+        foyer.titulaire, foyer, [d for d in demandes if d.jour < limite], [], maintenant=avant
+    )
+    if en_cours is not None:
+        ouverte = en_cours.ouverture + datetime.timedelta(hours=1)
+        recents = [d for d in demandes if d.jour >= limite]
+        operations.appliquer(foyer.titulaire, foyer, recents, [], maintenant=ouverte)
+    # The evening care of the last two Thursdays the children ate at the canteen, entered by
+    # the Education agent after the fact.
+    jeudis = sorted(
+        set(
+            Reservation.objects.actives()
+            .filter(foyer=foyer, prestation=prestations["restauration"], date__in=jours)
+            .filter(date__week_day=5)  # Thursday (Sunday is 1)
+            .values_list("date", flat=True)
+        )
+    )[-2:]
+    apres_coup = [
+        operations.Demande(enfant.pk, prestations["soir"].pk, jour)
+        for jour in jeudis
+        for enfant in enfants
+    ]
+    agent = Compte.objects.filter(groups__name=EDUCATION, is_active=True).order_by("pk").first()
+    if agent is not None and apres_coup:
+        jours_passes.enregistrer_jours_passes(
+            agent, foyer, apres_coup, "Accueil du soir demandé par téléphone après la date limite"
+        )
