@@ -1,8 +1,9 @@
 """Demo data of billing: tariffs of the memo's services (two QF brackets, residents or not),
-the structures' settings, a QF for the Martin family (F1001) and its past bookings (through the
-booking services: the parent's, and two evenings the Education agent recorded after the fact)
-billed through the consumption job, a payment at the counter and the monthly statements of the months
-before the previous one. Idempotent: the job and the statements skip what exists."""
+the structures' settings, a QF for the Martin family (F1001) and its past bookings (recorded
+by the Education agent through the booking service for past days: the paper registers'
+history, and two evenings phoned in after the deadline, surcharged) billed through the
+consumption job, a payment at the counter and the monthly statements of the months before
+the previous one. Idempotent: the job and the statements skip what exists."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from famille.comptes.models import Compte, Structure
 from famille.comptes.roles import EDUCATION
 from famille.dossiers.models import Foyer
-from famille.reservations.models import PeriodeReservation, Prestation, Reservation
+from famille.reservations.models import Prestation, Reservation
 from famille.reservations.services import jours_passes, operations
 
 from .models import LigneCompte, ParametresFacturation, QuotientFamilial, ReglesFacturation, Tarif
@@ -101,36 +102,15 @@ def _jours(aujourdhui: datetime.date) -> list[datetime.date]:
 
 def _reserver_jours_passes(foyer: Foyer, aujourdhui: datetime.date) -> None:
     """The canteen on Mondays, Tuesdays and Thursdays, the evening care on Tuesdays, for each
-    child, booked by the parent through the booking service as it stood weeks before (a past
-    booking period is opened for it); then two evenings the Education agent records after the
-    fact (a booking phoned in past the deadline: billed with the late-booking surcharge).
-    Only missing days are added: a second run changes nothing."""
+    child: the history the Education agent takes over from the paper registers (booked in
+    time, no surcharge), then the evening care of the last two Thursdays the children ate at
+    the canteen, phoned in after the deadline (billed with the late-booking surcharge). Both
+    through the booking service for past days; a second run changes nothing."""
     prestations = {p.code: p for p in Prestation.objects.filter(code__in=("restauration", "soir"))}
-    if len(prestations) < 2:
+    agent = Compte.objects.filter(groups__name=EDUCATION, is_active=True).order_by("pk").first()
+    if len(prestations) < 2 or agent is None:
         return
     jours = _jours(aujourdhui)
-    # The days of the current period (reservations' demo) are booked as they stood once it
-    # opened; the ones before, in a past period, a month before the first of them.
-    en_cours = PeriodeReservation.objects.filter(
-        structure_id=prestations["restauration"].structure_id,
-        nom="Période en cours",
-        debut__lte=aujourdhui,
-    ).first()
-    limite = en_cours.debut if en_cours else aujourdhui
-    avant = timezone.now() - datetime.timedelta(days=JOURS_PASSES + 20)
-    for structure_id in {p.structure_id for p in prestations.values()}:
-        periode, _ = PeriodeReservation.objects.get_or_create(
-            structure_id=structure_id,
-            nom="Période passée (démonstration de la facturation)",
-            defaults={
-                "debut": jours[0],
-                "fin": limite - datetime.timedelta(days=1),
-                "ouverture": avant - datetime.timedelta(days=1),
-            },
-        )
-        periode.prestations.add(
-            *[p for p in prestations.values() if p.structure_id == structure_id]
-        )
     enfants = list(foyer.enfants.order_by("date_naissance"))
     demandes = []
     for jour in jours:
@@ -140,16 +120,9 @@ def _reserver_jours_passes(foyer: Foyer, aujourdhui: datetime.date) -> None:
         for enfant in enfants:
             for code in codes:
                 demandes.append(operations.Demande(enfant.pk, prestations[code].pk, jour))
-    # As the parent booked them, long enough before each day.
-    operations.appliquer(
-        foyer.titulaire, foyer, [d for d in demandes if d.jour < limite], [], maintenant=avant
+    jours_passes.enregistrer_jours_passes(
+        agent, foyer, demandes, "Reprise du registre papier", tardive=False
     )
-    if en_cours is not None:
-        ouverte = en_cours.ouverture + datetime.timedelta(hours=1)
-        recents = [d for d in demandes if d.jour >= limite]
-        operations.appliquer(foyer.titulaire, foyer, recents, [], maintenant=ouverte)
-    # The evening care of the last two Thursdays the children ate at the canteen, entered by
-    # the Education agent after the fact.
     jeudis = sorted(
         set(
             Reservation.objects.actives()
@@ -163,8 +136,6 @@ def _reserver_jours_passes(foyer: Foyer, aujourdhui: datetime.date) -> None:
         for jour in jeudis
         for enfant in enfants
     ]
-    agent = Compte.objects.filter(groups__name=EDUCATION, is_active=True).order_by("pk").first()
-    if agent is not None and apres_coup:
-        jours_passes.enregistrer_jours_passes(
-            agent, foyer, apres_coup, "Accueil du soir demandé par téléphone après la date limite"
-        )
+    jours_passes.enregistrer_jours_passes(
+        agent, foyer, apres_coup, "Accueil du soir demandé par téléphone après la date limite"
+    )

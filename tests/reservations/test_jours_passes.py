@@ -84,3 +84,17 @@ def test_refus_sans_rien_enregistrer(
         with pytest.raises(ReservationError, match=message):
             jours_passes.enregistrer_jours_passes(agent, famille, demandes, motif)
     assert not Reservation.objects.exists() and not JournalReservation.objects.exists()
+
+
+def test_reprise_d_une_reservation_faite_a_temps_sans_majoration(
+    famille, prestations, periode, lundi_20, admin_user
+):
+    lea, _ = famille.enfants_crees
+    demande = Demande(lea.pk, prestations["cantine"].pk, J("2027-09-13"))
+    bilan = jours_passes.enregistrer_jours_passes(
+        admin_user, famille, [demande], "Reprise du registre papier", tardive=False
+    )
+    assert bilan.ajoutees == [demande] and bilan.hors_delai == []
+    reservation = Reservation.objects.get()
+    assert not reservation.hors_delai and reservation.cree_par == admin_user
+    assert JournalReservation.objects.get().motif == "Reprise du registre papier"

@@ -4,12 +4,14 @@ Education service enters it so that billing sees it. The row is « réservée »
 `hors_delai` (made by staff past the deadline: billing adds the structure's late-booking
 surcharge) and the change is written to the counter's journal with the agent and the reason.
 
+A booking the family made in time but the portal never had (a paper form, the previous
+software's history) is recorded the same way with `tardive=False`: no surcharge.
+
 Rules: the agent holds the counter permission (`reservations.guichet_reservation`); each day
 is over (before today, Paris time) and within a year; the child belongs to the account, the
 prestation to one of its structures; the prestation ran that day (not closed, not a holiday)
-and admitted the child; the custody rule and the year's dossier allowed the booking (the same
-verdicts as the portal). No booking period is required: the day is over, its period may be
-gone. Places are not counted for a day that is over (the capacity rows serve the days to
+and admitted the child; the custody rule gave the day to this foyer. Neither a booking period
+nor a validated dossier is required: the day is over, the child was there. Places are not counted for a day that is over (the capacity rows serve the days to
 come). A day already booked is left unchanged; the others go through, refusals with their
 French reason. Bad input (another family's child, too many days) saves nothing."""
 
@@ -31,15 +33,19 @@ from .regles import Demande, Etat, charger, evaluer, prestations_avec_regles
 PERMISSION = "reservations.guichet_reservation"
 PORTEE = datetime.timedelta(days=366)
 MAX_JOURS = operations.MAX_DEMANDES
-# What a past day may be recorded from: bookable, full (the day is over), or outside any
-# booking period (the period may be closed since).
-ETATS_ACCEPTES = {Etat.RESERVABLE, Etat.COMPLETE, Etat.NON_OUVERTE}
+# What a past day may be recorded from: bookable, full (the day is over), outside any booking
+# period (the period may be closed since), or a dossier not validated (the child was taken in:
+# the day is billed all the same). The other parent's custody day stays refused: it would be
+# billed to the wrong foyer.
+ETATS_ACCEPTES = {Etat.RESERVABLE, Etat.COMPLETE, Etat.NON_OUVERTE, Etat.NON_ELIGIBLE}
 
 
 def enregistrer_jours_passes(
-    agent, foyer: Foyer, demandes, motif: str, *, maintenant=None
+    agent, foyer: Foyer, demandes, motif: str, *, tardive: bool = True, maintenant=None
 ) -> operations.Bilan:
-    """Record these past days (Demande: enfant, prestation, jour) as booked by staff."""
+    """Record these past days (Demande: enfant, prestation, jour) as booked by staff.
+    `tardive=False`: bookings the family made in time and the portal never had (a paper form,
+    the previous software's history): no surcharge, still journaled with the reason."""
     if agent is None or not agent.has_perm(PERMISSION):
         raise ReservationError("Seul le service Éducation enregistre une réservation passée.")
     motif = (motif or "").strip()
@@ -109,12 +115,12 @@ def enregistrer_jours_passes(
             else:
                 bilan.refusees.append((demande, case.motif))
         lot = uuid.uuid4()
-        tard = set(a_inserer)
+        tard = set(a_inserer) if tardive else set()
         operations._inserer(
             foyer, a_inserer, Reservation.Statut.RESERVEE, tard, agent.pk, lot, maintenant
         )
         bilan.ajoutees = a_inserer
-        bilan.hors_delai = a_inserer
+        bilan.hors_delai = a_inserer if tardive else []
         bilan.lot = lot
         operations._journaliser(agent, foyer, bilan, motif, lot)
     return bilan
