@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -43,7 +43,7 @@ def compte_de_la_famille(request: HttpRequest, pk: int) -> HttpResponse:
         for _ in range(MOIS_PAR_DEFAUT - 1):
             du = debut_mois(du - datetime.timedelta(days=1))
     if au is not None and au < du:
-        raise Http404
+        du, au = au, du  # dates typed the wrong way round
     return TemplateResponse(
         request,
         "facturation/admin/compte_famille.html",
