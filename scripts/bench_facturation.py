@@ -124,6 +124,10 @@ def charger(lignes: int, jour: datetime.date) -> None:
         Reservation.objects.bulk_create(reservations, batch_size=5000)
 
 
+def _charge() -> str:
+    return " ".join(f"{c:.1f}" for c in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lignes", type=int, default=140_000)
@@ -144,6 +148,8 @@ def main() -> None:
     from famille.facturation.services import consommations, grand_livre
 
     print(f"Processeurs : {os.cpu_count()}  —  base : {settings.DATABASES['default']['ENGINE']}")
+    # The machine is shared: the load average says how much of it the measure had.
+    print(f"Charge moyenne (1, 5, 15 min) avant : {_charge()}")
     from django.utils import timezone
 
     jour = timezone.localdate() - datetime.timedelta(days=1)  # a closed day
@@ -182,6 +188,7 @@ def main() -> None:
     ecarts = grand_livre.controler_soldes()
     print(f"Contrôle des soldes : {len(ecarts)} écart, {time.perf_counter() - t:.1f} s")
     print(f"Lignes en base : {LigneCompte.objects.count()}")
+    print(f"Charge moyenne (1, 5, 15 min) après : {_charge()}")
     connection.close()
 
 

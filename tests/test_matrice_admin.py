@@ -126,6 +126,7 @@ AUTRES: dict[str, set[str]] = {
     "admin/reglements-signes/pdf/*": {E},
     "admin/snippets/facturation/facture/pdf/*": {E, R},
     "admin/snippets/facturation/facture/envoyer/*": {R},  # sending a statement again
+    "admin/facturation/compte/*": {E, R},  # one family's ledger (« Compte de la famille »)
     "admin/classes/*": {E},  # several classes at once, the roll-over to the next year
     "admin/courriers/*": {E},  # a batch of identifiant letters (its author only)
     "admin/guide-education/": {E, C, R},  # the staff's guide (Aide menu)
@@ -378,6 +379,7 @@ def _remplir(chemin: str, modele: str | None, objets) -> str:
             ("admin/reglements-signes/", "dossiers.signaturereglement"),
             ("admin/snippets/dossiers/foyer/", "dossiers.foyer"),
             ("admin/snippets/facturation/facture/", "facturation.facture"),
+            ("admin/facturation/compte/", "dossiers.foyer"),
         ):
             if nom == "pk" and chemin.startswith(prefixe):
                 return str(objets[cle].pk)

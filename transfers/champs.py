@@ -350,6 +350,22 @@ CHAMPS_TARIFS = [
         "01/09/2027",
         ("debut", "date d'effet", "date"),
     ),
+    Champ(
+        "fin",
+        "Jusqu'au",
+        False,
+        "Au format jj/mm/aaaa ; vide : sans fin. Donnez une fin à l'ancien tarif avant le nouveau.",
+        "31/08/2028",
+        ("fin", "date de fin", "jusqu'au"),
+    ),
+    Champ(
+        "reduction_fratrie",
+        "Réduction à partir du 2e enfant (%)",
+        False,
+        "Pourcentage ; vide : aucune réduction.",
+        "10",
+        ("reduction fratrie", "reduction", "reduction 2e enfant"),
+    ),
 ]
 
 CHAMPS_FERMETURES = [

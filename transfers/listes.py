@@ -147,6 +147,8 @@ class TarifExport(ListeResource):
     prix = F("prix", "Prix")
     hors_commune = F("hors_commune", "Hors commune")
     debut = F("debut", "Applicable à partir du")
+    fin = F("fin", "Jusqu'au")
+    reduction_fratrie = F("reduction_fratrie", "Réduction à partir du 2e enfant (%)")
 
 
 class FermetureExport(ListeResource):

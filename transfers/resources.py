@@ -6,6 +6,8 @@ then matches existing rows on its import_id_fields and reports new / update / sk
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from import_export import fields, resources, widgets
@@ -104,6 +106,27 @@ def lire_foyer(resource, valeur, propres):
     return foyers[0]
 
 
+def lire_prix(resource, valeur, propres):
+    """A price to the cent: a third decimal is refused, never rounded silently."""
+    brut = valeurs.texte(valeur).replace("€", "").replace(" ", "").replace("\u202f", "")
+    if "," in brut:
+        brut = brut.replace(".", "").replace(",", ".")
+    _, _, decimales = brut.partition(".")
+    if len(decimales.rstrip("0")) > 2:
+        raise ValueError(f"« {valeurs.texte(valeur)} » : un prix s'écrit au centime près.")
+    return obligatoire(valeurs.montant)(resource, valeur, propres)
+
+
+def lire_pourcentage(resource, valeur, propres):
+    """« 10 », « 10 % » or « 10,5 % »; empty: no reduction."""
+    resultat = valeurs.montant(valeurs.texte(valeur).replace("%", ""))
+    if resultat is None:
+        return Decimal("0")
+    if resultat > 100:
+        raise ValueError(f"« {valeurs.texte(valeur)} » : un pourcentage ne dépasse pas 100.")
+    return resultat
+
+
 class TarifResource(ResourcePreparee):
     prestation = fields.Field(attribute="prestation", column_name="prestation", widget=Tel())
     qf_min = fields.Field(attribute="qf_min", column_name="qf_min", widget=Tel())
@@ -111,20 +134,35 @@ class TarifResource(ResourcePreparee):
     prix = fields.Field(attribute="prix", column_name="prix", widget=Tel())
     hors_commune = fields.Field(attribute="hors_commune", column_name="hors_commune", widget=Tel())
     debut = fields.Field(attribute="debut", column_name="debut", widget=Tel())
+    fin = fields.Field(attribute="fin", column_name="fin", widget=Tel())
+    reduction_fratrie = fields.Field(
+        attribute="reduction_fratrie", column_name="reduction_fratrie", widget=Tel()
+    )
 
     lecteurs = {  # « structure » only helps to find the prestation
         "structure": lire_structure,
         "prestation": lire_prestation,
         "qf_min": obligatoire(valeurs.montant),
         "qf_max": facultatif(valeurs.montant),
-        "prix": obligatoire(valeurs.montant),
+        "prix": lire_prix,
         "hors_commune": facultatif(valeurs.booleen),
         "debut": obligatoire(valeurs.date),
+        "fin": facultatif(valeurs.date),
+        "reduction_fratrie": lire_pourcentage,
     }
 
     class Meta:
         model = Tarif
-        fields = ("prestation", "qf_min", "qf_max", "prix", "hors_commune", "debut")
+        fields = (
+            "prestation",
+            "qf_min",
+            "qf_max",
+            "prix",
+            "hors_commune",
+            "debut",
+            "fin",
+            "reduction_fratrie",
+        )
         import_id_fields = ("prestation", "debut", "qf_min", "hors_commune")
         skip_unchanged = True
         report_skipped = True

@@ -1,7 +1,9 @@
 """Demo data of billing: tariffs of the memo's services (two QF brackets, residents or not),
-the structures' settings, a QF for the Martin family (F1001) and its past bookings billed
-through the consumption job, a payment at the counter and the monthly statements of the months
-before the previous one. Idempotent: the job and the statements skip what exists."""
+the structures' settings, a QF for the Martin family (F1001) and its past bookings (recorded
+by the Education agent through the booking service for past days: the paper registers'
+history, and two evenings phoned in after the deadline, surcharged) billed through the
+consumption job, a payment at the counter and the monthly statements of the months before
+the previous one. Idempotent: the job and the statements skip what exists."""
 
 from __future__ import annotations
 
@@ -10,9 +12,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from famille.comptes.models import Structure
+from famille.comptes.models import Compte, Structure
+from famille.comptes.roles import EDUCATION
 from famille.dossiers.models import Foyer
 from famille.reservations.models import Prestation, Reservation
+from famille.reservations.services import jours_passes, operations
 
 from .models import LigneCompte, ParametresFacturation, QuotientFamilial, ReglesFacturation, Tarif
 from .services import consommations, factures, grand_livre
@@ -98,28 +102,40 @@ def _jours(aujourdhui: datetime.date) -> list[datetime.date]:
 
 def _reserver_jours_passes(foyer: Foyer, aujourdhui: datetime.date) -> None:
     """The canteen on Mondays, Tuesdays and Thursdays, the evening care on Tuesdays, for each
-    child (bookings the bookings issue would have made; only missing ones are added)."""
+    child: the history the Education agent takes over from the paper registers (booked in
+    time, no surcharge), then the evening care of the last two Thursdays the children ate at
+    the canteen, phoned in after the deadline (billed with the late-booking surcharge). Both
+    through the booking service for past days; a second run changes nothing."""
     prestations = {p.code: p for p in Prestation.objects.filter(code__in=("restauration", "soir"))}
-    if len(prestations) < 2:
+    agent = Compte.objects.filter(groups__name=EDUCATION, is_active=True).order_by("pk").first()
+    if len(prestations) < 2 or agent is None:
         return
+    jours = _jours(aujourdhui)
     enfants = list(foyer.enfants.order_by("date_naissance"))
-    existantes = set(
-        Reservation.objects.filter(foyer=foyer, date__lt=aujourdhui).values_list(
-            "enfant_id", "prestation_id", "date"
-        )
-    )
-    nouvelles = []
-    for jour in _jours(aujourdhui):
+    demandes = []
+    for jour in jours:
         codes = {0: ["restauration"], 1: ["restauration", "soir"], 3: ["restauration"]}.get(
             jour.weekday(), []
         )
         for enfant in enfants:
             for code in codes:
-                cle = (enfant.pk, prestations[code].pk, jour)
-                if cle not in existantes:
-                    nouvelles.append(
-                        Reservation(
-                            foyer=foyer, enfant=enfant, prestation=prestations[code], date=jour
-                        )
-                    )
-    Reservation.objects.bulk_create(nouvelles)
+                demandes.append(operations.Demande(enfant.pk, prestations[code].pk, jour))
+    jours_passes.enregistrer_jours_passes(
+        agent, foyer, demandes, "Reprise du registre papier", tardive=False
+    )
+    jeudis = sorted(
+        set(
+            Reservation.objects.actives()
+            .filter(foyer=foyer, prestation=prestations["restauration"], date__in=jours)
+            .filter(date__week_day=5)  # Thursday (Sunday is 1)
+            .values_list("date", flat=True)
+        )
+    )[-2:]
+    apres_coup = [
+        operations.Demande(enfant.pk, prestations["soir"].pk, jour)
+        for jour in jeudis
+        for enfant in enfants
+    ]
+    jours_passes.enregistrer_jours_passes(
+        agent, foyer, apres_coup, "Accueil du soir demandé par téléphone après la date limite"
+    )

@@ -1,7 +1,7 @@
 """Background jobs of billing (django-q2). They take ids or ISO dates, never model instances.
 
-Installed by `python manage.py installer_taches_facturation` (idempotent; the demo runs it):
-each night the consumption job bills the past days (and replays the last week, so that later
+Installed with every app's schedule by `python manage.py installer_taches` (idempotent; the
+demo runs it): each night the consumption job bills the past days (and replays the last week, so that later
 corrections become adjusting lines), then the balances are checked; on the 1st the previous
 month's statements are issued; each morning the unpaid reminders go out."""
 

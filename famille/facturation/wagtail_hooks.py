@@ -1,6 +1,6 @@
 """Billing admin (menu « Facturation », groups Éducation and Régie): tariffs, quotients with
 their source, billing rules and the structure's modifiers, the ledger lines with filters and
-export (each family's ledger is the list filtered on its number), balances, and statements to
+export, each family's ledger (« Compte de la famille », admin_compte.py), balances, and statements to
 download again or send. Ledger lines, balances and statements are never edited here: lines
 come from the job or the payment services, and a correction is a new line."""
 
@@ -29,6 +29,7 @@ from famille.comptes.models import Structure
 from famille.comptes.wagtail_hooks import JournalPermissionPolicy
 from famille.reservations.models import Prestation
 
+from . import admin_compte  # noqa: F401  (registers « Compte de la famille »)
 from .models import (
     Facture,
     LigneCompte,
@@ -72,13 +73,39 @@ class TarifViewSet(SnippetViewSet):
     ]
 
 
+class SaisiParMixin:
+    """The agent who enters (or corrects) a quotient is recorded with it."""
+
+    def save_instance(self):
+        self.form.instance.saisi_par = self.request.user
+        return super().save_instance()
+
+
+class QuotientCreateView(SaisiParMixin, snippet_views.CreateView):
+    pass
+
+
+class QuotientEditView(SaisiParMixin, snippet_views.EditView):
+    pass
+
+
 class QuotientViewSet(SnippetViewSet):
     model = QuotientFamilial
+    add_view_class = QuotientCreateView
+    edit_view_class = QuotientEditView
     icon = "tasks"
     menu_label = "Quotients familiaux"
     menu_order = 200
     menu_hook = MENU_FACTURATION
-    list_display = ["foyer", "valeur", "debut", "source", "revenu_fiscal", "nombre_parts"]
+    list_display = [
+        "foyer",
+        "valeur",
+        "debut",
+        "source",
+        "revenu_fiscal",
+        "nombre_parts",
+        "saisi_par",
+    ]
     list_filter = {"source": ["exact"], "debut": ["gte"]}
     search_fields = ["foyer__numero", "foyer__titulaire__last_name"]
     panels = [
@@ -96,7 +123,7 @@ class QuotientViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return QuotientFamilial.objects.select_related("foyer__titulaire")
+        return QuotientFamilial.objects.select_related("foyer__titulaire", "saisi_par")
 
 
 class ReglesViewSet(SnippetViewSet):
@@ -210,8 +237,20 @@ class LigneViewSet(SnippetViewSet):
         return LigneCompte.objects.select_related("foyer", "structure", "enfant", "prestation")
 
 
+class SoldeIndexView(snippet_views.IndexView):
+    def get_list_more_buttons(self, instance):
+        return super().get_list_more_buttons(instance) + [
+            MenuItem(
+                "Compte de la famille",
+                reverse(admin_compte.NOM_URL, args=[instance.foyer_id]),
+                icon_name="doc-full-inverse",
+            )
+        ]
+
+
 class SoldeViewSet(SnippetViewSet):
     model = Solde
+    index_view_class = SoldeIndexView
     icon = "doc-full-inverse"
     menu_label = "Soldes"
     menu_order = 600

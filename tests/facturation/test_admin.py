@@ -3,8 +3,12 @@ statements; nobody edits a ledger line; a parent reaches none of it."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from famille.comptes.models import Compte
 from famille.comptes.roles import EDUCATION, REGIE, installer_groupes
@@ -60,7 +64,10 @@ def test_education_saisit_un_qf_d_avis_d_imposition(client, agents, famille):
             "source": "avis d'imposition",
         },
     )
-    assert QuotientFamilial.objects.get().valeur == 1250
+    qf = QuotientFamilial.objects.get()
+    assert (qf.valeur, qf.saisi_par) == (1250, agents[EDUCATION])
+    liste = client.get("/admin/snippets/facturation/quotientfamilial/").content.decode()
+    assert agents[EDUCATION].username in liste
 
 
 def test_regie_lit_les_lignes_exporte_et_envoie_une_facture(client, agents, facture):
@@ -87,3 +94,57 @@ def test_education_ne_renvoie_pas_de_facture_et_un_parent_n_entre_pas(client, ag
     client.force_login(facture.foyer.titulaire)
     reponse = client.get(f"/admin/snippets/facturation/facture/pdf/{facture.pk}/")
     assert reponse.status_code == 302 and not reponse.content.startswith(b"%PDF")
+
+
+def test_compte_de_la_famille_lu_par_la_regie_et_l_education(
+    client, agents, facture, django_assert_max_num_queries
+):
+    """One family's ledger: the balance, the consumption line with what was paid of it, the
+    payment with who entered it; the same page for Éducation; nobody else."""
+    from famille.facturation.models import LigneCompte
+    from famille.facturation.services import grand_livre
+
+    foyer, structure = facture.foyer, facture.structure
+    paiement = grand_livre.enregistrer_operation(
+        agents[REGIE],
+        foyer_id=foyer.pk,
+        structure_id=structure.pk,
+        type_=LigneCompte.Type.PAIEMENT,
+        montant=Decimal("2.00"),
+        jour=JOUR,
+        libelle="Chèque n° 1234",
+    )
+    grand_livre.allouer(paiement)
+    url = f"/admin/facturation/compte/{foyer.pk}/?du=2027-03-01"
+    for role in (REGIE, EDUCATION):
+        client.force_login(agents[role])
+        client.get(url)  # the session and permissions cached
+        with CaptureQueriesContext(connection) as requetes:
+            page = client.get(url).content.decode()
+        assert "Restauration scolaire — Léa" in page
+        assert "Chèque n° 1234" in page and agents[REGIE].username in page
+        assert f'data-testid="solde-{structure.pk}">-1,45\u00a0€' in page
+        assert "2,00\u00a0€" in page  # paid of the 3,45 € line
+    # As many queries with ten more lines: nothing is read per line.
+    for n in range(10):
+        grand_livre.enregistrer_operation(
+            agents[REGIE],
+            foyer_id=foyer.pk,
+            structure_id=structure.pk,
+            type_=LigneCompte.Type.AJUSTEMENT,
+            montant=Decimal("-1.00"),
+            jour=JOUR,
+            libelle=f"Ajustement {n}",
+        )
+    with django_assert_max_num_queries(len(requetes)):
+        assert "Ajustement 9" in client.get(url).content.decode()
+    soldes = client.get("/admin/snippets/facturation/solde/").content.decode()
+    assert f"/admin/facturation/compte/{foyer.pk}/" in soldes
+    autre = Compte.objects.create_user(username="agent-sans-droit", is_staff=True)
+    from django.contrib.auth.models import Permission
+
+    autre.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(autre)
+    assert client.get(url)["Location"] == "/admin/"  # Wagtail's refusal
+    client.force_login(foyer.titulaire)
+    assert client.get(url)["Location"].startswith("/admin/login/")

@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.core import mail
+from django.core.management import call_command
 from django_q.models import Schedule
 
 from famille.comptes.models import Structure
@@ -19,8 +20,9 @@ from .conftest import JOUR, reserver
 
 
 def test_planification_idempotente(db):
-    tasks.installer_planification()
-    tasks.installer_planification()
+    """The one scheduler command installs billing's jobs with the other apps', once."""
+    call_command("installer_taches")
+    call_command("installer_taches")
     assert Schedule.objects.filter(name__startswith="Facturation").count() == 4
 
 

@@ -107,3 +107,54 @@ def test_quotients_de_la_liste_caf(creer_famille, education):
     assert QuotientFamilial.objects.get(foyer=foyer).valeur == Decimal("612.50")
     assert QuotientFamilial.objects.get(foyer=autre).valeur == Decimal("1020.00")
     assert QuotientFamilial.objects.get(foyer=foyer).source == "CAF"
+
+
+def test_tarif_importe_avec_fin_et_reduction_fratrie(cantine, education):
+    """The old tariff closed by its end date, the new one from the next day, both in one file;
+    the sibling reduction is read as a percentage."""
+    entetes = [
+        "Prestation",
+        "QF à partir de",
+        "Prix",
+        "Applicable à partir du",
+        "Jusqu'au",
+        "Réduction à partir du 2e enfant (%)",
+    ]
+    lignes = [
+        ["restauration", "0", "3,30", "01/09/2026", "31/08/2027", ""],
+        ["restauration", "0", "3,45", "01/09/2027", "", "10 %"],
+    ]
+    resultat = importer("tarifs", entetes, lignes, education)
+    assert resultat.statut == "termine"
+    assert list(
+        Tarif.objects.order_by("debut").values_list("prix", "fin", "reduction_fratrie")
+    ) == [
+        (Decimal("3.30"), datetime.date(2027, 8, 31), Decimal("0.00")),
+        (Decimal("3.45"), None, Decimal("10.00")),
+    ]
+
+
+def test_tarif_importe_qui_chevauche_prix_a_trois_decimales_reduction_impossible(
+    cantine, education
+):
+    Tarif.objects.create(prestation=cantine, prix=Decimal("3.30"), debut=datetime.date(2026, 9, 1))
+    entetes = ["Prestation", "QF à partir de", "Prix", "Applicable à partir du", "Réduction"]
+    resultat = importer(
+        "tarifs",
+        entetes,
+        [
+            ["restauration", "0", "3,45", "01/09/2027", ""],
+            ["restauration", "500", "3,455", "01/09/2027", ""],
+            ["restauration", "900", "4,00", "01/09/2027", "120"],
+        ],
+        education,
+    )
+    assert resultat.statut == "apercu"
+    assert "chevauche un autre tarif" in " ".join(resultat.apercu[0]["e"])
+    assert resultat.apercu[1]["e"] == [
+        "Ligne 3, colonne « Prix » : « 3,455 » : un prix s'écrit au centime près."
+    ]
+    assert resultat.apercu[2]["e"] == [
+        "Ligne 4, colonne « Réduction » : « 120 » : un pourcentage ne dépasse pas 100."
+    ]
+    assert Tarif.objects.count() == 1

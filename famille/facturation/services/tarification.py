@@ -119,8 +119,12 @@ class Contexte:
         }
         self.tarifs: dict[tuple[int, bool], list[Tarif]] = defaultdict(list)
         valides = Tarif.objects.filter(debut__lte=jour).exclude(fin__lt=jour).order_by("qf_min")
+        # Texts read per line, computed once per day (a property costs per call).
+        self.tranches: dict[int, str] = {}
+        self._qf_textes: dict[Quotient | None, str] = {}
         for tarif in valides:
             self.tarifs[(tarif.prestation_id, tarif.hors_commune)].append(tarif)
+            self.tranches[tarif.pk] = tarif.tranche
         structures = {p.structure_id for p in self.prestations.values()}
         self.parametres = {s: ParametresFacturation.de(s) for s in structures}
 
@@ -135,6 +139,18 @@ class Contexte:
         ):
             resultat.setdefault(foyer_id, Quotient(valeur, source, debut))
         return resultat
+
+    def qf_texte(self, qf: Quotient | None) -> str:
+        """How the line's QF is explained (memoised: many lines share a QF)."""
+        texte = self._qf_textes.get(qf)
+        if texte is None:
+            texte = (
+                f"QF du foyer {euros(qf.valeur)} ({qf.source}, depuis le {qf.debut:%d/%m/%Y})"
+                if qf
+                else "QF inconnu : tranche la plus haute"
+            )
+            self._qf_textes[qf] = texte
+        return texte
 
     def tarif(self, prestation_id: int, reside: bool, qf: Quotient | None) -> Tarif | None:
         candidats = self.tarifs.get((prestation_id, not reside))
@@ -186,6 +202,7 @@ def tarifer(
         return None
     parametres = contexte.parametres[prestation.structure_id]
     regles = contexte.regles[e.prestation_id]
+    tranche = contexte.tranches[tarif.pk]
     prix = tarif.prix_pour_rang(rang)
     pourcentage, modificateur = _pourcentage(e.etat, parametres)
     montant = arrondi(prix * pourcentage / CENT_POURCENT)
@@ -194,15 +211,11 @@ def tarifer(
         if e.source_type == sources.SOURCE_RESERVATION
         else f"Pointage n° {e.source_id}"
     )
-    qf_texte = (
-        f"QF du foyer {euros(qf.valeur)} ({qf.source}, depuis le {qf.debut:%d/%m/%Y})"
-        if qf
-        else "QF inconnu : tranche la plus haute"
-    )
+    qf_texte = contexte.qf_texte(qf)
     details = [
         f"{origine}, {contexte.jour_texte} : {sources.LIBELLES_ETAT[e.etat]}.",
         f"Tarif {prestation.nom} {'hors commune' if tarif.hors_commune else 'résident'}, "
-        f"{tarif.tranche} ; {qf_texte}.",
+        f"{tranche} ; {qf_texte}.",
     ]
     if prix != tarif.prix:
         details.append(
@@ -224,7 +237,7 @@ def tarifer(
                 categorie=regles.categorie,
                 tarif_id=tarif.pk,
                 qf=qf.valeur if qf else None,
-                tranche=tarif.tranche,
+                tranche=tranche,
                 modificateur=modificateur,
                 libelle=libelle,
                 explication=" ".join(details),
@@ -253,7 +266,7 @@ def tarifer(
                 categorie=LigneCompte.Categorie.PENALITE,
                 tarif_id=tarif.pk,
                 qf=qf.valeur if qf else None,
-                tranche=tarif.tranche,
+                tranche=tranche,
                 modificateur=pourquoi,
                 libelle=f"Majoration {prestation.nom} — {e.enfant_prenom}",
                 explication=" ".join([details[0], f"{pourquoi.capitalize()} : {euros(valeur)}."]),
