@@ -29,6 +29,7 @@ from famille.comptes.models import Structure
 from famille.comptes.wagtail_hooks import JournalPermissionPolicy
 from famille.reservations.models import Prestation
 
+from .admin import regie  # noqa: F401  (the Régie's menu, counter and attestations)
 from .models import (
     Facture,
     LigneCompte,
