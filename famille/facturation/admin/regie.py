@@ -13,7 +13,6 @@ import csv
 import io
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -21,6 +20,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem as EntreeMenu
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
