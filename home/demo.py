@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 from famille.comptes import demo as comptes_demo
 from famille.dossiers import demo as dossiers_demo
 from famille.facturation import demo as facturation_demo
+from famille.facturation import demo_regie
 from famille.reservations import demo as reservations_demo
 from forms import demo as formulaires_demo
 
@@ -307,6 +308,7 @@ def charger(reinitialiser_mots_de_passe: bool = False) -> list[str]:
     reservations_demo.charger_reservations()  # through the booking services, families exist
     reservations_demo.charger_sites_repas(structures)  # after the schools exist
     facturation_demo.charger(structures)  # after the bookings: bills F1001's past days
+    demo_regie.charger(structures)  # the Régie's counter: receipts and a bordereau today
     from famille.comptes.roles import installer_groupes
 
     installer_groupes()  # again, now that the page tree exists

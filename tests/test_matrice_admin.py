@@ -84,6 +84,10 @@ MODELES: dict[str, dict[str, set[str]]] = {
     "facturation.lignecompte": {E: {VOIR}, R: {VOIR}},
     "facturation.solde": {E: {VOIR}, R: {VOIR}},
     "facturation.facture": {E: {VOIR}, R: {VOIR}},
+    # Receipts and attestations are evidence: the Régie takes, refunds and cancels through its
+    # own screens (admin/regie/…), never through a generic form.
+    "facturation.encaissement": {R: {VOIR}},
+    "facturation.attestationfiscale": {R: {VOIR}},
 }
 # The structure chooser opens to every staff role: Communication picks the structure of a
 # règlement page, and a structure's name and town are public (no family data).
@@ -127,6 +131,7 @@ AUTRES: dict[str, set[str]] = {
     "admin/snippets/facturation/facture/pdf/*": {E, R},
     "admin/snippets/facturation/facture/envoyer/*": {R},  # sending a statement again
     "admin/facturation/compte/*": {E, R},  # one family's ledger (« Compte de la famille »)
+    "admin/regie/*": {R},  # the counter, receipts, bordereau, totals, attestations: money
     "admin/classes/*": {E},  # several classes at once, the roll-over to the next year
     "admin/courriers/*": {E},  # a batch of identifiant letters (its author only)
     "admin/guide-education/": {E, C, R},  # the staff's guide (Aide menu)
@@ -290,8 +295,9 @@ def objets(personas, campagne_ouverte, structure):
 def _objets_facturation(foyer, structure) -> dict:
     from decimal import Decimal
 
+    from famille.comptes.models import Compte
     from famille.facturation import models as f
-    from famille.facturation.services import factures, grand_livre
+    from famille.facturation.services import factures, grand_livre, regie
     from famille.reservations.models import Prestation
 
     cantine = Prestation.objects.create(
@@ -323,6 +329,17 @@ def _objets_facturation(foyer, structure) -> dict:
         "facturation.lignecompte": paiement,
         "facturation.solde": f.Solde.objects.get(foyer=foyer),
         "facturation.facture": factures.emettre(foyer.pk, structure.pk, jour),
+        "facturation.encaissement": regie.encaisser(
+            Compte.objects.filter(groups__name=REGIE).first(),
+            foyer=foyer,
+            structure_id=structure.pk,
+            montant="12.50",
+            mode="especes",
+        ),
+        "facturation.attestationfiscale": f.AttestationFiscale.objects.create(
+            foyer=foyer, structure=structure, annee=jour.year - 1, numero=1, total=Decimal("9")
+        ),
+        "facturation.regisseur": f.Regisseur.objects.create(structure=structure, nom="R. Égie"),
     }
 
 
@@ -380,6 +397,9 @@ def _remplir(chemin: str, modele: str | None, objets) -> str:
             ("admin/snippets/dossiers/foyer/", "dossiers.foyer"),
             ("admin/snippets/facturation/facture/", "facturation.facture"),
             ("admin/facturation/compte/", "dossiers.foyer"),
+            ("admin/regie/recu/", "facturation.encaissement"),
+            ("admin/regie/annuler/", "facturation.encaissement"),
+            ("admin/regie/attestations/", "facturation.attestationfiscale"),
         ):
             if nom == "pk" and chemin.startswith(prefixe):
                 return str(objets[cle].pk)

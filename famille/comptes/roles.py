@@ -76,6 +76,11 @@ PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("facturation", "solde", ("view",)),
         # « change »: send a statement again (the statement itself is never edited).
         ("facturation", "facture", ("change", "view")),
+        # Money at the counter: « add » takes a payment or gives a refund, « change » cancels
+        # one with a reason (receipts are never edited nor deleted).
+        ("facturation", "encaissement", ("add", "change", "view")),
+        ("facturation", "attestationfiscale", ("add", "view")),
+        ("facturation", "regisseur", ("add", "change", "view")),
     ],
     # The attendance lists only (their own staff page, not the admin): no family, dossier or
     # health permission; which structures it sees is the account's `structures`.

@@ -30,6 +30,7 @@ from famille.comptes.wagtail_hooks import JournalPermissionPolicy
 from famille.reservations.models import Prestation
 
 from . import admin_compte  # noqa: F401  (registers « Compte de la famille »)
+from .admin import regie  # noqa: F401  (the Régie's menu, counter and attestations)
 from .models import (
     Facture,
     LigneCompte,

@@ -10,10 +10,15 @@ from .grand_livre import (
     Solde,
 )
 from .pages import HistoriquePage, PaiementPage
+from .regie import AttestationFiscale, CompteurPiece, Encaissement, Regisseur
 from .tarifs import ParametresFacturation, QuotientFamilial, ReglesFacturation, Tarif, arrondi
 
 __all__ = [
     "Allocation",
+    "AttestationFiscale",
+    "CompteurPiece",
+    "Encaissement",
+    "Regisseur",
     "CompteurFacture",
     "Facture",
     "HistoriquePage",

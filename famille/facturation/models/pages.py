@@ -31,6 +31,12 @@ class HistoriquePage(OngletPage):
 
         return historique.facture_pdf(request, self, facture_id)
 
+    @path("attestation-fiscale/<int:annee>/pdf/", name="attestation_pdf")
+    def attestation_pdf(self, request: HttpRequest, annee: int) -> HttpResponse:
+        from ..views import historique
+
+        return historique.attestation_pdf(request, self, annee)
+
 
 class PaiementPage(OngletPage):
     """The « Paiement » tab: the balance, apart the bookings still to come, then payment."""
