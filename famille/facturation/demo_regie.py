@@ -1,5 +1,5 @@
 """Demo data of the Régie: who signs for each structure, and the Régie demo user's counter
-(« regie ») with today's payments of the Petit family (F1002) — a cheque, cash, and a CESU
+(« regie ») with today's payments of F1002 (Bernard) — a cheque, cash, and a CESU
 entered twice then cancelled — so that « Bordereau du jour » and « Encaissements et reçus »
 have something to show. Through the real services; created once (receipts are never edited,
 so a later run does not move them to the new day)."""
