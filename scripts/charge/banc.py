@@ -120,24 +120,50 @@ def cpu_occupe() -> float:
 
 
 class Charge(threading.Thread):
-    """The highest 1-minute load average seen during the run."""
+    """The highest 1-minute load average seen during the run, and the CPU time of gunicorn's
+    processes (master and workers, polled every 2 s: a worker recycled by max_requests loses
+    at most its last 2 s)."""
 
-    def __init__(self):
+    def __init__(self, pid: int):
         super().__init__(daemon=True)
         self.maximum = os.getloadavg()[0]
         self.fini = threading.Event()
+        self.pid = pid
+        self.cpu: dict[int, float] = {}
+
+    def relever(self):
+        import psutil
+
+        try:
+            maitre = psutil.Process(self.pid)
+            for p in [maitre, *maitre.children()]:
+                t = p.cpu_times()
+                self.cpu[p.pid] = t.user + t.system
+        except psutil.Error:
+            pass
 
     def run(self):
         while not self.fini.wait(2):
             self.maximum = max(self.maximum, os.getloadavg()[0])
+            self.relever()
+
+    @property
+    def cpu_gunicorn(self) -> float:
+        return sum(self.cpu.values())
 
 
-def jouer(env, hote, donnees_json: Path, donnees: dict, dossier: Path, variante, minute):
-    """Set the opening, play the scenario; returns (opening epoch, machine busy CPU s)."""
+def jouer(
+    env, hote, donnees_json: Path, donnees: dict, dossier: Path, variante, minute, ouvrir=None
+):
+    """Set the opening (`ouvrir(epoch)`, else outils.py ouvrir), play the scenario; returns
+    (opening epoch, machine busy CPU s)."""
     avance = 1.0 if variante == "pire" else 10 * minute
     # Time for Locust to start and spawn every family before the first arrival.
     t0 = time.time() + avance + 3 + len(donnees["identifiants"]) / 500
-    outil(env, "ouvrir", "--periode", str(donnees["periode"]["id"]), "--epoch", str(t0))
+    if ouvrir:
+        ouvrir(t0)
+    else:
+        outil(env, "ouvrir", "--periode", str(donnees["periode"]["id"]), "--epoch", str(t0))
     cpu = cpu_occupe()
     subprocess.run(
         [
@@ -205,7 +231,10 @@ def main(argv: list[str] | None = None) -> int:
     donnees = json.loads(donnees_json.read_text())
     print(f"Base prête en {time.time() - debut:.0f} s ; démarrage de gunicorn…", flush=True)
     serveur = lancer_gunicorn(env, args.port, args.workers, args.threads, dossier / "gunicorn.log")
-    charge = Charge()
+    charge = Charge(serveur.pid)
+    charge.relever()
+    cpu_depart = charge.cpu_gunicorn
+    charge.cpu = {}
     charge_avant = os.getloadavg()
     charge.start()
     try:
@@ -221,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     finally:
         charge.fini.set()
+        charge.relever()
         arreter(serveur)
     outil(
         env,
@@ -248,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         "charge_avant": f"{charge_avant[0]:.1f}",
         "charge_max": f"{charge.maximum:.1f}",
         "cpu_machine_s": cpu_machine,
+        "cpu_gunicorn_s": charge.cpu_gunicorn - cpu_depart,
     }
     figures = rapport.synthese(dossier, contexte)
     defauts = rapport_defauts(figures)

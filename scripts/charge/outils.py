@@ -98,9 +98,8 @@ def base(args) -> None:
     import django
 
     django.setup()
-    from django.core.cache import cache
-
     import donnees
+    from django.core.cache import cache
 
     cache.clear()
     # Opening far ahead: banc.py sets the real instant once gunicorn answers.

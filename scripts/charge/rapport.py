@@ -102,6 +102,8 @@ def synthese(dossier: Path, contexte: dict) -> dict:
     minute = contexte["minute"]
     machine = contexte.get("cpu_machine_s") or 0
     part = generateur["cpu_s"] / machine if machine else None
+    serveur = contexte.get("cpu_gunicorn_s") or 0
+    part_serveur = generateur["cpu_s"] / (generateur["cpu_s"] + serveur) if serveur else None
     figures = {
         "familles": len(familles),
         "familles_confirmees": len(confirmees),
@@ -116,6 +118,8 @@ def synthese(dossier: Path, contexte: dict) -> dict:
         "cpu_generateur_s": round(generateur["cpu_s"], 1),
         "cpu_machine_s": round(machine, 1),
         "part_generateur": round(part, 3) if part is not None else None,
+        "cpu_gunicorn_s": round(serveur, 1),
+        "part_generateur_vs_gunicorn": round(part_serveur, 3) if part_serveur else None,
         "verification": verification,
     }
     (dossier / "figures.json").write_text(json.dumps(figures, indent=1, default=str))
@@ -138,7 +142,9 @@ def _markdown(f: dict, pages: list[dict], courbe: list[dict], c: dict) -> str:
         f"{c['charge_max']} au plus pendant la mesure. Le générateur de charge tourne sur la "
         f"même machine : {f['cpu_generateur_s']} s de CPU sur {f['cpu_machine_s']} s occupées "
         f"par toute la machine pendant la mesure, soit "
-        f"{_pourcent(f['part_generateur'])}.",
+        f"{_pourcent(f['part_generateur'])} ; gunicorn : {f['cpu_gunicorn_s']} s de CPU (le "
+        f"générateur pèse {_pourcent(f['part_generateur_vs_gunicorn'])} du CPU générateur + "
+        "gunicorn). La machine est partagée : le CPU occupé compte aussi les autres processus.",
         "",
         "## Résultat",
         "",
