@@ -7,9 +7,13 @@ class ComptesConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self) -> None:
+        from django.core.signals import request_finished, request_started
         from django.db.models.signals import post_migrate
 
-        from . import roles, signals  # noqa: F401  (roles: staff groups after migrate)
+        from . import memo, roles, signals  # noqa: F401  (roles: staff groups after migrate)
+
+        request_started.connect(memo.debut_requete, dispatch_uid="comptes_memo_debut")
+        request_finished.connect(memo.fin_requete, dispatch_uid="comptes_memo_fin")
 
         post_migrate.connect(creer_table_du_cache, sender=self, dispatch_uid="comptes_cache")
 

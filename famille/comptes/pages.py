@@ -39,8 +39,11 @@ class OngletPage(RoutablePageMixin, Page):
 
     @classmethod
     def url_de(cls, route: str | None = None, *args, **kwargs) -> str:
-        """URL of this tab or of one of its routes, for links from anywhere in the portal."""
-        page = cls.instance()
+        """URL of this tab or of one of its routes, for links from anywhere in the portal. The
+        tab page is read once per request (famille/comptes/memo.py), not once per link."""
+        from .memo import memoriser
+
+        page = memoriser(("onglet", cls), cls.instance)
         if page is None:
             return "/"
         if route is None:

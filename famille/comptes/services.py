@@ -245,10 +245,18 @@ def journaliser(
 SESSION_STRUCTURE = "structure_id"
 
 
+def structures_rattachees(compte: Compte) -> list[Structure]:
+    """The structures this account is attached to, read once per request (the header and the
+    règlement signatures both ask: famille/comptes/memo.py)."""
+    from .memo import memoriser
+
+    return memoriser(("structures", compte.pk), lambda: list(compte.structures.all()))
+
+
 def structures_du_compte(compte: Compte) -> list[Structure]:
     if compte.is_staff:
         return list(Structure.objects.all())
-    return list(compte.structures.all())
+    return structures_rattachees(compte)
 
 
 def structure_courante(request: HttpRequest, structures: list[Structure]) -> Structure | None:

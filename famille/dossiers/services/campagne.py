@@ -74,11 +74,16 @@ def campagne_courante(jour: datetime.date | None = None) -> Campagne | None:
     """The campaign whose window is open; else the last one opened (its dossier stays readable);
     else the next one."""
     jour = jour or timezone.localdate()
-    ouverte = Campagne.objects.filter(ouverture__lte=jour, cloture__gte=jour).first()
-    if ouverte:
-        return ouverte
-    passee = Campagne.objects.filter(ouverture__lte=jour).order_by("-ouverture").first()
-    return passee or Campagne.objects.order_by("ouverture").first()
+    # One query (a campaign a school year: a few rows), then chosen here: this runs on every
+    # parent page (the « reste à faire » box), within the 20-query budget of issue 15.6.
+    campagnes = list(Campagne.objects.order_by("-rentree", "pk"))
+    ouvertes = [c for c in campagnes if c.ouverture <= jour <= c.cloture]
+    if ouvertes:
+        return ouvertes[0]
+    passees = [c for c in campagnes if c.ouverture <= jour]
+    if passees:
+        return max(passees, key=lambda c: c.ouverture)
+    return min(campagnes, key=lambda c: c.ouverture, default=None)
 
 
 def prochaine_campagne(jour: datetime.date | None = None) -> Campagne | None:

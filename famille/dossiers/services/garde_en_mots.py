@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Count, prefetch_related_objects
 from django.utils import timezone
 
 from famille.comptes.francais import date_en_mots
@@ -46,15 +47,18 @@ def _quand(garde: Garde) -> str:
 
 
 def phrases_de_garde(foyer: Foyer, jour: datetime.date | None = None) -> list[str]:
+    # One query for the usual family (no child shared with another foyer): the number of
+    # custody links is counted by the database; the dated periods are read only when shared.
     gardes = list(
         Garde.objects.filter(foyer=foyer)
         .select_related("enfant")
-        .prefetch_related("periodes", "enfant__gardes")
+        .annotate(foyers=Count("enfant__gardes"))
         .order_by("enfant__date_naissance", "enfant__pk")
     )
-    partagees = [g for g in gardes if len(g.enfant.gardes.all()) > 1]
+    partagees = [g for g in gardes if g.foyers > 1]
     if not partagees:
         return []
+    prefetch_related_objects(partagees, "periodes")
     par_regle: dict[str, list[str]] = {}
     for garde in partagees:
         par_regle.setdefault(_quand(garde), []).append(garde.enfant.prenom)

@@ -36,6 +36,7 @@ from wagtail.models import Page, Revision
 
 from famille.comptes.models import Compte, Structure
 from famille.comptes.pdf import template_vers_pdf
+from famille.comptes.services import structures_rattachees
 
 from ..models import Enfant, Foyer, SignatureReglement
 
@@ -126,7 +127,7 @@ def etat_des_signatures(foyer: Foyer, compte: Compte) -> list[EtatSignature]:
     signatures = list(
         SignatureReglement.objects.filter(compte=compte, enfant__in=enfants).order_by("-signe_le")
     )
-    structures_du_compte = list(compte.structures.all())
+    structures_du_compte = structures_rattachees(compte)
     reglements: dict[int, Reglement | None] = {}  # brothers and sisters share a structure
     etats = []
     for enfant in enfants:
