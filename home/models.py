@@ -8,12 +8,14 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
+
+from famille.comptes.admin_ui import PanneauEnLigne
 
 TEXTE_RICHE = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
 
@@ -25,7 +27,12 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("introduction"),
-        InlinePanel("actualites", label="actualités"),
+        PanneauEnLigne(
+            "actualites",
+            label="actualité",
+            heading="Actualités",
+            ajouter="Ajouter une actualité",
+        ),
     ]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
@@ -141,7 +148,9 @@ class FaqPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("introduction"),
-        InlinePanel("questions", label="questions"),
+        PanneauEnLigne(
+            "questions", label="question", heading="Questions", ajouter="Ajouter une question"
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
     max_count = 1

@@ -208,7 +208,8 @@ class Evenement(models.Model):
 
     class Meta:
         verbose_name = "événement de sécurité"
-        verbose_name_plural = "journal de sécurité"
+        # Plural of one event (« 14 événements de sécurité »); the menu says « Journal de sécurité ».
+        verbose_name_plural = "événements de sécurité"
         ordering = ["-date"]
 
     def __str__(self) -> str:

@@ -16,6 +16,8 @@ from .models import Evenement, Structure
 
 # Other apps put their viewsets in the Éducation menu with `menu_hook = MENU_EDUCATION`.
 MENU_EDUCATION = "register_education_menu_item"
+# The Régie's own menu (acces.menu_regie): the family lists it reads, never under « Éducation ».
+MENU_REGIE = "register_regie_menu_item"
 
 
 class StructureViewSet(SnippetViewSet):
@@ -91,6 +93,16 @@ class EducationGroup(ViewSetGroup):
     items = ()
 
 
+class RegieGroup(ViewSetGroup):
+    """The Régie's menu; shown only when one of its items is (apps add them via MENU_REGIE)."""
+
+    menu_label = "Régie"
+    menu_icon = "tag"
+    menu_order = 155
+    submenu_hook = MENU_REGIE
+    items = ()
+
+
 register_snippet(StructureViewSet)
 register_snippet(JournalViewSet)
 
@@ -98,3 +110,4 @@ register_snippet(JournalViewSet)
 # Registered as a menu item, not through register_admin_viewset: the group holds no viewset
 # of its own, and the menu must exist even before the admin URLs are loaded.
 hooks.register("register_admin_menu_item", EducationGroup().get_menu_item)
+hooks.register("register_admin_menu_item", RegieGroup().get_menu_item)

@@ -433,7 +433,7 @@ class JournalReservation(models.Model):
 
     class Meta:
         verbose_name = "changement au guichet"
-        verbose_name_plural = "journal des réservations au guichet"
+        verbose_name_plural = "changements au guichet"
         ordering = ["-le"]
 
     def __str__(self) -> str:
