@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail.models import Page, Revision, Site, get_page_models
 
 from .models import Compte, Consentement, DocumentsLegaux, Evenement, Structure
@@ -129,12 +130,17 @@ def enregistrer_consentements(
             page=document.page,
             revision=document.revision,
         )
-        version = document.revision.pk if document.revision else "—"
+        # « version du 12 mars 2027 », as staff read versions everywhere (issue 9.10).
+        version = (
+            "version du " + date_format(timezone.localtime(document.revision.created_at), "j F Y")
+            if document.revision
+            else "version sans date"
+        )
         journaliser(
             Evenement.Type.CONSENTEMENT,
             compte=compte,
             request=request,
-            detail=f"{document.libelle}, version {version}",
+            detail=f"{document.libelle}, {version}",
         )
 
 

@@ -147,6 +147,11 @@ def test_parcours_complet_jusqu_a_l_accueil(client, nouvelle_famille):
     assert consentements["rgpd"].page_id == reglages.rgpd_page_id
     assert all(c.accepte_le is not None for c in consentements.values())
     assert Evenement.objects.filter(type=Evenement.Type.CONSENTEMENT, compte=compte).count() == 2
+    # The journal names the version by its date, not a revision id (issue 9.10).
+    date = date_format(timezone.localtime(reglages.rgpd_page.live_revision.created_at), "j F Y")
+    assert Evenement.objects.filter(
+        type=Evenement.Type.CONSENTEMENT, compte=compte, detail__endswith=f", version du {date}"
+    ).exists()
 
 
 @pytest.mark.parametrize(
