@@ -276,6 +276,8 @@ LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
+# Our wording of a few Wagtail strings (« Ajouter un(e) … »): portail/locale/fr.
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 USE_TZ = True
 # No automatic grouping: it would also print ids as « 1 669 » in URLs, HTML ids and form values.
 # Amounts are grouped where shown, with the floatformat filter's « g » suffix (« 1 234,50 »).

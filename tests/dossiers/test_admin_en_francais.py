@@ -121,3 +121,12 @@ def test_formulaires_sans_menu_menant_a_un_refus(
     assert "forms" not in menus(rf, agent_communication)
     refus = connecter(agent_communication).get("/admin/demandes/")
     assert refus.status_code == 302 and refus["Location"] == "/admin/"
+
+
+def test_pas_de_un_e_dans_les_listes(connecter, agent_education):
+    client = connecter(agent_education)
+    liste = texte(client.get(reverse("wagtailsnippets_dossiers_foyer:list")))
+    assert "un(e)" not in liste
+    assert "Ajouter : compte famille" in liste
+    recherche = texte(client.get(reverse("wagtailsnippets_dossiers_ecole:list") + "?q=zzzz"))
+    assert "Aucun(e)" not in recherche
