@@ -82,6 +82,10 @@ class JournalViewSet(SnippetViewSet):
     def get_queryset(self, request):
         return Evenement.objects.select_related("compte", "auteur")
 
+    def get_index_view_kwargs(self, **kwargs):
+        # The list is titled as its menu; the model's plural counts events (« 14 événements »).
+        return super().get_index_view_kwargs(page_title=self.menu_label, **kwargs)
+
 
 class EducationGroup(ViewSetGroup):
     """The Education service's menu; other apps add their items through MENU_EDUCATION."""
