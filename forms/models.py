@@ -12,11 +12,13 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
+
+from famille.comptes.admin_ui import PanneauEnLigne
 
 TEXTE = ["bold", "italic", "link", "ol", "ul"]
 
@@ -74,7 +76,12 @@ class DemandePage(AbstractEmailForm):
     content_panels = AbstractEmailForm.content_panels + [
         FormSubmissionsPanel(),
         FieldPanel("introduction"),
-        InlinePanel("champs", label="champ du formulaire", heading="Champs du formulaire"),
+        PanneauEnLigne(
+            "champs",
+            label="champ du formulaire",
+            heading="Champs du formulaire",
+            ajouter="Ajouter un champ",
+        ),
         FieldPanel("message_merci"),
         MultiFieldPanel(
             [

@@ -8,12 +8,24 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
+
+from famille.comptes.admin_ui import PanneauEnLigne
+
+from .admin_forms import LegalPageForm
+
+AVERTISSEMENT_NOUVELLE_VERSION = (
+    "<p><strong>Si cette page est le RGPD ou les conditions générales d'utilisation</strong> "
+    "(Paramètres › Documents à accepter), chaque version publiée sera demandée de nouveau à "
+    "<strong>toutes les familles</strong>, à leur prochaine connexion. Pour une correction qui "
+    "ne change pas le sens du texte, cochez « Modification mineure » : les familles ne seront "
+    "pas interrogées à nouveau.</p>"
+)
 
 TEXTE_RICHE = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
 
@@ -25,7 +37,12 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("introduction"),
-        InlinePanel("actualites", label="actualités"),
+        PanneauEnLigne(
+            "actualites",
+            label="actualité",
+            heading="Actualités",
+            ajouter="Ajouter une actualité",
+        ),
     ]
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
@@ -141,7 +158,9 @@ class FaqPage(Page):
 
     content_panels = Page.content_panels + [
         FieldPanel("introduction"),
-        InlinePanel("questions", label="questions"),
+        PanneauEnLigne(
+            "questions", label="question", heading="Questions", ajouter="Ajouter une question"
+        ),
     ]
     search_fields = Page.search_fields + [index.SearchField("introduction")]
     max_count = 1
@@ -211,8 +230,34 @@ class LegalPage(Page):
 
     type = models.CharField("type de page", max_length=15, choices=Type.choices)
     corps = RichTextField("texte", features=TEXTE_RICHE)
+    # Unticked at each edit (LegalPageForm): a minor change is a choice made for one version.
+    modification_mineure = models.BooleanField(
+        "modification mineure",
+        default=False,
+        help_text="Correction qui ne change pas le sens du texte (faute de frappe, mise en "
+        "page) : les familles ne sont pas interrogées à nouveau.",
+    )
+    # The version families must have accepted (RGPD, CGU): the last one published without
+    # « modification mineure » (home/signals.py); famille.comptes.services reads it.
+    version_a_accepter = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name="version à accepter",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
-    content_panels = Page.content_panels + [FieldPanel("type"), FieldPanel("corps")]
+    content_panels = Page.content_panels + [
+        FieldPanel("type"),
+        FieldPanel("corps"),
+        MultiFieldPanel(
+            [HelpPanel(content=AVERTISSEMENT_NOUVELLE_VERSION), FieldPanel("modification_mineure")],
+            heading="Publier une nouvelle version",
+        ),
+    ]
+    base_form_class = LegalPageForm
     search_fields = Page.search_fields + [index.SearchField("corps")]
     parent_page_types = ["home.HomePage"]
     subpage_types: list[str] = []

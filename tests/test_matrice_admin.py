@@ -147,6 +147,7 @@ AUTRES: dict[str, set[str]] = {
     "admin/forms/": {C},  # the form pages, which Communication edits
     "admin/forms/results/": {C},
     "admin/forms/submissions/*": {E},  # the answers: family data
+    "admin/demandes/": {E},  # « Demandes des familles »: the forms whose answers E reads
     "admin/settings/home/parametresportail/*": {C},
     "admin/settings/comptes/documentslegaux/*": {C},
     "admin/settings/formulaires/destinatairesdemandes/*": {E},  # where answers are e-mailed

@@ -99,7 +99,7 @@ class ImportFichier(models.Model):
 
     class Meta:
         verbose_name = "import"
-        verbose_name_plural = "historique des imports"
+        verbose_name_plural = "imports"
         ordering = ["-cree_le"]
 
     def __str__(self) -> str:

@@ -71,6 +71,12 @@ def voit_historique(user) -> bool:
     )
 
 
+def menu_regie(user) -> bool:
+    """The family lists this user may read go under the « Régie » menu, not « Éducation »: a
+    Régie member who is not in Éducation (an agent in both keeps the Éducation menu)."""
+    return est_regie(user) and not est_education(user)
+
+
 def est_animation(user) -> bool:
     """Member of the Animation group: marks the attendance lists of his structures, nothing
     else (famille.reservations.services.pointage.peut_pointer)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wagtail.admin.panels import InlinePanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 
@@ -26,3 +27,20 @@ class OuiNonDisplay(Component):
         if self.value is None:
             return "—"
         return "Oui" if self.value else "Non"
+
+
+class PanneauEnLigne(InlinePanel):
+    """An InlinePanel whose add button is written in French: Wagtail builds it as « Ajouter
+    un(e) {label} » (« Ajouter un(e) actualités » on the home page), so each use names its
+    own button, « Ajouter une actualité ». `label` stays the singular each row is titled with
+    (« Actualité 1 »)."""
+
+    def __init__(self, relation_name, *args, ajouter: str = "", **kwargs) -> None:
+        super().__init__(relation_name, *args, **kwargs)
+        self.ajouter = ajouter
+
+    def clone_kwargs(self) -> dict:
+        return {**super().clone_kwargs(), "ajouter": self.ajouter}
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        template_name = "comptes/admin/panneau_en_ligne.html"

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import Compte, Evenement
+from .models import EMAILS_MAX, Compte, Evenement
 
 MAXIMUM_ADRESSES = 5
 
@@ -40,6 +40,12 @@ def trier_adresses(texte: str, separateurs: str = ";") -> tuple[list[str], list[
 def analyser_emails(texte: str) -> list[str]:
     """The addresses of a « ; »-separated list, duplicates removed whatever their case.
     Raises one error per invalid address, naming it: then nothing is to be saved."""
+    if len(texte) > EMAILS_MAX:
+        raise ValidationError(
+            f"{EMAILS_MAX} caractères au plus pour les adresses e-mail "
+            f"(vous en avez saisi {len(texte)}).",
+            code="trop_long",
+        )
     adresses, invalides = trier_adresses(texte)
     erreurs: list[ValidationError] = []
     for adresse in invalides:

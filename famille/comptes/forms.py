@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from . import adresses
-from .models import Compte
+from .models import EMAILS_MAX, Compte
 from .validators import valider_mot_de_passe
 
 
@@ -113,7 +113,7 @@ class EmailsForm(forms.Form):
 
     emails = forms.CharField(
         label="Adresses e-mail",
-        max_length=1000,
+        max_length=EMAILS_MAX,
         help_text="Séparez les adresses par un point-virgule (;), par exemple "
         "« prenom.nom@exemple.fr ; autre@exemple.fr ».",
         widget=forms.TextInput(attrs={"autocomplete": "email", "inputmode": "email"}),

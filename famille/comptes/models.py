@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+EMAILS_MAX = 1000
+ADRESSE_STRUCTURE_MAX = 500
 
 
 class Structure(models.Model):
@@ -17,7 +21,13 @@ class Structure(models.Model):
     nom = models.CharField("nom", max_length=150)
     slug = models.SlugField("code", unique=True)
     commune = models.CharField("commune", max_length=100)
-    adresse = models.TextField("adresse", blank=True)
+    # Bounded like every text a form or an import writes (issue 8): letters print it.
+    adresse = models.TextField(
+        "adresse",
+        blank=True,
+        max_length=ADRESSE_STRUCTURE_MAX,
+        validators=[MaxLengthValidator(ADRESSE_STRUCTURE_MAX)],
+    )
     reglement_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name="page du règlement intérieur",
@@ -62,8 +72,11 @@ class Compte(AbstractUser):
         help_text="Identifiant de connexion (par exemple le numéro de famille).",
         error_messages={"unique": "Un compte utilise déjà cet identifiant."},
     )
-    emails = models.TextField(
+    # Five addresses at most (adresses.MAXIMUM_ADRESSES), each of an ordinary length: a
+    # bound in the database too, so that no import or admin form stores a novel here.
+    emails = models.CharField(
         "adresses e-mail",
+        max_length=EMAILS_MAX,
         blank=True,
         help_text="Plusieurs adresses séparées par un point-virgule ; la première sert au paiement.",
     )
@@ -195,7 +208,8 @@ class Evenement(models.Model):
 
     class Meta:
         verbose_name = "événement de sécurité"
-        verbose_name_plural = "journal de sécurité"
+        # Plural of one event (« 14 événements de sécurité »); the menu says « Journal de sécurité ».
+        verbose_name_plural = "événements de sécurité"
         ordering = ["-date"]
 
     def __str__(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail.models import Page, Revision, Site, get_page_models
 
 from .models import Compte, Consentement, DocumentsLegaux, Evenement, Structure
@@ -78,10 +79,14 @@ class DocumentAAccepter:
     libelle: str
     page: Page
     revision: Revision | None
+    # The parent accepted an earlier version: the page says this one is new.
+    nouvelle_version: bool = False
 
 
 def documents_legaux() -> list[DocumentAAccepter]:
-    """The live RGPD and CGU pages with their current published revision."""
+    """The live RGPD and CGU pages with the version to accept: the page's own
+    `version_a_accepter` when it keeps one (home's legal pages: the last version published
+    without « modification mineure »), else its current published revision."""
     reglages = DocumentsLegaux.load()
     documents = []
     for document, page in (
@@ -89,8 +94,11 @@ def documents_legaux() -> list[DocumentAAccepter]:
         (Consentement.Document.CGU, reglages.cgu_page),
     ):
         if page is not None and page.live:
+            version = getattr(page.specific_deferred, "version_a_accepter", None)
             documents.append(
-                DocumentAAccepter(document.value, document.label, page, page.live_revision)
+                DocumentAAccepter(
+                    document.value, document.label, page, version or page.live_revision
+                )
             )
     return documents
 
@@ -103,8 +111,11 @@ def documents_a_accepter(compte: Compte) -> list[DocumentAAccepter]:
     acceptes = set(
         Consentement.objects.filter(compte=compte).values_list("document", "revision_id")
     )
+    deja = {document for document, _ in acceptes}
     return [
-        d for d in documents if (d.document, d.revision.pk if d.revision else None) not in acceptes
+        replace(d, nouvelle_version=d.document in deja)
+        for d in documents
+        if (d.document, d.revision.pk if d.revision else None) not in acceptes
     ]
 
 
@@ -119,12 +130,17 @@ def enregistrer_consentements(
             page=document.page,
             revision=document.revision,
         )
-        version = document.revision.pk if document.revision else "—"
+        # « version du 12 mars 2027 », as staff read versions everywhere (issue 9.10).
+        version = (
+            "version du " + date_format(timezone.localtime(document.revision.created_at), "j F Y")
+            if document.revision
+            else "version sans date"
+        )
         journaliser(
             Evenement.Type.CONSENTEMENT,
             compte=compte,
             request=request,
-            detail=f"{document.libelle}, version {version}",
+            detail=f"{document.libelle}, {version}",
         )
 
 

@@ -16,6 +16,8 @@ from .models import Evenement, Structure
 
 # Other apps put their viewsets in the Éducation menu with `menu_hook = MENU_EDUCATION`.
 MENU_EDUCATION = "register_education_menu_item"
+# The Régie's own menu (acces.menu_regie): the family lists it reads, never under « Éducation ».
+MENU_REGIE = "register_regie_menu_item"
 
 
 class StructureViewSet(SnippetViewSet):
@@ -80,6 +82,10 @@ class JournalViewSet(SnippetViewSet):
     def get_queryset(self, request):
         return Evenement.objects.select_related("compte", "auteur")
 
+    def get_index_view_kwargs(self, **kwargs):
+        # The list is titled as its menu; the model's plural counts events (« 14 événements »).
+        return super().get_index_view_kwargs(page_title=self.menu_label, **kwargs)
+
 
 class EducationGroup(ViewSetGroup):
     """The Education service's menu; other apps add their items through MENU_EDUCATION."""
@@ -91,6 +97,16 @@ class EducationGroup(ViewSetGroup):
     items = ()
 
 
+class RegieGroup(ViewSetGroup):
+    """The Régie's menu; shown only when one of its items is (apps add them via MENU_REGIE)."""
+
+    menu_label = "Régie"
+    menu_icon = "tag"
+    menu_order = 155
+    submenu_hook = MENU_REGIE
+    items = ()
+
+
 register_snippet(StructureViewSet)
 register_snippet(JournalViewSet)
 
@@ -98,3 +114,4 @@ register_snippet(JournalViewSet)
 # Registered as a menu item, not through register_admin_viewset: the group holds no viewset
 # of its own, and the menu must exist even before the admin URLs are loaded.
 hooks.register("register_admin_menu_item", EducationGroup().get_menu_item)
+hooks.register("register_admin_menu_item", RegieGroup().get_menu_item)

@@ -9,6 +9,8 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
+from famille.comptes import chiffres
+
 from .models import (
     Assurance,
     Autorisation,
@@ -91,6 +93,8 @@ def telephone(champ: forms.Field) -> None:
 def verifier_telephone(valeur: str) -> str:
     valeur = valeur.strip()
     if valeur and not TELEPHONE.match(valeur):
+        if chiffres.autres_chiffres(valeur):
+            raise forms.ValidationError(f"{MESSAGE_TELEPHONE} {chiffres.MESSAGE_AUTRES_CHIFFRES}")
         raise forms.ValidationError(MESSAGE_TELEPHONE)
     return valeur
 
@@ -133,11 +137,8 @@ class FoyerForm(FicheForm):
         self.fields["numero_allocataire"].help_text = "Obligatoire pour la CAF et la MSA."
 
     def clean_code_postal(self) -> str:
-        code = self.cleaned_data["code_postal"].strip()
-        # [0-9], not \d: « ٣٣٦١٠ » (Arabic-Indic digits) is no French postcode.
-        if not re.fullmatch(r"[0-9]{5}", code):
-            raise forms.ValidationError("Le code postal compte 5 chiffres, par exemple 33610.")
-        return code
+        # 0–9 only: « ٣٣٦١٠ » (Arabic-Indic digits) is no French postcode (comptes/chiffres.py).
+        return chiffres.code_postal(self.cleaned_data["code_postal"])
 
     def clean_telephone(self) -> str:
         return verifier_telephone(self.cleaned_data["telephone"])

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from famille.comptes.chiffres import chiffres
+
 
 class RegleDelai(models.TextChoices):
     """How a deadline is counted back from the day booked (services/delais.py computes it)."""
@@ -146,7 +148,7 @@ class Prestation(models.Model):
 
     @property
     def jours_iso(self) -> set[int]:
-        return {int(j) for j in self.jours.split(",") if j.strip().isdigit()}
+        return {int(j) for j in self.jours.split(",") if chiffres(j.strip())}
 
     @property
     def pour_vacances(self) -> bool:
@@ -155,7 +157,7 @@ class Prestation(models.Model):
     def clean(self) -> None:
         erreurs = {}
         morceaux = [j.strip() for j in self.jours.split(",") if j.strip()]
-        if not morceaux or any(not j.isdigit() or not 1 <= int(j) <= 7 for j in morceaux):
+        if not morceaux or any(not chiffres(j) or not 1 <= int(j) <= 7 for j in morceaux):
             erreurs["jours"] = (
                 "Écrivez les jours en chiffres de 1 (lundi) à 7 (dimanche), séparés par des "
                 "virgules, par exemple « 1,2,4,5 »."
@@ -431,7 +433,7 @@ class JournalReservation(models.Model):
 
     class Meta:
         verbose_name = "changement au guichet"
-        verbose_name_plural = "journal des réservations au guichet"
+        verbose_name_plural = "changements au guichet"
         ordering = ["-le"]
 
     def __str__(self) -> str:

@@ -121,7 +121,7 @@ class JournalPresence(models.Model):
 
     class Meta:
         verbose_name = "changement de pointage"
-        verbose_name_plural = "journal des pointages"
+        verbose_name_plural = "changements de pointage"
         ordering = ["-le"]
 
     def __str__(self) -> str:

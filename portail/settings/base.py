@@ -252,13 +252,13 @@ NUM_PROXIES = int(env("NUM_PROXIES", "0"))
 # Login throttling (django-axes, counters in the database so every worker shares them).
 # - 5 failures for one identifiant lock that identifiant for 15 minutes, from any address.
 # - An address is locked only after failures on AXES_LIMITE_PULVERISATION different
-#   identifiants within those 15 minutes (a password spray). Worst honest case measured by
-#   reasoning on the renewal campaign: the town hall's guichet PC where agents help a family
-#   every 3 to 5 minutes gives at most 3 to 5 identifiants per quarter of an hour, and a mobile
-#   operator's shared address sees a handful of this town's parents mistyping at the same time.
-#   10 leaves twice that margin, and holds a sprayer to 40 identifiants an hour per address.
+#   identifiants within those 15 minutes (a password spray). Set by measurement
+#   (scripts/mesure_blocage.py, results in README « Connexions : seuils de blocage »): the
+#   guichet PC of an opening morning reaches 12 identifiants at worst, a mobile operator's
+#   address shared by 128 of the town's parents 22 in 1 morning out of 1,000 (10 locked the
+#   guichet 6 mornings in 100); at 20 a fast spray is stopped after 20 identifiants (38 s).
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
-AXES_LIMITE_PULVERISATION = int(env("AXES_LIMITE_PULVERISATION", "10"))
+AXES_LIMITE_PULVERISATION = int(env("AXES_LIMITE_PULVERISATION", "20"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # axes warns when the address is not a lockout parameter (a sprayer rotating identifiants would
@@ -276,6 +276,8 @@ LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
+# Our wording of a few Wagtail strings (« Ajouter un(e) … »): portail/locale/fr.
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 USE_TZ = True
 # No automatic grouping: it would also print ids as « 1 669 » in URLs, HTML ids and form values.
 # Amounts are grouped where shown, with the floatformat filter's « g » suffix (« 1 234,50 »).

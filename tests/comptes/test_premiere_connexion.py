@@ -4,9 +4,12 @@ respects the rules shown → « Le mot de passe a bien été enregistré » → 
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from famille.comptes.models import Compte, Consentement, DocumentsLegaux, Evenement
 
@@ -144,6 +147,11 @@ def test_parcours_complet_jusqu_a_l_accueil(client, nouvelle_famille):
     assert consentements["rgpd"].page_id == reglages.rgpd_page_id
     assert all(c.accepte_le is not None for c in consentements.values())
     assert Evenement.objects.filter(type=Evenement.Type.CONSENTEMENT, compte=compte).count() == 2
+    # The journal names the version by its date, not a revision id (issue 9.10).
+    date = date_format(timezone.localtime(reglages.rgpd_page.live_revision.created_at), "j F Y")
+    assert Evenement.objects.filter(
+        type=Evenement.Type.CONSENTEMENT, compte=compte, detail__endswith=f", version du {date}"
+    ).exists()
 
 
 @pytest.mark.parametrize(
@@ -181,11 +189,71 @@ def test_nouvelle_version_du_rgpd_redemandee_a_la_connexion_suivante(client, nou
     assert reponse["Location"] == CONSENTEMENTS
     page = erreurs(client.get(CONSENTEMENTS))
     assert 'name="rgpd"' in page and 'name="cgu"' not in page
+    # The parent is told why he is asked again (issue 9.10).
+    date = date_format(timezone.localtime(nouvelle.created_at), "j F Y")
+    assert f"Nouvelle version du {date} : ce document a changé depuis que vous l'avez" in page
     client.post(CONSENTEMENTS, {"rgpd": "on"})
     assert client.get("/").status_code == 200
     dernier = Consentement.objects.filter(compte=compte, document="rgpd").first()
     assert dernier.revision == nouvelle
     assert Consentement.objects.filter(compte=compte).count() == 3
+
+
+def test_une_modification_mineure_ne_redemande_rien(client, nouvelle_famille):
+    compte = nouvelle_famille.titulaire
+    connecter(client)
+    choisir(client, NOUVEAU)
+    client.post(CONSENTEMENTS, {"rgpd": "on", "cgu": "on"})
+    client.post("/deconnexion/")
+    rgpd = DocumentsLegaux.load().rgpd_page.specific
+    acceptee = rgpd.version_a_accepter
+
+    rgpd.corps = "<p>Même texte, une faute de frappe corrigée.</p>"
+    rgpd.modification_mineure = True
+    rgpd.save_revision().publish()
+
+    assert connecter(client, "F2001", NOUVEAU)["Location"] == "/"
+    rgpd.refresh_from_db()
+    assert rgpd.version_a_accepter == acceptee
+    # The next real change is asked again, even if the last one was minor.
+    rgpd.corps = "<p>Nouvelle finalité du traitement.</p>"
+    rgpd.modification_mineure = False
+    rgpd.save_revision().publish()
+    client.post("/deconnexion/")
+    assert connecter(client, "F2001", NOUVEAU)["Location"] == CONSENTEMENTS
+    assert Consentement.objects.filter(compte=compte).count() == 2
+
+
+def test_l_editeur_est_prevenu_avant_et_apres_la_publication(
+    rf, client, arbre, agent_communication
+):
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from home.signals import prevenir_l_editeur
+
+    rgpd = DocumentsLegaux.load().rgpd_page.specific
+    rgpd.modification_mineure = True  # the last version was a minor one…
+    rgpd.save_revision().publish()
+    client.force_login(agent_communication)
+    edition = erreurs(client.get(f"/admin/pages/{rgpd.pk}/edit/"))
+    mots = re.sub(r"<[^>]+>", "", edition)
+    assert "chaque version publiée sera demandée de nouveau à toutes les familles" in mots
+    assert "Modification mineure" in edition
+    # …the box starts unticked all the same: each version is decided on its own.
+    case = re.search(r'<input[^>]*name="modification_mineure"[^>]*>', edition).group(0)
+    assert "checked" not in case
+
+    for mineure, message in (
+        (False, "toutes les familles devront l'accepter de nouveau"),
+        (True, "les familles ne sont pas interrogées à nouveau"),
+    ):
+        requete = rf.post("/")
+        requete.session = {}
+        requete._messages = FallbackStorage(requete)
+        rgpd.modification_mineure = mineure
+        prevenir_l_editeur(requete, rgpd)
+        assert message in " ".join(str(m) for m in get_messages(requete))
 
 
 def test_deja_fait_la_connexion_va_a_l_accueil(client, arbre, creer_famille):

@@ -154,6 +154,15 @@ def test_virgule_au_lieu_du_point_virgule(parent):
     assert "Séparez les adresses par un point-virgule (;)" in texte(reponse)
 
 
+def test_adresses_trop_longues_refusees_a_cote_du_champ(parent):
+    reponse = changer_emails(parent, "a" * 1200 + "@exemple.fr")
+    assert reponse.status_code == 200
+    assert "1000 caractères" in texte(reponse)
+    assert Compte.objects.get(pk=parent.foyer.titulaire.pk).emails == (
+        "maman@exemple.fr; papa@exemple.fr"
+    )
+
+
 def test_aucune_adresse(parent):
     assert "Saisissez au moins une adresse e-mail." in texte(changer_emails(parent, " ; "))
 

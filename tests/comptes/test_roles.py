@@ -18,7 +18,8 @@ MENUS = {
     COMMUNICATION: {"explorer", "images", "documents", "settings", "reports", "help"},
     # « settings »: Destinataires des demandes (where the request forms' answers go).
     EDUCATION: {"education", "facturation", "imports-exports", "settings", "help"},
-    REGIE: {"education", "facturation", "imports-exports", "help"},
+    # The families it reads are under its own « Régie » menu, not « Éducation » (issue 9.10).
+    REGIE: {"regie", "facturation", "imports-exports", "help"},
 }
 MENU_EDUCATION_EDUCATION = {
     "comptes-famille",
@@ -86,7 +87,7 @@ def test_chaque_role_voit_exactement_ses_menus(rf, agents, role):
 def test_sous_menus(rf, agents):
     education = menus(rf, agents[EDUCATION])["education"]
     assert MENU_EDUCATION_EDUCATION <= education
-    assert menus(rf, agents[REGIE])["education"] == {"comptes-famille"}
+    assert menus(rf, agents[REGIE])["regie"] == {"comptes-famille"}
     assert menus(rf, agents[COMMUNICATION])["settings"] == {
         "contact-et-guide",
         "documents-a-accepter",

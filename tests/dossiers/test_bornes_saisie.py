@@ -50,8 +50,32 @@ def test_code_postal_en_chiffres_non_latins_refuse(famille):
         "/dossier-famille/famille/", donnees_foyer(**{"foyer-code_postal": "٣٣٦١٠"})
     )
     assert reponse.status_code == 200
-    assert "Le code postal compte 5 chiffres, par exemple 33610." in texte(reponse)
+    assert "Le code postal compte 5 chiffres de 0 à 9, par exemple 33610." in texte(reponse)
+    assert "avec les chiffres 0 à 9 du clavier français" in texte(reponse)
     assert Foyer.objects.get(pk=famille.foyer.pk).code_postal == ""
+
+
+@pytest.mark.parametrize("code", ["３３６１０", "३३६१०", "33 61O"])
+def test_code_postal_autres_chiffres_ou_lettre_refuse(famille, code):
+    # Full-width (a Japanese keyboard), Devanagari, a letter O for a zero.
+    reponse = famille.post(
+        "/dossier-famille/famille/", donnees_foyer(**{"foyer-code_postal": code})
+    )
+    assert "Le code postal compte 5 chiffres de 0 à 9, par exemple 33610." in texte(reponse)
+    assert Foyer.objects.get(pk=famille.foyer.pk).code_postal == ""
+
+
+def test_code_postal_avec_une_espace_enregistre_sans(famille):
+    famille.post("/dossier-famille/famille/", donnees_foyer(**{"foyer-code_postal": "33 610"}))
+    assert Foyer.objects.get(pk=famille.foyer.pk).code_postal == "33610"
+
+
+def test_telephone_en_chiffres_arabes_refuse(famille):
+    reponse = famille.post(
+        "/dossier-famille/famille/", donnees_foyer(**{"foyer-telephone": "٠٦ ١٢ ٣٤ ٥٦ ٧٨"})
+    )
+    assert "avec les chiffres 0 à 9 du clavier français" in texte(reponse)
+    assert not Foyer.objects.filter(telephone__contains="٠").exists()
 
 
 def test_vingt_et_un_enfants_refuse(famille):

@@ -64,6 +64,55 @@ def test_liste_d_e_mails_avec_une_adresse_invalide(ecoles):
     ]
 
 
+def erreurs_utf8(lignes) -> list[list[str]]:
+    """Digits of other scripts do not exist in Windows-1252: such files are UTF-8."""
+    tableau = lire("inscriptions.csv", csv_excel(lignes, encodage="utf-8", bom=True))
+    plan = inscription.analyser(
+        tableau.valeurs(CORRESPONDANCE_MAIRIE), CORRESPONDANCE_MAIRIE, aujourdhui=AUJOURDHUI
+    )
+    return [ligne.erreurs for ligne in plan.lignes]
+
+
+@pytest.mark.parametrize("code", ["٣٣٦١٠", "３３６１０"])
+def test_code_postal_en_autres_chiffres_refuse(ecoles, code):
+    resultat = erreurs_utf8([modifiee(2, CP=code)])
+    assert resultat[0] == [
+        f"Ligne 2, colonne « CP » : « {code} » n'est pas un code postal : Le code postal compte "
+        "5 chiffres de 0 à 9, par exemple 33610. Écrivez les chiffres avec les chiffres 0 à 9 "
+        "du clavier français."
+    ]
+
+
+def test_code_postal_qui_n_en_est_pas_un_refuse(ecoles):
+    resultat = erreurs([modifiee(2, CP="Cestas")])
+    assert resultat[0] == [
+        "Ligne 2, colonne « CP » : « Cestas » n'est pas un code postal : Le code postal compte "
+        "5 chiffres de 0 à 9, par exemple 33610."
+    ]
+
+
+def test_code_postal_sans_son_zero_ou_avec_une_espace_corrige(ecoles):
+    assert erreurs([modifiee(2, CP="1000"), modifiee(0, CP="33 610")]) == [[], []]
+
+
+def test_telephone_en_chiffres_arabes_refuse(ecoles):
+    resultat = erreurs_utf8([modifiee(2, **{"Tél. resp. 2": "٠٦١٢٣٤٥٦٧٨"})])
+    assert resultat[0] == [
+        "Ligne 2, colonne « Tél. resp. 2 » : « ٠٦١٢٣٤٥٦٧٨ » : Écrivez les chiffres avec les "
+        "chiffres 0 à 9 du clavier français."
+    ]
+
+
+def test_cellule_d_e_mails_trop_longue_ou_trop_nombreuse(ecoles):
+    six = "; ".join(f"parent{n}@exemple.fr" for n in range(6))
+    tres_long = "a" * 990 + "@exemple.fr"
+    resultat = erreurs([modifiee(2, Courriel=six), modifiee(0, Courriel=tres_long)])
+    assert resultat == [
+        ["Ligne 2, colonne « Courriel » : 5 adresses e-mail au plus (6 dans la cellule)."],
+        ["Ligne 3, colonne « Courriel » : 1000 caractères au plus pour les adresses e-mail."],
+    ]
+
+
 def test_classe_inconnue_de_l_ecole(ecoles):
     resultat = erreurs([modifiee(2, Niveau="CM2")])  # a maternelle has no CM2
     assert resultat[0] == [

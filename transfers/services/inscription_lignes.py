@@ -71,7 +71,8 @@ def valider_ligne(ligne: Ligne, ref: Referentiel, aujourdhui: datetime.date) -> 
     p["emails"] = lire("emails", valeurs.emails)
     p["enfant_sexe"] = lire("enfant_sexe", valeurs.sexe)
     p["code_postal"] = lire("code_postal", valeurs.code_postal)
-    for cle in ("adresse", "complement_adresse", "ville", "telephone"):
+    p["telephone"] = lire("telephone", valeurs.telephone)
+    for cle in ("adresse", "complement_adresse", "ville"):
         p[cle] = lire(cle)
     _adresse_en_une_cellule(p, "adresse", "code_postal", "ville")
     _valider_ecole(ligne, ref)
@@ -123,12 +124,12 @@ def _valider_second_responsable(ligne: Ligne, lire: Callable) -> None:
     for cle in (
         "resp2_nom",
         "resp2_prenom",
-        "resp2_telephone",
         "resp2_adresse",
         "resp2_ville",
         "resp2_identifiant",
     ):
         p[cle] = lire(cle)
+    p["resp2_telephone"] = lire("resp2_telephone", valeurs.telephone)
     p["resp2_lien"] = lire("resp2_lien", valeurs.lien)
     p["resp2_emails"] = lire("resp2_emails", valeurs.emails)
     p["resp2_code_postal"] = lire("resp2_code_postal", valeurs.code_postal)

@@ -8,7 +8,11 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from famille.comptes.adresses import trier_adresses
+from django.core.exceptions import ValidationError
+
+from famille.comptes import chiffres
+from famille.comptes.adresses import MAXIMUM_ADRESSES, trier_adresses
+from famille.comptes.models import EMAILS_MAX
 from famille.dossiers.models import Enfant, ResponsableLegal
 
 from ..champs import normaliser
@@ -57,12 +61,19 @@ def date_naissance(valeur, aujourdhui: datetime.date) -> datetime.date | None:
 def emails(valeur) -> str:
     """« a@x.fr, b@y.fr » → « a@x.fr; b@y.fr » (the portal's separator), every address checked.
     Spreadsheets separate addresses by anything: « ; », « , » or spaces."""
-    uniques, invalides = trier_adresses(texte(valeur), r"[;,\s]+")
+    brut = texte(valeur)
+    if len(brut) > EMAILS_MAX:
+        raise ValueError(f"{EMAILS_MAX} caractères au plus pour les adresses e-mail.")
+    uniques, invalides = trier_adresses(brut, r"[;,\s]+")
     if invalides:
         liste = ", ".join(f"« {a} »" for a in invalides)
         if len(invalides) == 1:
             raise ValueError(f"l'adresse {liste} n'est pas une adresse e-mail valide.")
         raise ValueError(f"les adresses {liste} ne sont pas des adresses e-mail valides.")
+    if len(uniques) > MAXIMUM_ADRESSES:
+        raise ValueError(
+            f"{MAXIMUM_ADRESSES} adresses e-mail au plus ({len(uniques)} dans la cellule)."
+        )
     return "; ".join(uniques)
 
 
@@ -110,12 +121,28 @@ def sexe(valeur) -> str:
 @lru_cache(maxsize=100_000)
 def code_postal(valeur) -> str:
     brut = texte(valeur).replace(" ", "")
-    if brut.isdigit() and len(brut) == 4:
+    if not brut:
+        return ""
+    if chiffres.chiffres(brut) and len(brut) == 4:
         brut = "0" + brut  # Excel drops the leading zero of 01000…09999
+    try:
+        return chiffres.code_postal(brut)
+    except ValidationError as erreur:
+        raise ValueError(f"« {brut} » n'est pas un code postal : {erreur.messages[0]}") from None
+
+
+@lru_cache(maxsize=100_000)
+def telephone(valeur) -> str:
+    """Kept as written (files write numbers every way), but only with the digits 0–9."""
+    brut = texte(valeur)
+    if chiffres.autres_chiffres(brut):
+        raise ValueError(f"« {brut} » : {chiffres.MESSAGE_AUTRES_CHIFFRES}")
     return brut
 
 
-_ADRESSE_COMPLETE = re.compile(r"^(?P<rue>.+?)[\s,;-]+(?P<cp>\d{5}|\d{2} \d{3})\s+(?P<ville>\D.*)$")
+_ADRESSE_COMPLETE = re.compile(
+    r"^(?P<rue>.+?)[\s,;-]+(?P<cp>[0-9]{5}|[0-9]{2} [0-9]{3})\s+(?P<ville>[^0-9].*)$"
+)
 
 
 def decouper_adresse(adresse: str) -> tuple[str, str, str] | None:

@@ -8,8 +8,10 @@ from __future__ import annotations
 import django_filters
 from django.db import transaction
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem as EntreeMenu
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
@@ -18,10 +20,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from famille.comptes.acces import menu_regie
 from famille.comptes.admin_ui import OuiNonColumn
 from famille.comptes.exports import ExportSecuriseMixin
 from famille.comptes.models import Structure
-from famille.comptes.wagtail_hooks import MENU_EDUCATION
+from famille.comptes.wagtail_hooks import MENU_EDUCATION, MENU_REGIE
 
 from ..models import Foyer, Modification
 from ..services import campagne as campagne_service
@@ -151,6 +154,18 @@ class FoyerViewSet(SnippetViewSet):
     menu_label = "Comptes famille"
     menu_order = 100
     menu_hook = MENU_EDUCATION
+
+    @cached_property
+    def menu_item_class(self):
+        """Under « Éducation » for whoever may list the families, except the Régie, whose
+        same list is under its own menu (menu_regie_comptes_famille)."""
+        base = super().menu_item_class
+
+        def is_shown(item, request) -> bool:
+            return not menu_regie(request.user) and base.is_shown(item, request)
+
+        return type("FoyerMenuItem", (base,), {"is_shown": is_shown})
+
     index_view_class = FoyerIndexView
     edit_view_class = FoyerEditView
     filterset_class = FoyerFilterSet
@@ -255,6 +270,22 @@ class FoyerViewSet(SnippetViewSet):
             path("second-parent/<int:pk>/", SecondParentView.as_view(), name="second_parent"),
             path("famille/<int:pk>/", fiche_famille.fiche_famille, name="famille"),
         ]
+
+
+class ComptesFamilleRegieMenuItem(EntreeMenu):
+    def is_shown(self, request) -> bool:
+        return menu_regie(request.user) and request.user.has_perm("dossiers.view_foyer")
+
+
+@hooks.register(MENU_REGIE)
+def menu_regie_comptes_famille() -> EntreeMenu:
+    return ComptesFamilleRegieMenuItem(
+        "Comptes famille",
+        reverse("wagtailsnippets_dossiers_foyer:list"),
+        name="comptes-famille",
+        icon_name="group",
+        order=100,
+    )
 
 
 register_snippet(FoyerViewSet)

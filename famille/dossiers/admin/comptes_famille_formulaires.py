@@ -9,7 +9,7 @@ from django.forms.models import fields_for_model
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from famille.comptes.adresses import adresses_actuelles, analyser_emails, changer_emails
-from famille.comptes.models import Structure
+from famille.comptes.models import EMAILS_MAX, Structure
 
 from ..models import Foyer, Garde
 from ..services.comptes_famille import RegleGarde, parser_periodes
@@ -48,7 +48,7 @@ class CompteFamilleForm(ErreursDuServiceMixin, forms.Form):
     emails = forms.CharField(
         label="Adresses e-mail",
         required=False,
-        max_length=500,
+        max_length=EMAILS_MAX,
         help_text="Plusieurs adresses séparées par un point-virgule ; "
         "la première sert au paiement par carte.",
     )
@@ -163,7 +163,7 @@ class FoyerAdminForm(WagtailAdminModelForm):
     emails_titulaire = forms.CharField(
         label="Adresses e-mail du titulaire",
         required=False,
-        max_length=500,
+        max_length=EMAILS_MAX,
         help_text="Plusieurs adresses séparées par un point-virgule ; "
         "la première sert au paiement par carte.",
     )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from famille.comptes.admin_ui import PanneauEnLigne
 from famille.comptes.exports import ExportSecuriseMixin
 from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
@@ -60,9 +61,10 @@ class EnfantViewSet(SnippetViewSet):
         FieldRowPanel([FieldPanel("prenom"), FieldPanel("nom")]),
         FieldRowPanel([FieldPanel("date_naissance"), FieldPanel("sexe")]),
         FieldRowPanel([FieldPanel("ecole"), FieldPanel("classe")]),
-        InlinePanel(
+        PanneauEnLigne(
             "gardes",
-            label="Comptes famille et garde",
+            label="Compte famille",
+            ajouter="Ajouter un compte famille",
             heading="Comptes famille et garde",
             help_text="Chaque compte famille lié à l'enfant, avec ses jours de garde. "
             "Les périodes datées se saisissent dans « Gardes ».",
@@ -94,9 +96,10 @@ class GardeViewSet(SnippetViewSet):
             [FieldPanel("regle"), FieldPanel("jours", widget=JoursSemaineWidget)],
             heading="Règle de garde",
         ),
-        InlinePanel(
+        PanneauEnLigne(
             "periodes",
             label="Période",
+            ajouter="Ajouter une période",
             heading="Périodes datées",
             help_text="Pour la règle « Périodes datées ».",
             panels=[FieldRowPanel([FieldPanel("debut"), FieldPanel("fin")])],

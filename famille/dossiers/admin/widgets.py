@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from famille.comptes.chiffres import chiffres
+
 JOURS = [
     (1, "lundi"),
     (2, "mardi"),
@@ -18,7 +20,7 @@ JOURS = [
 def jours_en_mots(jours: str) -> str:
     """« 1,3 » → « lundi, mercredi »."""
     noms = dict(JOURS)
-    choisis = sorted({int(j) for j in jours.split(",") if j.strip().isdigit()})
+    choisis = sorted({int(j) for j in jours.split(",") if chiffres(j.strip())})
     return ", ".join(noms[j] for j in choisis if j in noms)
 
 
@@ -35,7 +37,7 @@ class JoursSemaineWidget(forms.CheckboxSelectMultiple):
 
     def value_from_datadict(self, data, files, name):
         valeurs = super().value_from_datadict(data, files, name) or []
-        return ",".join(sorted({v for v in valeurs if v.isdigit()}, key=int))
+        return ",".join(sorted({v for v in valeurs if chiffres(v)}, key=int))
 
     def value_omitted_from_data(self, data, files, name):
         # An unticked set of boxes sends nothing: that means « no day », not « unchanged ».

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from famille.comptes.chiffres import chiffres
+
 
 class Campagne(models.Model):
     annee_scolaire = models.CharField(
@@ -40,7 +42,7 @@ class Campagne(models.Model):
         if self.ouverture and self.cloture and self.cloture < self.ouverture:
             erreurs["cloture"] = "La date limite doit suivre l'ouverture du renouvellement."
         morceaux = [m.strip() for m in self.relances.split(",") if m.strip()]
-        if any(not m.isdigit() for m in morceaux):
+        if any(not chiffres(m) for m in morceaux):
             erreurs["relances"] = (
                 "Indiquez des nombres de jours séparés par des virgules, par exemple 30,15,3."
             )
@@ -50,7 +52,7 @@ class Campagne(models.Model):
     @property
     def jours_de_relance(self) -> list[int]:
         return sorted(
-            {int(j) for j in self.relances.split(",") if j.strip().isdigit()}, reverse=True
+            {int(j) for j in self.relances.split(",") if chiffres(j.strip())}, reverse=True
         )
 
 

@@ -10,6 +10,8 @@ from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
+from famille.comptes.chiffres import chiffres, valider_code_postal
+
 
 class Ecole(models.Model):
     nom = models.CharField("nom", max_length=150)
@@ -75,7 +77,9 @@ class Foyer(models.Model):
     )
     adresse = models.CharField("adresse", max_length=255, blank=True)
     complement_adresse = models.CharField("complément d'adresse", max_length=255, blank=True)
-    code_postal = models.CharField("code postal", max_length=10, blank=True)
+    code_postal = models.CharField(
+        "code postal", max_length=10, blank=True, validators=[valider_code_postal]
+    )
     ville = models.CharField("ville", max_length=100, blank=True)
     telephone = models.CharField("téléphone principal", max_length=30, blank=True)
     telephone_secours = models.CharField("autre téléphone", max_length=30, blank=True)
@@ -189,11 +193,11 @@ class Garde(ClusterableModel):
 
     @property
     def jours_iso(self) -> set[int]:
-        return {int(j) for j in self.jours.split(",") if j.strip().isdigit()}
+        return {int(j) for j in self.jours.split(",") if chiffres(j.strip())}
 
     def clean(self) -> None:
         morceaux = [j.strip() for j in self.jours.split(",") if j.strip()]
-        if any(not j.isdigit() or not 1 <= int(j) <= 7 for j in morceaux):
+        if any(not chiffres(j) or not 1 <= int(j) <= 7 for j in morceaux):
             raise ValidationError(
                 {"jours": "Choisissez des jours de la semaine, du lundi au dimanche."}
             )

@@ -36,7 +36,7 @@ class Modification(models.Model):
 
     class Meta:
         verbose_name = "modification de fiche"
-        verbose_name_plural = "historique des fiches"
+        verbose_name_plural = "modifications de fiches"
         ordering = ["-date"]
 
     def __str__(self) -> str:

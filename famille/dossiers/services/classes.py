@@ -69,7 +69,7 @@ class Bilan:
 
 def passer_annee_superieure(annee_scolaire: str, auteur=None) -> Bilan:
     """Move every child with a class to the next level, once per school year."""
-    annees = re.fullmatch(r"(\d{4})-(\d{4})", annee_scolaire)
+    annees = re.fullmatch(r"([0-9]{4})-([0-9]{4})", annee_scolaire)
     if not annees or int(annees[2]) != int(annees[1]) + 1:
         raise ErreurClasses("Indiquez l'année scolaire sous la forme 2027-2028.")
     with transaction.atomic():

@@ -81,7 +81,7 @@ def filtrer(queryset: QuerySet, recherche: str) -> QuerySet:
     condition = Q()
     for mot in mots:
         condition &= Q(recherche__contains=mot)
-    chiffres = re.sub(r"\D", "", recherche)
-    if len(chiffres) >= 6 and re.fullmatch(r"[\d\s.+-]+", recherche.strip()):
+    chiffres = re.sub(r"[^0-9]", "", recherche)
+    if len(chiffres) >= 6 and re.fullmatch(r"[0-9\s.+-]+", recherche.strip()):
         condition |= Q(recherche__contains=chiffres)
     return queryset.filter(condition)

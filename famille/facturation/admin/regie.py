@@ -1,4 +1,4 @@
-"""The Régie in the Wagtail admin (menu « Régie »): take a payment at the counter or give a
+"""The Régie in the Wagtail admin (menu « Régie », famille.comptes.wagtail_hooks.MENU_REGIE): take a payment at the counter or give a
 refund (numbered receipt in PDF), cancel either with a reason, the day's bordereau per payment
 mode, the period's totals by mode and by service for the treasury (CSV/XLSX), the yearly
 attestations fiscales and who signs them.
@@ -23,7 +23,6 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem as EntreeMenu
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
@@ -32,13 +31,12 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from famille.comptes.exports import neutraliser
 from famille.comptes.models import Structure
 from famille.comptes.pdf import template_vers_pdf
-from famille.comptes.wagtail_hooks import JournalPermissionPolicy
+from famille.comptes.wagtail_hooks import MENU_REGIE, JournalPermissionPolicy
 from famille.dossiers.models import Foyer
 
 from ..models import AttestationFiscale, Encaissement, Regisseur
 from ..services import ErreurFacturation, attestations, regie
 
-MENU_REGIE = "register_regie_menu_item"
 VOIR = "facturation.view_encaissement"
 ENCAISSER = "facturation.add_encaissement"
 ANNULER = "facturation.change_encaissement"
@@ -475,15 +473,5 @@ def menu_totaux():
     return _lien("Totaux pour la trésorerie", "regie_totaux", "table", 400, VOIR)
 
 
-class RegieGroup(ViewSetGroup):
-    menu_label = "Régie"
-    menu_icon = "tag"
-    menu_order = 170
-    submenu_hook = MENU_REGIE
-    items = ()
-
-
 for _viewset in (EncaissementViewSet, AttestationViewSet, RegisseurViewSet):
     register_snippet(_viewset)
-
-hooks.register("register_admin_menu_item", RegieGroup().get_menu_item)

@@ -114,6 +114,10 @@ class JournalReservationViewSet(SnippetViewSet):
     def get_queryset(self, request):
         return JournalReservation.objects.select_related("acteur", "foyer", "enfant", "prestation")
 
+    def get_index_view_kwargs(self, **kwargs):
+        # Titled as its menu; the model's plural counts changes (« 3 changements au guichet »).
+        return super().get_index_view_kwargs(page_title=self.menu_label, **kwargs)
+
 
 for viewset in (ReservationViewSet, JournalReservationViewSet):
     register_snippet(viewset)

@@ -12,6 +12,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from famille.comptes.chiffres import chiffres
+
 from .. import presentation
 from ..forms import DemandeInvalide, SemaineTypeForm, lire_cases
 from ..models import PeriodeReservation
@@ -167,11 +169,11 @@ def semaine_type(request: HttpRequest, page, periode_id: int) -> HttpResponse:
     # A child or service id of another family is a 404, not a form error.
     ids_enfants = {e.pk for e in enfants}
     ids_prestations = {p.pk for p in grille.prestations}
-    if any(v.isdigit() and int(v) not in ids_enfants for v in request.POST.getlist("enfants")):
+    if any(chiffres(v) and int(v) not in ids_enfants for v in request.POST.getlist("enfants")):
         raise Http404("Cet enfant ne fait pas partie de votre famille.")
     for valeur in request.POST.getlist("semaine"):
         prestation = valeur.split(".")[0]
-        if prestation.isdigit() and int(prestation) not in ids_prestations:
+        if chiffres(prestation) and int(prestation) not in ids_prestations:
             raise Http404("Ce service n'est pas proposé dans cette période.")
     if not form.is_valid():
         erreurs = [str(e) for champ in form.errors.values() for e in champ]

@@ -17,6 +17,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
+from famille.comptes.chiffres import chiffres
+
 from .. import presentation
 from ..services import attente, operations
 from ..services.operations import Demande, ReservationError
@@ -189,7 +191,7 @@ def accepter(request: HttpRequest, page, reservation_id: int) -> HttpResponse:
     periode_id = request.POST.get("periode", "")
     retour = (
         _url_periode(page, periode_du_parent(request, int(periode_id)).pk)
-        if periode_id.isdigit()
+        if chiffres(periode_id)
         else page.url
     )
     if request.method != "POST":
