@@ -10,22 +10,32 @@ from .grand_livre import (
     Solde,
 )
 from .pages import HistoriquePage, PaiementPage
+from .paiements import (
+    CompteurTicket,
+    OperationBanqueFictive,
+    RegiePaiement,
+    TransactionPaiement,
+)
 from .tarifs import ParametresFacturation, QuotientFamilial, ReglesFacturation, Tarif, arrondi
 
 __all__ = [
     "Allocation",
     "CompteurFacture",
+    "CompteurTicket",
     "Facture",
     "HistoriquePage",
     "JourneeFacturee",
     "LigneCompte",
     "LigneImmuable",
+    "OperationBanqueFictive",
     "PaiementPage",
     "ParametresFacturation",
     "QuotientFamilial",
+    "RegiePaiement",
     "RelanceImpaye",
     "ReglesFacturation",
     "Solde",
     "Tarif",
+    "TransactionPaiement",
     "arrondi",
 ]
