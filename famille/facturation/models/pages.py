@@ -31,9 +31,16 @@ class HistoriquePage(OngletPage):
 
         return historique.facture_pdf(request, self, facture_id)
 
+    @path("ticket/<int:transaction_id>/pdf/", name="ticket_pdf")
+    def ticket_pdf(self, request: HttpRequest, transaction_id: int) -> HttpResponse:
+        from ..views import historique
+
+        return historique.ticket_pdf(request, self, transaction_id)
+
 
 class PaiementPage(OngletPage):
-    """The « Paiement » tab: the balance, apart the bookings still to come, then payment."""
+    """The « Paiement » tab: the balance, apart the bookings still to come, « Effectuer un
+    règlement » and the return page from the bank."""
 
     template = "facturation/paiement_page.html"
 
@@ -45,3 +52,9 @@ class PaiementPage(OngletPage):
         from ..views import paiement
 
         return paiement.accueil(request, self)
+
+    @path("retour/<int:transaction_id>/", name="retour")
+    def retour(self, request: HttpRequest, transaction_id: int) -> HttpResponse:
+        from ..views import paiement
+
+        return paiement.retour(request, self, transaction_id)

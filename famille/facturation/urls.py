@@ -1,0 +1,20 @@
+"""Payment URLs outside the page tree: the bank's notification (always) and the stand-in bank
+(routed only when settings.BANQUE_FICTIVE; its view checks again)."""
+
+from django.conf import settings
+from django.urls import path
+
+from .views import banque
+
+urlpatterns = [
+    path(
+        "banque/notification/<int:transaction_id>/",
+        banque.notification,
+        name="paiement_notification",
+    ),
+]
+
+if settings.BANQUE_FICTIVE:
+    urlpatterns.append(
+        path("banque-fictive/<str:idop>/", banque.banque_fictive, name="banque_fictive")
+    )
