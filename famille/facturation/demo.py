@@ -1,20 +1,28 @@
 """Demo data of billing: tariffs of the memo's services (two QF brackets, residents or not),
 the structures' settings, a QF for the Martin family (F1001) and its past bookings billed
-through the consumption job, a payment at the counter and the monthly statements of the months
-before the previous one. Idempotent: the job and the statements skip what exists."""
+through the consumption job, a payment at the counter, the monthly statements of the months
+before the previous one, and online payment with the stand-in bank (when BANQUE_FICTIVE). Idempotent: the job and the statements skip what exists."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from famille.comptes.models import Structure
 from famille.dossiers.models import Foyer
 from famille.reservations.models import Prestation, Reservation
 
-from .models import LigneCompte, ParametresFacturation, QuotientFamilial, ReglesFacturation, Tarif
+from .models import (
+    LigneCompte,
+    ParametresFacturation,
+    QuotientFamilial,
+    RegiePaiement,
+    ReglesFacturation,
+    Tarif,
+)
 from .services import consommations, factures, grand_livre
 from .tasks import installer_planification
 
@@ -54,6 +62,14 @@ def charger(structures: dict[str, Structure]) -> None:
         )
     for structure in structures.values():
         ParametresFacturation.objects.get_or_create(structure=structure)
+        # Online payment with the stand-in bank (PayFiP needs the régie's own numcli).
+        RegiePaiement.objects.get_or_create(
+            structure=structure,
+            defaults={
+                "banque": RegiePaiement.Banque.FICTIVE,
+                "actif": settings.BANQUE_FICTIVE,
+            },
+        )
     installer_planification()
 
     martin = Foyer.objects.filter(numero="F1001").first()
