@@ -84,6 +84,10 @@ MODELES: dict[str, dict[str, set[str]]] = {
     "facturation.lignecompte": {E: {VOIR}, R: {VOIR}},
     "facturation.solde": {E: {VOIR}, R: {VOIR}},
     "facturation.facture": {E: {VOIR}, R: {VOIR}},
+    # Online payment: the Régie sets its PayFiP client number and mode; the attempts are
+    # read-only evidence (only the bank's answers change them).
+    "facturation.regiepaiement": {R: SANS_SUPPRIMER},
+    "facturation.transactionpaiement": {R: {VOIR}},
 }
 # The structure chooser opens to every staff role: Communication picks the structure of a
 # règlement page, and a structure's name and town are public (no family data).
@@ -316,6 +320,18 @@ def _objets_facturation(foyer, structure) -> dict:
         "facturation.lignecompte": paiement,
         "facturation.solde": f.Solde.objects.get(foyer=foyer),
         "facturation.facture": factures.emettre(foyer.pk, structure.pk, jour),
+        "facturation.regiepaiement": f.RegiePaiement.objects.create(
+            structure=structure, banque="payfip_ws", numcli="090909"
+        ),
+        "facturation.transactionpaiement": f.TransactionPaiement.objects.create(
+            foyer=foyer,
+            structure=structure,
+            payeur=foyer.titulaire,
+            montant=Decimal("5"),
+            email="payeur@exemple.fr",
+            reference="MATRICE",
+            banque="payfip_ws",
+        ),
     }
 
 
