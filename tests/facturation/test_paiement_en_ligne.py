@@ -252,3 +252,32 @@ def test_csp_autorise_l_envoi_vers_payfip(parent):
     entete = parent.get("/paiement/")["Content-Security-Policy"]
     directive = next(d for d in entete.split(";") if "form-action" in d)
     assert "https://www.payfip.gouv.fr" in directive
+
+
+def test_tache_des_transactions_en_attente_planifiee_toutes_les_5_minutes(db):
+    from django_q.models import Schedule
+
+    from famille.facturation.tasks import installer_planification
+
+    installer_planification()
+    installer_planification()
+    planifiee = Schedule.objects.get(name="Paiement en ligne : transactions en attente")
+    assert planifiee.schedule_type == Schedule.MINUTES and planifiee.minutes == 5
+    assert planifiee.func == "famille.facturation.tasks.verifier_transactions_en_attente"
+
+
+def test_creee_jamais_envoyee_fermee_par_la_tache(parent, structure, monkeypatch):
+    from famille.facturation.services import banques
+
+    def panne(*args, **kwargs):
+        raise RuntimeError("le processus s'arrête avant l'appel à la banque")
+
+    monkeypatch.setattr(banques, "creer", panne)
+    with pytest.raises(RuntimeError):
+        parent.post("/paiement/", {"montant": "5,00"})
+    transaction = TransactionPaiement.objects.get()
+    assert transaction.etat == Etat.CREEE
+    with time_machine.travel(datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=2)):
+        verifier_transactions_en_attente()
+    transaction.refresh_from_db()
+    assert transaction.etat == Etat.ECHEC and transaction.ligne is None
