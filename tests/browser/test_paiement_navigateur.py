@@ -10,6 +10,7 @@ import re
 import pytest
 from etapes import IDENTIFIANT, connecter
 from playwright.sync_api import Page, expect
+from test_accessibilite import _violations_graves
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,9 +31,17 @@ def test_f1001_regle_son_solde_avec_la_banque_fictive(page: Page, live_server, d
     champ = page.get_by_label("Montant à régler (€)")
     expect(champ).to_have_value(du)
     expect(page.get_by_text("camille.martin@exemple.fr")).to_be_visible()
+    assert _violations_graves(page) == []
+    # A refused amount: the error summary, then the right amount.
+    champ.fill("0")
+    page.get_by_role("button", name="Effectuer un règlement").click()
+    expect(page.get_by_text("Le montant doit être positif.").first).to_be_visible()
+    assert _violations_graves(page) == []
+    page.get_by_label("Montant à régler (€)").fill(du)
     page.get_by_role("button", name="Effectuer un règlement").click()
 
     expect(page.get_by_role("heading", name="Banque fictive (démonstration)")).to_be_visible()
+    assert _violations_graves(page) == []
     expect(page.get_by_test_id("montant-banque")).to_contain_text(du)
     page.get_by_role("button", name="Payer", exact=True).click()
 
@@ -40,6 +49,7 @@ def test_f1001_regle_son_solde_avec_la_banque_fictive(page: Page, live_server, d
     expect(page.get_by_test_id("etat-paiement").get_by_test_id("solde")).to_have_text(
         re.compile(r"^0,00\s€$")
     )
+    assert _violations_graves(page) == []
     assert [m.to for m in mailoutbox] == [["camille.martin@exemple.fr"]]
     assert mailoutbox[0].attachments[0][0].startswith("ticket-T")
 
