@@ -1,4 +1,4 @@
-"""Payment URLs outside the page tree: the bank's notification (always) and the stand-in bank
+"""Payment URLs outside the page tree: the bank's notification and return (always) and the stand-in bank
 (routed only when settings.BANQUE_FICTIVE; its view checks again)."""
 
 from django.conf import settings
@@ -12,6 +12,7 @@ urlpatterns = [
         banque.notification,
         name="paiement_notification",
     ),
+    path("banque/retour/<int:transaction_id>/", banque.retour, name="paiement_retour"),
 ]
 
 if settings.BANQUE_FICTIVE:

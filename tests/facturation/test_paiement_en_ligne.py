@@ -95,7 +95,7 @@ def test_parcours_paye_notifie_ticket_a_la_premiere_adresse(
     assert "20,00" in parent.get(reponse["Location"]).content.decode()
     reponse = banque(parent, transaction, "payer")
     # The bank sends the parent back; the notification is a separate server-to-server call.
-    assert reponse["Location"].endswith(f"/paiement/retour/{transaction.pk}/")
+    assert reponse["Location"].endswith(f"/banque/retour/{transaction.pk}/")
     transaction.refresh_from_db()
     assert transaction.etat == Etat.EN_COURS  # the return page has not been asked yet
     with django_capture_on_commit_callbacks(execute=True):  # the bank: no session
@@ -281,3 +281,13 @@ def test_creee_jamais_envoyee_fermee_par_la_tache(parent, structure, monkeypatch
         verifier_transactions_en_attente()
     transaction.refresh_from_db()
     assert transaction.etat == Etat.ECHEC and transaction.ligne is None
+
+
+def test_retour_de_la_banque_en_post_sans_jeton_redirige_vers_l_onglet(parent):
+    _, transaction = commencer(parent)
+    banque_csrf = Client(enforce_csrf_checks=True)  # the bank's cross-site POST, no session
+    reponse = banque_csrf.post(f"/banque/retour/{transaction.pk}/", {"idop": transaction.idop})
+    assert reponse.status_code == 303
+    assert reponse["Location"] == f"/paiement/retour/{transaction.pk}/"
+    transaction.refresh_from_db()
+    assert transaction.etat == Etat.EN_COURS  # nothing decided there

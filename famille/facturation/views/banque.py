@@ -1,7 +1,8 @@
 """The bank's side of online payment: the notification URL (server-to-server, no session, no
 CSRF token: PayFiP posts `idOp`) and the stand-in bank's page for the demo and the tests.
 
-The notification's body is never trusted: only its idOp is read, to find nothing or the
+The return URL only redirects to the Paiement tab's return page (the bank may come back by a
+cross-site POST). The notification's body is never trusted: only its idOp is read, to find nothing or the
 transaction whose id is in the URL; the outcome comes from the bank's status answer. The
 stand-in bank answers 404 unless settings.BANQUE_FICTIVE (never in production); its choices
 are the bank's: paid, refused, abandoned, or paid without notifying the portal."""
@@ -19,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_q.tasks import async_task
 
-from ..models import OperationBanqueFictive
+from ..models import OperationBanqueFictive, PaiementPage
 from ..services import paiement_en_ligne
 
 journal = logging.getLogger(__name__)
@@ -33,6 +34,20 @@ def notification(request: HttpRequest, transaction_id: int) -> HttpResponse:
     if transaction is None:
         return HttpResponse("inconnu", status=404, content_type="text/plain")
     return HttpResponse("OK", content_type="text/plain")
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def retour(request: HttpRequest, transaction_id: int) -> HttpResponse:
+    """Where the bank sends the parent back, often by a cross-site POST (no CSRF token, and no
+    Lax session cookie): nothing is read nor decided here; a GET to the Paiement tab's return
+    page follows, with the session, which asks the bank."""
+    page = PaiementPage.objects.live().first()
+    if page is None:
+        raise Http404
+    reponse = redirect(page.url + page.reverse_subpage("retour", args=[transaction_id]))
+    reponse.status_code = 303  # « see other »: a GET, whatever the bank's method
+    return reponse
 
 
 CHOIX = {

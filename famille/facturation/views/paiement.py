@@ -40,7 +40,7 @@ def accueil(request: HttpRequest, page) -> HttpResponse:
                     request.user, foyer, structure_id, form.cleaned_data["montant"]
                 )
                 url_retour = request.build_absolute_uri(
-                    page.url + page.reverse_subpage("retour", args=[transaction.pk])
+                    reverse("paiement_retour", args=[transaction.pk])
                 )
                 url_notification = request.build_absolute_uri(
                     reverse("paiement_notification", args=[transaction.pk])
