@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from famille.comptes import urls as comptes_urls
 from famille.comptes.views.connexion import DeconnexionAdmin
+from famille.facturation import urls as facturation_urls
 from famille.reservations import urls as reservations_urls
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include(comptes_urls)),
     path("", include(reservations_urls)),
+    path("", include(facturation_urls)),
 ]
 
 if settings.DEBUG or getattr(settings, "SERVIR_MEDIA", False):

@@ -88,6 +88,10 @@ MODELES: dict[str, dict[str, set[str]]] = {
     # own screens (admin/regie/…), never through a generic form.
     "facturation.encaissement": {R: {VOIR}},
     "facturation.attestationfiscale": {R: {VOIR}},
+    # Online payment: the Régie sets its PayFiP client number and mode; the attempts are
+    # read-only evidence (only the bank's answers change them).
+    "facturation.regiepaiement": {R: SANS_SUPPRIMER},
+    "facturation.transactionpaiement": {R: {VOIR}},
 }
 # The structure chooser opens to every staff role: Communication picks the structure of a
 # règlement page, and a structure's name and town are public (no family data).
@@ -341,6 +345,18 @@ def _objets_facturation(foyer, structure) -> dict:
             foyer=foyer, structure=structure, annee=jour.year - 1, numero=1, total=Decimal("9")
         ),
         "facturation.regisseur": f.Regisseur.objects.create(structure=structure, nom="R. Égie"),
+        "facturation.regiepaiement": f.RegiePaiement.objects.create(
+            structure=structure, banque="payfip_ws", numcli="090909"
+        ),
+        "facturation.transactionpaiement": f.TransactionPaiement.objects.create(
+            foyer=foyer,
+            structure=structure,
+            payeur=foyer.titulaire,
+            montant=Decimal("5"),
+            email="payeur@exemple.fr",
+            reference="MATRICE",
+            banque="payfip_ws",
+        ),
     }
 
 

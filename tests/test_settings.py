@@ -255,3 +255,12 @@ def test_gunicorn_lit_sa_configuration_depuis_le_procfile():
     exec((RACINE / "portail" / "gunicorn.conf.py").read_text(), reglages)
     assert reglages["worker_class"] == "gthread"
     assert reglages["workers"] * reglages["threads"] >= 4
+
+
+def test_production_sans_banque_fictive_et_form_action_vers_payfip():
+    env = {**ENV_PRODUCTION, "BANQUE_FICTIVE": "1"}  # a stray variable changes nothing
+    assert _reglage("BANQUE_FICTIVE", env, "portail.settings.production") is False
+    directives = _reglage(
+        "CONTENT_SECURITY_POLICY['DIRECTIVES']", ENV_PRODUCTION, "portail.settings.production"
+    )
+    assert "https://www.payfip.gouv.fr" in directives["form-action"]

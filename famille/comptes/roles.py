@@ -81,6 +81,9 @@ PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("facturation", "encaissement", ("add", "change", "view")),
         ("facturation", "attestationfiscale", ("add", "view")),
         ("facturation", "regisseur", ("add", "change", "view")),
+        # Online payment: the régie's PayFiP settings; attempts are read, never edited.
+        ("facturation", "regiepaiement", ("add", "change", "view")),
+        ("facturation", "transactionpaiement", ("view",)),
     ],
     # The attendance lists only (their own staff page, not the admin): no family, dossier or
     # health permission; which structures it sees is the account's `structures`.

@@ -2,14 +2,16 @@
 the structures' settings, a QF for the Martin family (F1001) and its past bookings (recorded
 by the Education agent through the booking service for past days: the paper registers'
 history, and two evenings phoned in after the deadline, surcharged) billed through the
-consumption job, a payment at the counter and the monthly statements of the months before
-the previous one. Idempotent: the job and the statements skip what exists."""
+consumption job, a payment at the counter, the monthly statements of the months before the
+previous one, and online payment with the stand-in bank (when BANQUE_FICTIVE). Idempotent: the
+job and the statements skip what exists."""
 
 from __future__ import annotations
 
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from famille.comptes.models import Compte, Structure
@@ -18,7 +20,14 @@ from famille.dossiers.models import Foyer
 from famille.reservations.models import Prestation, Reservation
 from famille.reservations.services import jours_passes, operations
 
-from .models import LigneCompte, ParametresFacturation, QuotientFamilial, ReglesFacturation, Tarif
+from .models import (
+    LigneCompte,
+    ParametresFacturation,
+    QuotientFamilial,
+    RegiePaiement,
+    ReglesFacturation,
+    Tarif,
+)
 from .services import consommations, factures, grand_livre
 from .tasks import installer_planification
 
@@ -58,6 +67,14 @@ def charger(structures: dict[str, Structure]) -> None:
         )
     for structure in structures.values():
         ParametresFacturation.objects.get_or_create(structure=structure)
+        # Online payment with the stand-in bank (PayFiP needs the régie's own numcli).
+        RegiePaiement.objects.get_or_create(
+            structure=structure,
+            defaults={
+                "banque": RegiePaiement.Banque.FICTIVE,
+                "actif": settings.BANQUE_FICTIVE,
+            },
+        )
     installer_planification()
 
     martin = Foyer.objects.filter(numero="F1001").first()

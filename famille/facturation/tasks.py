@@ -3,7 +3,8 @@
 Installed with every app's schedule by `python manage.py installer_taches` (idempotent; the
 demo runs it): each night the consumption job bills the past days (and replays the last week, so that later
 corrections become adjusting lines), then the balances are checked; on the 1st the previous
-month's statements are issued; each morning the unpaid reminders go out."""
+month's statements are issued; each morning the unpaid reminders go out; every 5 minutes the
+online payments still pending are asked to the bank (issue 14)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_q.models import Schedule
 
-from .models import Facture, JourneeFacturee, RelanceImpaye
-from .services import consommations, factures, grand_livre, relances
+from .models import (
+    Facture,
+    JourneeFacturee,
+    OperationBanqueFictive,
+    RelanceImpaye,
+    TransactionPaiement,
+)
+from .services import consommations, factures, grand_livre, paiement_en_ligne, relances, tickets
 from .services.tarification import euros
 
 journal = logging.getLogger(__name__)
@@ -56,6 +63,15 @@ def installer_planification() -> list[Schedule]:
             schedule.next_run = prochaine
             schedule.save(update_fields=["next_run"])
         installes.append(schedule)
+    schedule, _ = Schedule.objects.update_or_create(
+        name="Paiement en ligne : transactions en attente",
+        defaults={
+            "func": "famille.facturation.tasks.verifier_transactions_en_attente",
+            "schedule_type": Schedule.MINUTES,
+            "minutes": 5,
+        },
+    )
+    installes.append(schedule)
     return installes
 
 
@@ -149,3 +165,44 @@ def relancer_impayes(jour_iso: str | None = None) -> int:
         )
         envoyees += 1
     return envoyees
+
+
+# --- online payment (issue 14) -----------------------------------------------------------------
+
+
+def verifier_transactions_en_attente() -> int:
+    """Every 5 minutes: the pending transactions still in PayFiP's two-hour window, then once on
+    the next day (expired if the bank still has nothing). Returns the transactions asked."""
+    maintenant = timezone.now()
+    paiement_en_ligne.fermer_creees(maintenant)
+    demandes = 0
+    for transaction_id, expirer in paiement_en_ligne.a_verifier(maintenant):
+        try:
+            paiement_en_ligne.verifier(transaction_id, expirer_si_en_cours=expirer)
+        except Exception:  # noqa: BLE001 - one transaction's failure must not stop the others
+            journal.exception("Transaction %s : vérification en échec", transaction_id)
+        demandes += 1
+    return demandes
+
+
+def envoyer_ticket(transaction_id: int) -> bool:
+    transaction = TransactionPaiement.objects.select_related("payeur", "foyer", "structure").get(
+        pk=transaction_id
+    )
+    return tickets.envoyer(transaction)
+
+
+def notifier_banque_fictive(operation_id: int) -> bool:
+    """The stand-in bank's server-to-server notification (demo, tests): POST idOp to the URL
+    the portal gave, as PayFiP does. A lost notification is what the periodic job is for."""
+    import requests
+
+    operation = OperationBanqueFictive.objects.get(pk=operation_id)
+    try:
+        reponse = requests.post(
+            operation.url_notification, data={"idOp": operation.idop}, timeout=10
+        )
+    except requests.RequestException:
+        journal.warning("Banque fictive : notification %s non délivrée", operation_id)
+        return False
+    return reponse.ok

@@ -7,6 +7,7 @@ come from the job or the payment services, and a correction is a new line."""
 from __future__ import annotations
 
 import django_filters
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -16,7 +17,8 @@ from django.urls import path, reverse
 from django_q.tasks import async_task
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -36,9 +38,11 @@ from .models import (
     LigneCompte,
     ParametresFacturation,
     QuotientFamilial,
+    RegiePaiement,
     ReglesFacturation,
     Solde,
     Tarif,
+    TransactionPaiement,
 )
 from .services import factures
 
@@ -50,7 +54,7 @@ class LecturePolicy(JournalPermissionPolicy):
     the generic views; sending a statement checks its own permission."""
 
 
-for modele in (LigneCompte, Solde, Facture):
+for modele in (LigneCompte, Solde, Facture, TransactionPaiement):
     register_permission_policy(modele, LecturePolicy(modele))
 
 
@@ -338,6 +342,77 @@ class FactureViewSet(SnippetViewSet):
         ]
 
 
+class RegiePaiementForm(WagtailAdminModelForm):
+    def clean(self):
+        donnees = super().clean()
+        banque = donnees.get("banque")
+        if banque == RegiePaiement.Banque.FICTIVE and not settings.BANQUE_FICTIVE:
+            self.add_error("banque", "La banque fictive n'existe pas sur ce portail (production).")
+        numcli = donnees.get("numcli") or ""
+        if banque == RegiePaiement.Banque.PAYFIP and not (len(numcli) == 6 and numcli.isdigit()):
+            self.add_error("numcli", "Le numéro client PayFiP compte six chiffres.")
+        return donnees
+
+
+class RegiePaiementViewSet(SnippetViewSet):
+    model = RegiePaiement
+    icon = "credit-card"
+    menu_label = "Paiement en ligne (PayFiP)"
+    menu_order = 800
+    menu_hook = MENU_FACTURATION
+    list_display = ["structure", "banque", "saisie", "actif"]
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldPanel("structure"),
+            FieldPanel("actif"),
+            FieldPanel("banque"),
+            HelpPanel(
+                "Chaque structure est sa propre régie. Mode « Test » pour les essais avec la "
+                "DGFiP, « Activation » pour le paiement réel de contrôle, « Production » ensuite."
+            ),
+            FieldPanel("numcli"),
+            FieldPanel("saisie"),
+        ],
+        base_form_class=RegiePaiementForm,
+    )
+
+
+class TransactionViewSet(SnippetViewSet):
+    model = TransactionPaiement
+    icon = "list-ol"
+    menu_label = "Transactions en ligne"
+    menu_order = 900
+    menu_hook = MENU_FACTURATION
+    list_display = ["pk", "foyer", "structure", "montant", "etat", "demande_le", "idop"]
+    list_filter = {"structure": ["exact"], "etat": ["exact"], "demande_le": ["gte"]}
+    search_fields = ["foyer__numero", "idop"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "foyer",
+        "structure",
+        "montant",
+        "reference",
+        "banque",
+        "idop",
+        "etat",
+        "demande_le",
+        "verifie_le",
+        "verifications",
+        "termine_le",
+        "statut_banque",
+        "donnees_banque",
+        "ligne",
+        "numero_ticket",
+        "annee_ticket",
+        "ticket_envoye_le",
+    ]
+
+    def get_queryset(self, request):
+        return TransactionPaiement.objects.select_related("foyer", "structure")
+
+
 class FacturationGroup(ViewSetGroup):
     menu_label = "Facturation"
     menu_icon = "tag"
@@ -354,6 +429,8 @@ for viewset in (
     LigneViewSet,
     SoldeViewSet,
     FactureViewSet,
+    RegiePaiementViewSet,
+    TransactionViewSet,
 ):
     register_snippet(viewset)
 

@@ -108,6 +108,14 @@ PREFIXE_ADMINISTRATION = "/admin/"
 # nothing from another origin (no CDN, no third-party request), never framed. Images may be
 # data: URIs (Bootstrap's form icons) and, with S3 storage, come from CSP_SOURCES_IMAGES.
 SOURCES_IMAGES = [SELF, "data:", *env_list("CSP_SOURCES_IMAGES")]
+# Online payment (issue 14): « Effectuer un règlement » posts to the portal, which redirects to
+# the bank's page; browsers apply form-action to that redirect, so the bank's origin is listed.
+PAIEMENT_ORIGINES = env_list("PAIEMENT_ORIGINES", "https://www.payfip.gouv.fr")
+# The stand-in bank (demo and tests, famille/facturation/views/banque_fictive.py): never in
+# production (production.py forces it off); its pages answer 404 when this is off.
+BANQUE_FICTIVE = env_bool("BANQUE_FICTIVE", False)
+# Seconds the portal waits for the bank's SOAP answers before retrying later.
+PAIEMENT_DELAI_BANQUE = int(env("PAIEMENT_DELAI_BANQUE", "10"))
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -116,7 +124,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": SOURCES_IMAGES,
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *PAIEMENT_ORIGINES],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

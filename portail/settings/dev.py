@@ -12,3 +12,6 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailB
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_USE_FINDERS = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# The demo pays with the stand-in bank (famille/facturation/views/banque_fictive.py).
+BANQUE_FICTIVE = env_bool("BANQUE_FICTIVE", True)

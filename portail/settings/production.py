@@ -46,3 +46,6 @@ if REDIS_URL:
 # ten-year « public, immutable » Cache-Control (whitenoise.middleware); other files
 # (a name without a hash) for a minute only.
 WHITENOISE_MAX_AGE = 60
+
+# Never the stand-in bank on a town's server, whatever the environment says.
+BANQUE_FICTIVE = False

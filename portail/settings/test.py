@@ -34,3 +34,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 STATIC_ROOT = _tmp / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+
+# Payment tests use the stand-in bank; PayFiP itself is answered by recorded SOAP (responses).
+BANQUE_FICTIVE = True

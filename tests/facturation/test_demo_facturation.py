@@ -1,5 +1,5 @@
 """The demo family F1001 has its past bookings billed, a payment allocated, older months as
-statements, and sees them in Historique and Paiement."""
+statements, sees them in Historique and Paiement, and can pay online with the stand-in bank."""
 
 from __future__ import annotations
 
@@ -38,3 +38,5 @@ def test_la_famille_de_demo_a_un_historique_et_un_solde(demo, client):
     assert "Paiement au guichet" in historique or "Facture " in historique
     paiement = client.get("/paiement/").content.decode()
     assert 'data-testid="solde"' in paiement
+    # Online payment opens with the stand-in bank (the browser test pays the balance).
+    assert 'data-testid="form-reglement"' in paiement

@@ -1,6 +1,8 @@
 """Property (hypothesis): whatever the order of bookings, cancellations, corrections after a
-day was billed, payments and refunds, the balance equals the sum of its lines, the active
-lines bill exactly what is booked at the end, and rerunning the job changes nothing."""
+day was billed, payments and refunds (at the counter, and online with the stand-in bank, its
+notification replayed), the balance equals the sum of its lines, the active lines bill exactly
+what is booked at the end, each online payment is credited once, and rerunning the job changes
+nothing."""
 
 from __future__ import annotations
 
@@ -12,11 +14,12 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from famille.facturation.models import LigneCompte, Tarif
-from famille.facturation.services import consommations, grand_livre
+from famille.facturation.models import LigneCompte, OperationBanqueFictive, Tarif
+from famille.facturation.services import consommations, grand_livre, paiement_en_ligne
 from famille.reservations.models import Reservation
 
 from .conftest import APRES
+from .paiement_outils import regie
 
 JOURS = [datetime.date(2027, 3, d) for d in (8, 9, 11)]
 PRIX = Decimal("3.45")
@@ -28,9 +31,30 @@ actions = st.lists(
         st.tuples(st.just("facturer"), st.just(0), st.integers(0, 2)),
         st.tuples(st.just("payer"), st.integers(1, 900), st.just(0)),
         st.tuples(st.just("rembourser"), st.integers(1, 300), st.just(0)),
+        st.tuples(st.just("payer_en_ligne"), st.integers(100, 900), st.sampled_from([0, 1])),
     ),
     max_size=25,
 )
+
+
+def payer_en_ligne(foyer, structure_id, voulu: Decimal, rejouer: bool) -> Decimal:
+    """A card payment through the stand-in bank, at most the amount due (nothing under 1 €),
+    its notification replayed or not: what it credits."""
+    du = paiement_en_ligne.montant_du(foyer.pk, structure_id)
+    if du < 1:
+        return Decimal("0")
+    foyer.horloge.shift(datetime.timedelta(minutes=21))  # PayFiP's 20 minutes per reference
+    montant = min(du, voulu)
+    essai = paiement_en_ligne.preparer_reglement(foyer.titulaire, foyer, structure_id, montant)
+    paiement_en_ligne.envoyer_a_la_banque(essai.pk, "http://t/retour/", "http://t/notif/")
+    essai.refresh_from_db()
+    OperationBanqueFictive.objects.filter(idop=essai.idop).update(resultat="paye")
+    for _ in range(2 if rejouer else 1):
+        paiement_en_ligne.notification(essai.pk, essai.idop)
+    essai.refresh_from_db()
+    assert essai.etat == "payee" and essai.ligne.montant == montant
+    assert sum(a.montant for a in essai.ligne.allocations_donnees.all()) <= montant
+    return montant
 
 
 class Annuler(Exception):
@@ -41,6 +65,8 @@ class Annuler(Exception):
 def donnees(famille, cantine, time_machine):
     time_machine.move_to(APRES)
     Tarif.objects.create(prestation=cantine, qf_min=0, prix=PRIX, debut=datetime.date(2026, 9, 1))
+    regie(cantine.structure)
+    famille.horloge = time_machine
     return famille, cantine
 
 
@@ -64,6 +90,8 @@ def executer(foyer, cantine, suite):
                 r.save()
         elif action == "facturer":
             consommations.facturer_jour(JOURS[b])
+        elif action == "payer_en_ligne":
+            mouvements += payer_en_ligne(foyer, structure_id, Decimal(a) / 100, rejouer=b == 1)
         else:
             montant = Decimal(a) / 100 * (1 if action == "payer" else -1)
             grand_livre.enregistrer_operation(

@@ -10,6 +10,12 @@ from .grand_livre import (
     Solde,
 )
 from .pages import HistoriquePage, PaiementPage
+from .paiements import (
+    CompteurTicket,
+    OperationBanqueFictive,
+    RegiePaiement,
+    TransactionPaiement,
+)
 from .regie import AttestationFiscale, CompteurPiece, Encaissement, Regisseur
 from .tarifs import ParametresFacturation, QuotientFamilial, ReglesFacturation, Tarif, arrondi
 
@@ -20,17 +26,21 @@ __all__ = [
     "Encaissement",
     "Regisseur",
     "CompteurFacture",
+    "CompteurTicket",
     "Facture",
     "HistoriquePage",
     "JourneeFacturee",
     "LigneCompte",
     "LigneImmuable",
+    "OperationBanqueFictive",
     "PaiementPage",
     "ParametresFacturation",
     "QuotientFamilial",
+    "RegiePaiement",
     "RelanceImpaye",
     "ReglesFacturation",
     "Solde",
     "Tarif",
+    "TransactionPaiement",
     "arrondi",
 ]

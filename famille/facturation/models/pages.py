@@ -37,9 +37,16 @@ class HistoriquePage(OngletPage):
 
         return historique.attestation_pdf(request, self, annee)
 
+    @path("ticket/<int:transaction_id>/pdf/", name="ticket_pdf")
+    def ticket_pdf(self, request: HttpRequest, transaction_id: int) -> HttpResponse:
+        from ..views import historique
+
+        return historique.ticket_pdf(request, self, transaction_id)
+
 
 class PaiementPage(OngletPage):
-    """The « Paiement » tab: the balance, apart the bookings still to come, then payment."""
+    """The « Paiement » tab: the balance, apart the bookings still to come, « Effectuer un
+    règlement » and the return page from the bank."""
 
     template = "facturation/paiement_page.html"
 
@@ -51,3 +58,9 @@ class PaiementPage(OngletPage):
         from ..views import paiement
 
         return paiement.accueil(request, self)
+
+    @path("retour/<int:transaction_id>/", name="retour")
+    def retour(self, request: HttpRequest, transaction_id: int) -> HttpResponse:
+        from ..views import paiement
+
+        return paiement.retour(request, self, transaction_id)

@@ -40,7 +40,7 @@ def historique(foyer_id: int, structure_id: int | None, aujourdhui: datetime.dat
     lignes = (
         LigneCompte.objects.du_compte(foyer_id, structure_id)
         .filter(jour__gte=precedent, jour__lt=mois_suivant(courant))
-        .select_related("enfant", "prestation", "tarif", "annule")
+        .select_related("enfant", "prestation", "tarif", "annule", "transaction_paiement")
         .order_by("jour", "pk")
     )
     par_mois: dict[datetime.date, list] = defaultdict(list)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from famille.dossiers.views.base import foyer_du_parent
 
-from ..models import Facture
+from ..models import Facture, TransactionPaiement
 
 
 def compte_du_parent(request: HttpRequest) -> tuple:
@@ -22,4 +22,15 @@ def facture_du_parent(request: HttpRequest, facture_id: int) -> Facture:
     foyer, _ = compte_du_parent(request)
     return get_object_or_404(
         Facture.objects.select_related("foyer__titulaire", "structure"), pk=facture_id, foyer=foyer
+    )
+
+
+def ticket_du_parent(request: HttpRequest, transaction_id: int) -> TransactionPaiement:
+    """A paid transaction of the parent's foyer (its ticket), else 404."""
+    foyer, _ = compte_du_parent(request)
+    return get_object_or_404(
+        TransactionPaiement.objects.select_related("foyer", "structure", "payeur"),
+        pk=transaction_id,
+        foyer=foyer,
+        numero_ticket__isnull=False,
     )

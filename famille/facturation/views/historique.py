@@ -6,9 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from ..services import ErreurFacturation, attestations, factures
+from ..services import ErreurFacturation, attestations, factures, tickets
 from ..services import historique as service
-from .acces import compte_du_parent, facture_du_parent
+from .acces import compte_du_parent, facture_du_parent, ticket_du_parent
 
 
 def accueil(request: HttpRequest, page) -> HttpResponse:
@@ -41,5 +41,14 @@ def attestation_pdf(request: HttpRequest, page, annee: int) -> HttpResponse:
     reponse["Content-Disposition"] = (
         f'attachment; filename="attestation-fiscale-{attestation.reference}.pdf"'
     )
+    reponse["Cache-Control"] = "private, no-store"
+    return reponse
+
+
+def ticket_pdf(request: HttpRequest, page, transaction_id: int) -> HttpResponse:
+    transaction = ticket_du_parent(request, transaction_id)
+    reponse = HttpResponse(tickets.pdf(transaction), content_type="application/pdf")
+    nom = f"ticket-{transaction.reference_ticket}.pdf"
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
     reponse["Cache-Control"] = "private, no-store"
     return reponse
