@@ -46,6 +46,9 @@ PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("reservations", "presence", ("add", "change", "view")),
         ("reservations", "cloturejournee", ("add", "view")),
         ("reservations", "journalpresence", ("view",)),
+        # Absences reported by parents: the justification is accepted or refused through the
+        # service (admin/absences.py), never a generic form.
+        ("reservations", "absence", ("change", "view")),
         ("facturation", "tarif", ("add", "change", "delete", "view")),
         ("facturation", "quotientfamilial", ("add", "change", "view")),
         ("facturation", "reglesfacturation", ("add", "change", "view")),

@@ -37,9 +37,7 @@ class Absence(models.Model):
     jour = models.DateField("jour", db_index=True)
     motif = models.CharField("motif", max_length=10, choices=Motif.choices)
     precision = models.CharField("précision de la famille", max_length=255, blank=True)
-    statut = models.CharField(
-        "justificatif", max_length=20, choices=Statut.choices, db_index=True
-    )
+    statut = models.CharField("justificatif", max_length=20, choices=Statut.choices, db_index=True)
     signalee_le = models.DateTimeField("signalée le", auto_now_add=True)
     signalee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,

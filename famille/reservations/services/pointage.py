@@ -30,6 +30,7 @@ from famille.comptes import acces
 from famille.dossiers.models import Contact, Enfant, Garde
 
 from ..models import ClotureJournee, JournalPresence, Presence, Prestation, Reservation
+from . import absences
 from .erreurs import ReservationError
 
 # The five end-of-day states of the design (billing reads them; their prices live there).
@@ -286,10 +287,14 @@ def etats_du_jour(
     jusqua: int | None = None,
 ) -> list[EtatJour]:
     """How each child's day ended, for the prestations given (all when None) and the foyers
-    whose id is in (apres, jusqua]. Two queries.
+    whose id is in (apres, jusqua]. Three queries.
 
     A mark wins; a booking without a mark counts as present (nobody said otherwise); a booking
-    cancelled in time is « annulé », cancelled past the deadline « absent non justifié »."""
+    cancelled in time is « annulé », cancelled past the deadline « absent non justifié ».
+    An absence the parent reported (services/absences.py) changes a booked day not marked
+    present: « absent justifié » once the Education service accepted its justification,
+    « absent non justifié » otherwise. The source stays the booking or the mark, so that
+    billing's lines keep their key when a justification is accepted later."""
     reservations = Reservation.objects.filter(
         date=jour,
         foyer_id__gt=apres,
@@ -302,6 +307,7 @@ def etats_du_jour(
     if prestation_ids is not None:
         reservations = reservations.filter(prestation_id__in=prestation_ids)
         presences = presences.filter(prestation_id__in=prestation_ids)
+    signalees = absences.absences_du_jour(jour, apres, jusqua)
     marques = {}
     for pid, foyer_id, enfant_id, prestation_id, etat in presences.values_list(
         "id", "foyer_id", "enfant_id", "prestation_id", "etat"
@@ -313,7 +319,9 @@ def etats_du_jour(
     ).values_list("id", "foyer_id", "enfant_id", "prestation_id", "statut", "hors_delai"):
         marque = marques.pop((enfant_id, prestation_id), None)
         if marque is not None and statut == Reservation.Statut.RESERVEE:
-            etat = ETAT_FIN_DE_JOURNEE[marque[2]]
+            etat = _avec_absence(
+                ETAT_FIN_DE_JOURNEE[marque[2]], signalees.get((foyer_id, enfant_id))
+            )
             resultat.append(
                 EtatJour(
                     foyer_id,
@@ -331,7 +339,12 @@ def etats_du_jour(
             marques[(enfant_id, prestation_id)] = marque
             continue
         if statut == Reservation.Statut.RESERVEE:
-            etat = RESERVE_PRESENT
+            justificatif = signalees.get((foyer_id, enfant_id))
+            etat = (
+                RESERVE_PRESENT
+                if justificatif is None
+                else _avec_absence(ABSENT_NON_JUSTIFIE, justificatif)
+            )
         else:
             etat = ABSENT_NON_JUSTIFIE if hors_delai else ANNULE
         resultat.append(
@@ -354,6 +367,20 @@ def etats_du_jour(
         )
     resultat.sort(key=lambda e: (e.foyer_id, e.source_type, e.source_id))
     return resultat
+
+
+def _avec_absence(etat: str, justificatif: str | None) -> str:
+    """The end state of a booked day once the parent's report (the justification's statut, None
+    without a report) is taken into account: a child marked present was there; otherwise an
+    accepted justification is « absent justifié », a refused one « absent non justifié », and
+    while it waits the animator's mark stands (no mark: « absent non justifié »)."""
+    if justificatif is None or etat in (RESERVE_PRESENT, PRESENT_NON_PREVU):
+        return etat
+    if justificatif == absences.Statut.ACCEPTEE:
+        return ABSENT_JUSTIFIE
+    if justificatif == absences.Statut.REFUSEE:
+        return ABSENT_NON_JUSTIFIE
+    return etat
 
 
 def structures_a_cloturer(jour: datetime.date, prestation_ids: list[int]) -> set[int]:
