@@ -2,6 +2,7 @@
 registers its own viewsets and views: prestations, periods, closures and day capacities
 (admin/prestations.py); every booking with filters and exports, the counter journal
 (admin/reservations.py); booking at the counter for a family and a day's waiting list
-(admin/guichet.py)."""
+(admin/guichet.py); absences reported by parents and the decision on their justification
+(admin/absences.py); closing a structure's day (admin/presences.py)."""
 
-from .admin import guichet, prestations, reservations  # noqa: F401
+from .admin import absences, guichet, presences, prestations, reservations  # noqa: F401

@@ -176,10 +176,10 @@ def telecharger_certificat(request: HttpRequest, page, absence_id: int) -> HttpR
     absence = absence_du_parent(request, absence_id)
     if not absence.certificat:
         raise Http404("Aucun certificat déposé.")
-    return reponse_fichier(_Fichier(absence))
+    return reponse_fichier(FichierCertificat(absence))
 
 
-class _Fichier:
+class FichierCertificat:
     """The certificate seen as a pièce's file by the pièces' download response."""
 
     def __init__(self, absence: Absence):
