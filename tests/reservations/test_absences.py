@@ -186,3 +186,16 @@ def test_seul_l_education_decide(famille, prestations, animateur, le_matin):
         absences.accepter(animateur, absence)
     with pytest.raises(ReservationError, match="service Éducation"):
         absences.accepter(famille.titulaire, absence)
+
+
+def test_la_liste_de_l_animateur_montre_l_absence_signalee_sans_son_motif(
+    famille, prestations, structure, le_matin
+):
+    lea, hugo = famille.enfants_crees
+    soir = prestations["soir"]
+    reserver(famille, lea, soir)
+    reserver(famille, hugo, soir)
+    absences.signaler_absence(famille.titulaire, famille, lea, LUNDI, "maladie", "Varicelle")
+    liste = {e.enfant_id: e for e in pointage.liste_du_jour(structure, None, soir, LUNDI)}
+    assert liste[lea.pk].absence_signalee and not liste[hugo.pk].absence_signalee
+    assert "Varicelle" not in repr(liste[lea.pk]) and "maladie" not in repr(liste[lea.pk])

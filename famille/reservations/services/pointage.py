@@ -11,8 +11,8 @@ Rules:
   reason and is logged as such (billing turns it into an adjusting line).
 
 What the list shows of a child: names, class, PAI yes/no and the authorisations an animator needs
-(photo, leaving alone and from when, who may pick the child up) — nothing else of the health
-file. It is read in a fixed number of queries whatever the number of children.
+(photo, leaving alone and from when, who may pick the child up), whether the family reported
+an absence (not its reason) — nothing else of the health file. It is read in a fixed number of queries whatever the number of children.
 
 Limits: an unplanned child is billed to the foyer of its first custody link (lowest id): the
 animator cannot know which parent's week it is; the Education service corrects it if needed."""
@@ -29,7 +29,7 @@ from django.utils import timezone
 from famille.comptes import acces
 from famille.dossiers.models import Contact, Enfant, Garde
 
-from ..models import ClotureJournee, JournalPresence, Presence, Prestation, Reservation
+from ..models import Absence, ClotureJournee, JournalPresence, Presence, Prestation, Reservation
 from . import absences
 from .erreurs import ReservationError
 
@@ -66,6 +66,8 @@ class EnfantAttendu:
     heure_sortie_seul: datetime.time | None
     etat: str = ""
     recuperer: list[str] = field(default_factory=list)
+    # The family reported an absence (services/absences.py); its reason is not shown here.
+    absence_signalee: bool = False
 
 
 class EtatJour(NamedTuple):
@@ -121,7 +123,7 @@ def _ligne(valeurs: tuple, prevu: bool) -> EnfantAttendu:
 
 
 def liste_du_jour(structure, ecole, prestation: Prestation, jour: datetime.date):
-    """The children expected (then the unplanned ones already marked), in three queries."""
+    """The children expected (then the unplanned ones already marked), in four queries."""
     if prestation.structure_id != structure.pk:
         raise ReservationError("Cette prestation n'appartient pas à cette structure.")
     reservations = Reservation.objects.filter(
@@ -143,6 +145,10 @@ def liste_du_jour(structure, ecole, prestation: Prestation, jour: datetime.date)
             "enfant_id", "prenom", "nom", "lien"
         ):
             lignes[enfant_id].recuperer.append(f"{prenom} {nom} ({lien})")
+        for enfant_id in Absence.objects.filter(jour=jour, enfant_id__in=list(lignes)).values_list(
+            "enfant_id", flat=True
+        ):
+            lignes[enfant_id].absence_signalee = True
     return sorted(lignes.values(), key=lambda e: (not e.prevu, e.nom, e.prenom))
 
 
