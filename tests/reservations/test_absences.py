@@ -138,6 +138,11 @@ def test_jour_non_reserve_deja_signale_ou_sans_precision_refuse(famille, prestat
         absences.signaler_absence(famille.titulaire, famille, hugo, LUNDI, "maladie")
     with pytest.raises(ReservationError, match="Précisez"):
         absences.signaler_absence(famille.titulaire, famille, lea, LUNDI, "autre")
+    with pytest.raises(ReservationError, match="que pour une maladie"):
+        absences.signaler_absence(
+            famille.titulaire, famille, lea, LUNDI, "autre", "Fête", certificat()
+        )
+    assert not Absence.objects.exists()
     absences.signaler_absence(famille.titulaire, famille, lea, LUNDI, "maladie")
     with pytest.raises(ReservationError, match="déjà signalée"):
         absences.signaler_absence(famille.titulaire, famille, lea, LUNDI, "maladie")

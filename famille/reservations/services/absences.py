@@ -58,6 +58,11 @@ def signaler_absence(
         )
     if motif == Motif.AUTRE and not precision:
         raise ReservationError("Précisez la raison de l'absence en quelques mots.")
+    if motif == Motif.AUTRE and certificat is not None:
+        raise ReservationError(
+            "Un certificat médical ne se dépose que pour une maladie : choisissez le motif "
+            "« Maladie » ou retirez le fichier."
+        )
     reservations = _reservations(foyer.pk, enfant.pk, jour)
     structures = set(reservations.values_list("prestation__structure_id", flat=True))
     if not structures:
@@ -81,15 +86,17 @@ def signaler_absence(
         signalee_par=acteur,
         certificat_avant=jour + datetime.timedelta(days=delai),
     )
-    try:
-        with transaction.atomic():
-            absence.save()
-    except IntegrityError:
-        raise ReservationError(
-            f"L'absence de {enfant.prenom} le {jour:%d/%m/%Y} est déjà signalée."
-        ) from None
-    if certificat is not None:
-        deposer_certificat(acteur, absence, certificat)
+    # All or nothing: a certificate that cannot be stored leaves no absence behind.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                absence.save()
+        except IntegrityError:
+            raise ReservationError(
+                f"L'absence de {enfant.prenom} le {jour:%d/%m/%Y} est déjà signalée."
+            ) from None
+        if certificat is not None:
+            absence = deposer_certificat(acteur, absence, certificat)
     return absence
 
 
