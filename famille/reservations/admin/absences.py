@@ -118,6 +118,9 @@ class AbsenceFilterSet(WagtailFilterSet):
 
 
 class AbsenceIndexView(ExportSecuriseMixin, snippet_views.IndexView):
+    # The reason (« maladie ») and the family's words may tell a child's health.
+    colonnes_sante = ("get_motif_display", "precision")
+
     def get_list_more_buttons(self, instance):
         return super().get_list_more_buttons(instance) + [
             MenuItem(
