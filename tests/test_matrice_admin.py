@@ -92,6 +92,8 @@ MODELES: dict[str, dict[str, set[str]]] = {
     # read-only evidence (only the bank's answers change them).
     "facturation.regiepaiement": {R: SANS_SUPPRIMER},
     "facturation.transactionpaiement": {R: {VOIR}},
+    # Absences reported by parents: listed; the decision has its own screen (below).
+    "reservations.absence": {E: {VOIR}},
 }
 # The structure chooser opens to every staff role: Communication picks the structure of a
 # règlement page, and a structure's name and town are public (no family data).
@@ -143,6 +145,10 @@ AUTRES: dict[str, set[str]] = {
     "admin/reservations-guichet/*": {E},
     "admin/reservations-attente/*": {E},
     "admin/repas-effectifs/*": {E},  # the kitchens' counts and their printed pages
+    # Accept or refuse an absence's justification; its medical certificate (health data).
+    "admin/snippets/reservations/absence/decision/*": {E},
+    "admin/snippets/reservations/absence/certificat/*": {E},
+    "admin/journees-cloture/": {E},  # the day's counts, then closing it
     "admin/transferts/": {E},  # « Importer »: the imports one may run
     "admin/transferts/importer/*": {E},
     "admin/transferts/imports/*": {E},
@@ -270,6 +276,7 @@ def objets(personas, campagne_ouverte, structure):
     return {
         "reservations.siterepas": site_repas,
         **facturation,
+        "reservations.absence": _absence(alice, structure),
         "transfers.correspondanceecole": CorrespondanceEcole.objects.create(
             nom="Ecole du parc", ecole=ecole
         ),
@@ -295,6 +302,24 @@ def objets(personas, campagne_ouverte, structure):
         "import": import_fichier,
         "formulaire": formulaires_demo.charger(),
     }
+
+
+def _absence(alice, structure):
+    """Léa's absence for illness today, with its certificate (the decision and download)."""
+    from famille.dossiers.demo_pieces import pdf_minimal
+    from famille.dossiers.services.pieces_verification import verifier_fichier
+    from famille.reservations.models import Prestation, Reservation
+    from famille.reservations.services import absences
+
+    soir = Prestation.objects.create(
+        structure=structure, nom="Accueil du soir", code="soir-matrice", type="soir"
+    )
+    lea, jour = alice.enfants["Léa"], timezone.localdate()
+    Reservation.objects.create(foyer=alice.foyer, enfant=lea, prestation=soir, date=jour)
+    certificat = verifier_fichier(SimpleUploadedFile("certificat.pdf", pdf_minimal()))
+    return absences.signaler_absence(
+        alice.compte, alice.foyer, lea, jour, "maladie", certificat=certificat
+    )
 
 
 def _objets_facturation(foyer, structure) -> dict:

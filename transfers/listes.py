@@ -297,6 +297,8 @@ class Liste:
     resource: type[resources.Resource]
     queryset: callable
     resource_sante: type[resources.Resource] | None = None
+    # The child's fiche santé from the exported row, read with it for the health columns.
+    relation_sante: str = "fiche_sante"
 
 
 LISTES = [
@@ -393,6 +395,13 @@ def exporter(item: Liste, user, donnees_filtre) -> tuple[list[str], list[list]]:
     resource_class = item.resource
     if item.resource_sante is not None and voit_sante(user):
         resource_class = item.resource_sante
-        queryset = queryset.select_related("fiche_sante")
+        if item.relation_sante:
+            queryset = queryset.select_related(item.relation_sante)
     dataset = resource_class().export(queryset=queryset, force_native_type=True)
     return list(dataset.headers), [list(row) for row in dataset]
+
+
+# Attendance and absences (issue 12) live in their own module, which builds on this one.
+from . import listes_presences  # noqa: E402
+
+LISTES.extend(listes_presences.LISTES_PRESENCES)

@@ -50,6 +50,9 @@ PERMISSIONS_PAR_ROLE: dict[str, list[tuple[str, str, tuple[str, ...]]]] = {
         ("reservations", "siterepas", ("add", "change", "view")),
         ("reservations", "gelrepas", ("view",)),
         ("reservations", "effectifrepas", ("view",)),
+        # Absences reported by parents: the justification is accepted or refused through the
+        # service (admin/absences.py), never a generic form.
+        ("reservations", "absence", ("change", "view")),
         ("facturation", "tarif", ("add", "change", "delete", "view")),
         ("facturation", "quotientfamilial", ("add", "change", "view")),
         ("facturation", "reglesfacturation", ("add", "change", "view")),

@@ -188,3 +188,45 @@ def charger_reservations() -> None:
     # The separated parents: each books the canteen for their own weeks.
     reserver(mere, petit, cantine, "paires")
     reserver(pere, petit, cantine, "impaires")
+    _absence_signalee(mere, petit)
+
+
+def _absence_signalee(foyer, enfant_ids: list[int]) -> None:
+    """The mother reports an illness on her child's next booked day, with the certificate (the
+    Education service's « Absences signalées » has one to decide). Through the real service."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from famille.dossiers.demo_pieces import pdf_minimal
+    from famille.dossiers.models import Enfant
+    from famille.dossiers.services.pieces_verification import verifier_fichier
+
+    from .models import Absence, Reservation
+    from .services import absences
+
+    if not enfant_ids or Absence.objects.filter(foyer=foyer).exists():
+        return
+    reservation = (
+        Reservation.objects.filter(
+            foyer=foyer,
+            enfant_id=enfant_ids[-1],
+            date__gte=timezone.localdate(),
+            statut=Reservation.Statut.RESERVEE,
+        )
+        .order_by("date")
+        .first()
+    )
+    if reservation is None:
+        return
+    certificat = verifier_fichier(
+        SimpleUploadedFile("certificat-medical.pdf", pdf_minimal("Certificat médical"))
+    )
+    absences.signaler_absence(
+        foyer.titulaire,
+        foyer,
+        Enfant.objects.get(pk=reservation.enfant_id),
+        reservation.date,
+        Absence.Motif.MALADIE,
+        "Gastro-entérite",
+        certificat,
+    )

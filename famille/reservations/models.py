@@ -134,6 +134,13 @@ class Prestation(models.Model):
         blank=True,
         help_text="Pour « semaine précédente » : par exemple mardi.",
     )
+    # Absences for illness: the medical certificate is accepted up to this many days after
+    # the day missed (models_absences.py).
+    delai_certificat = models.PositiveSmallIntegerField(
+        "Absence pour maladie : jours pour déposer le certificat médical",
+        default=7,
+        help_text="Après le jour d'absence. 7 jours par défaut.",
+    )
 
     class Meta:
         verbose_name = "prestation"
@@ -442,6 +449,7 @@ class JournalReservation(models.Model):
 
 # The tab page and the iCalendar token live in their own modules; imported here so that Django
 # registers them with this app.
+from .models_absences import Absence  # noqa: E402, F401
 from .models_ical import JetonCalendrier  # noqa: E402, F401
 from .models_presences import ClotureJournee, JournalPresence, Presence  # noqa: E402, F401
 from .models_repas import EffectifRepas, GelRepas, SiteRepas  # noqa: E402, F401

@@ -1,5 +1,6 @@
 """The « Réservations » tab: per child the period's calendar, booking and cancelling by ticking
-days or by « semaine type », a summary before confirming, the waiting-list offers. The views
+days or by « semaine type », a summary before confirming, the waiting-list offers, and
+« Signaler une absence » (views/absences.py). The views
 live in famille/reservations/views/ and call the booking services; they never decide a rule."""
 
 from __future__ import annotations
@@ -62,3 +63,21 @@ class ReservationsPage(OngletPage):
         from .views import ical
 
         return ical.gerer(request, self)
+
+    @path("absences/", name="absences")
+    def absences(self, request: HttpRequest) -> HttpResponse:
+        from .views import absences
+
+        return absences.absences(request, self)
+
+    @path("absences/<int:absence_id>/certificat/", name="certificat")
+    def certificat(self, request: HttpRequest, absence_id: int) -> HttpResponse:
+        from .views import absences
+
+        return absences.certificat(request, self, absence_id)
+
+    @path("absences/<int:absence_id>/certificat/telecharger/", name="certificat_telecharger")
+    def telecharger_certificat(self, request: HttpRequest, absence_id: int) -> HttpResponse:
+        from .views import absences
+
+        return absences.telecharger_certificat(request, self, absence_id)

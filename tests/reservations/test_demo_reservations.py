@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from famille.reservations.models import PeriodeReservation, Reservation
+from famille.reservations.models import Absence, PeriodeReservation, Reservation
 
 
 def test_reservations_de_la_demo(demo):
@@ -23,3 +23,6 @@ def test_reservations_de_la_demo(demo):
     )
     # A period opening in the future: its countdown.
     assert PeriodeReservation.objects.filter(ouverture__gt=timezone.now()).exists()
+    # An illness reported by the mother, its certificate waiting for the Education service.
+    absence = Absence.objects.get(foyer__numero="F1002")
+    assert absence.statut == Absence.Statut.A_VERIFIER and absence.certificat

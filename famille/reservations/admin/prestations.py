@@ -53,6 +53,7 @@ class PrestationViewSet(SnippetViewSet):
         ),
         _regle("reservation", "Date limite pour réserver"),
         _regle("annulation", "Date limite pour annuler"),
+        FieldPanel("delai_certificat"),
         FieldRowPanel([FieldPanel("ordre"), FieldPanel("active")]),
     ]
 

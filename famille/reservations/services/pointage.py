@@ -11,8 +11,8 @@ Rules:
   reason and is logged as such (billing turns it into an adjusting line).
 
 What the list shows of a child: names, class, PAI yes/no and the authorisations an animator needs
-(photo, leaving alone and from when, who may pick the child up) — nothing else of the health
-file. It is read in a fixed number of queries whatever the number of children.
+(photo, leaving alone and from when, who may pick the child up), whether the family reported
+an absence (not its reason) — nothing else of the health file. It is read in a fixed number of queries whatever the number of children.
 
 Limits: an unplanned child is billed to the foyer of its first custody link (lowest id): the
 animator cannot know which parent's week it is; the Education service corrects it if needed."""
@@ -30,7 +30,8 @@ from django.utils import timezone
 from famille.comptes import acces
 from famille.dossiers.models import Enfant, Garde
 
-from ..models import ClotureJournee, JournalPresence, Presence, Prestation, Reservation
+from ..models import Absence, ClotureJournee, JournalPresence, Presence, Prestation, Reservation
+from . import absences
 from .erreurs import ReservationError
 
 # The five end-of-day states of the design (billing reads them; their prices live there).
@@ -66,6 +67,8 @@ class EnfantAttendu:
     heure_sortie_seul: datetime.time | None
     etat: str = ""
     recuperer: list[str] = field(default_factory=list)
+    # The family reported an absence (services/absences.py); its reason is not shown here.
+    absence_signalee: bool = False
 
 
 class EtatJour(NamedTuple):
@@ -123,7 +126,7 @@ def _ligne(valeurs: tuple, prevu: bool) -> EnfantAttendu:
 def liste_du_jour(structure, ecole, prestation: Prestation, jour: datetime.date):
     """The children expected (then the unplanned ones already marked), with who may pick each
     up, in one query: the bookings and the marks joined to the contacts (one row per contact),
-    as a UNION ALL."""
+    as a UNION ALL; then the absences the families reported (one more)."""
     if prestation.structure_id != structure.pk:
         raise ReservationError("Cette prestation n'appartient pas à cette structure.")
     reservations = Reservation.objects.filter(
@@ -166,6 +169,12 @@ def liste_du_jour(structure, ecole, prestation: Prestation, jour: datetime.date)
         ligne.recuperer = [
             f"{prenom} {nom} ({lien})" for nom, prenom, lien in sorted(contacts.get(enfant_id, ()))
         ]
+    if lignes:
+        # Reported by the family (the reason is not the animator's business: a flag only).
+        for enfant_id in Absence.objects.filter(jour=jour, enfant_id__in=list(lignes)).values_list(
+            "enfant_id", flat=True
+        ):
+            lignes[enfant_id].absence_signalee = True
     return sorted(lignes.values(), key=lambda e: (not e.prevu, e.nom, e.prenom))
 
 
@@ -310,10 +319,14 @@ def etats_du_jour(
     jusqua: int | None = None,
 ) -> list[EtatJour]:
     """How each child's day ended, for the prestations given (all when None) and the foyers
-    whose id is in (apres, jusqua]. Two queries.
+    whose id is in (apres, jusqua]. Three queries.
 
     A mark wins; a booking without a mark counts as present (nobody said otherwise); a booking
-    cancelled in time is « annulé », cancelled past the deadline « absent non justifié »."""
+    cancelled in time is « annulé », cancelled past the deadline « absent non justifié ».
+    An absence the parent reported (services/absences.py) changes a booked day not marked
+    present: « absent justifié » once the Education service accepted its justification,
+    « absent non justifié » otherwise. The source stays the booking or the mark, so that
+    billing's lines keep their key when a justification is accepted later."""
     reservations = Reservation.objects.filter(
         date=jour,
         foyer_id__gt=apres,
@@ -326,6 +339,7 @@ def etats_du_jour(
     if prestation_ids is not None:
         reservations = reservations.filter(prestation_id__in=prestation_ids)
         presences = presences.filter(prestation_id__in=prestation_ids)
+    signalees = absences.absences_du_jour(jour, apres, jusqua)
     marques = {}
     for pid, foyer_id, enfant_id, prestation_id, etat in presences.values_list(
         "id", "foyer_id", "enfant_id", "prestation_id", "etat"
@@ -337,7 +351,9 @@ def etats_du_jour(
     ).values_list("id", "foyer_id", "enfant_id", "prestation_id", "statut", "hors_delai"):
         marque = marques.pop((enfant_id, prestation_id), None)
         if marque is not None and statut == Reservation.Statut.RESERVEE:
-            etat = ETAT_FIN_DE_JOURNEE[marque[2]]
+            etat = _avec_absence(
+                ETAT_FIN_DE_JOURNEE[marque[2]], signalees.get((foyer_id, enfant_id))
+            )
             resultat.append(
                 EtatJour(
                     foyer_id,
@@ -355,7 +371,12 @@ def etats_du_jour(
             marques[(enfant_id, prestation_id)] = marque
             continue
         if statut == Reservation.Statut.RESERVEE:
-            etat = RESERVE_PRESENT
+            justificatif = signalees.get((foyer_id, enfant_id))
+            etat = (
+                RESERVE_PRESENT
+                if justificatif is None
+                else _avec_absence(ABSENT_NON_JUSTIFIE, justificatif)
+            )
         else:
             etat = ABSENT_NON_JUSTIFIE if hors_delai else ANNULE
         resultat.append(
@@ -378,6 +399,20 @@ def etats_du_jour(
         )
     resultat.sort(key=lambda e: (e.foyer_id, e.source_type, e.source_id))
     return resultat
+
+
+def _avec_absence(etat: str, justificatif: str | None) -> str:
+    """The end state of a booked day once the parent's report (the justification's statut, None
+    without a report) is taken into account: a child marked present was there; otherwise an
+    accepted justification is « absent justifié », a refused one « absent non justifié », and
+    while it waits the animator's mark stands (no mark: « absent non justifié »)."""
+    if justificatif is None or etat in (RESERVE_PRESENT, PRESENT_NON_PREVU):
+        return etat
+    if justificatif == absences.Statut.ACCEPTEE:
+        return ABSENT_JUSTIFIE
+    if justificatif == absences.Statut.REFUSEE:
+        return ABSENT_NON_JUSTIFIE
+    return etat
 
 
 def structures_a_cloturer(jour: datetime.date, prestation_ids: list[int]) -> set[int]:

@@ -29,12 +29,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from famille.dossiers.models import FicheSante
 
-from ..models import Presence, Prestation, Reservation
+from ..models import Absence, Presence, Prestation, Reservation
 from ..models_repas import EffectifRepas, GelRepas, SiteRepas
 from .delais import PARIS, limite, regle_de
 
@@ -128,13 +128,28 @@ def _repas_reserves(jour: datetime.date):
 def absences_signalees(jour: datetime.date) -> dict[tuple[int, int], datetime.datetime]:
     """Every absence known for the day's meals, (child, prestation) → when it was reported.
 
-    The one place that reads absences for the kitchens: today the animators' marks (absent,
-    absence justifiée). The parents' reported absences (models_absences.py) join here, the
-    earliest report of a (child, prestation) winning. One query per source."""
+    The one place that reads absences for the kitchens: the animators' marks (absent, absence
+    justifiée) and the absences the families reported (models_absences.py: one per child and
+    day, so every meal booked for that child that day), the earliest report of a (child,
+    prestation) winning. One query per source."""
     absences: dict[tuple[int, int], datetime.datetime] = {}
     for enfant_id, prestation_id, le in Presence.objects.filter(
         filtre_repas(), jour=jour, etat__in=ABSENCES
     ).values_list("enfant_id", "prestation_id", "marque_le"):
+        cle = (enfant_id, prestation_id)
+        if cle not in absences or le < absences[cle]:
+            absences[cle] = le
+    signalee = Absence.objects.filter(jour=jour, enfant_id=OuterRef("enfant_id"))
+    for enfant_id, prestation_id, le in (
+        Reservation.objects.filter(
+            filtre_repas(),
+            date=jour,
+            statut=Reservation.Statut.RESERVEE,
+            enfant_id__in=Absence.objects.filter(jour=jour).values("enfant_id"),
+        )
+        .annotate(le=Subquery(signalee.values("signalee_le")[:1]))
+        .values_list("enfant_id", "prestation_id", "le")
+    ):
         cle = (enfant_id, prestation_id)
         if cle not in absences or le < absences[cle]:
             absences[cle] = le
