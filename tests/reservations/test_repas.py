@@ -196,7 +196,8 @@ def test_nombre_de_requetes_fixe(commune, prestations, famille, django_assert_nu
             foyer=famille,
             etat="absent",
         )
-    assert mesurer() == avant == 7
+    # The frozen counts, the bookings, the two sources of absences (marks, families' reports)…
+    assert mesurer() == avant == 8
     with django_assert_num_queries(3):
         repas.compter_repas(LUNDI)
 
@@ -277,3 +278,26 @@ def test_la_tache_des_cuisines_est_planifiee_une_fois(db):
     call_command("installer_taches")
     tache = Schedule.objects.get(func="famille.reservations.tasks.figer_effectifs_dus")
     assert (tache.schedule_type, tache.minutes) == (Schedule.MINUTES, 15)
+
+
+def test_une_absence_signalee_par_la_famille_avant_l_heure_de_la_cuisine(commune, famille):
+    from famille.reservations.models import Absence
+
+    with time_machine.travel(paris("2027-09-04T00:05"), tick=False):
+        repas.figer_repas(LUNDI)
+    enfants = commune["enfants"]
+    # Reported by the parents at 7:50 (before 9:30) for one child, at 11:00 for another.
+    for enfant, heure in ((enfants[2], "07:50"), (enfants[3], "11:00")):
+        with time_machine.travel(paris(f"2027-09-06T{heure}"), tick=False):
+            Absence.objects.create(
+                foyer=famille,
+                enfant=enfant,
+                jour=LUNDI,
+                motif="maladie",
+                statut="certificat_attendu",
+                certificat_avant=J("2027-09-13"),
+            )
+    parc = next(s for s in repas.effectifs_du_jour(LUNDI).sites if s.nom == "Restaurant du Parc")
+    par_variante = {ligne.variante: ligne for ligne in parc.lignes}
+    assert (par_variante["vegetarien"].absences, par_variante["vegetarien"].actuel) == (1, 0)
+    assert par_variante["sans_viande"].absences == 0  # too late for the kitchen
