@@ -30,6 +30,7 @@ from ..models import JournalReservation, PeriodeReservation, Prestation, Reserva
 from . import attente
 from .erreurs import ReservationError
 from .regles import (
+    JOURNEE,
     Case,
     Contexte,
     Demande,
@@ -149,11 +150,18 @@ def _preparer(foyer: Foyer, ajouts, annulations, guichet: bool, maintenant) -> _
         avec_rangs=False,
     )
     plan = _Plan(ctx, bilan, [], [])
-    for demande in ajouts:
-        _classer_ajout(plan, demande, guichet)
+    # Cancellations first: a day cancelled frees its date for the other kind of Wednesday
+    # (full day or half-day) asked in the same confirmation. Full days before half-days: when
+    # both are asked for the same date, the full day is kept and the half-day refused.
     for demande in annulations:
         _classer_annulation(plan, demande, guichet)
+    for demande in sorted(ajouts, key=lambda d: (_demi(ctx, d), d)):
+        _classer_ajout(plan, demande, guichet)
     return plan
+
+
+def _demi(ctx: Contexte, demande: Demande) -> bool:
+    return ctx.prestations[demande.prestation_id].type not in JOURNEE
 
 
 def _hors_periode(ctx: Contexte, demande: Demande) -> str:
@@ -178,6 +186,7 @@ def _classer_ajout(plan: _Plan, demande: Demande, guichet: bool) -> None:
         bilan.refusees.append((demande, f"{nom} n'a pas lieu ce jour de la semaine."))
     elif case.etat in (Etat.RESERVABLE, Etat.COMPLETE):
         plan.ajouts.append((demande, case))
+        ctx.noter_ajout(demande)
     elif case.etat in (Etat.RESERVEE, Etat.ATTENTE, Etat.PROPOSEE):
         bilan.inchangees.append(demande)
     else:
@@ -193,6 +202,7 @@ def _classer_annulation(plan: _Plan, demande: Demande, guichet: bool) -> None:
     case = evaluer(ctx, *_cle(demande), guichet=guichet)
     if case is not None and case.modifiable:
         plan.annulations.append((demande, case))
+        ctx.retirees.add(_cle(demande))
     else:
         motif = case.motif if case is not None else "Ce jour ne peut pas être annulé."
         bilan.refusees.append((demande, motif))
