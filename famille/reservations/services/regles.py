@@ -97,16 +97,14 @@ def age_le(enfant: Enfant, jour: datetime.date) -> int:
 
 
 def motif_admission(prestation: Prestation, enfant: Enfant, jour: datetime.date) -> str:
-    """Why this child may not have this prestation ("" when admitted). Needs the prestation's
-    ecoles and classes prefetched."""
-    ecoles = list(prestation.ecoles.all())
-    if ecoles and enfant.ecole_id not in {e.pk for e in ecoles}:
-        noms = ", ".join(e.nom for e in ecoles)
-        return f"{prestation.nom} : réservé aux élèves de {noms}."
-    classes = list(prestation.classes.all())
-    if classes and enfant.classe_id not in {c.pk for c in classes}:
-        noms = ", ".join(c.nom for c in classes)
-        return f"{prestation.nom} : réservé aux classes {noms}."
+    """Why this child may not have this prestation ("" when admitted). Reads the schools and
+    classes attached by prestations_avec_regles (else one query each)."""
+    ecoles = _restrictions(prestation, "ecoles")
+    if ecoles and enfant.ecole_id not in ecoles:
+        return f"{prestation.nom} : réservé aux élèves de {', '.join(ecoles.values())}."
+    classes = _restrictions(prestation, "classes")
+    if classes and enfant.classe_id not in classes:
+        return f"{prestation.nom} : réservé aux classes {', '.join(classes.values())}."
     age = age_le(enfant, jour)
     if prestation.age_min is not None and age < prestation.age_min:
         return f"{prestation.nom} : à partir de {prestation.age_min} ans."
@@ -115,10 +113,40 @@ def motif_admission(prestation: Prestation, enfant: Enfant, jour: datetime.date)
     return ""
 
 
-def prestations_avec_regles(queryset=None):
-    """Prestations with what `evaluer` reads (schools, classes, structure) in three queries."""
+def _restrictions(prestation: Prestation, quoi: str) -> dict[int, str]:
+    """The schools (or classes) a prestation is restricted to: id -> name."""
+    attachees = getattr(prestation, f"_{quoi}_admises", None)
+    if attachees is None:
+        attachees = dict(getattr(prestation, quoi).values_list("pk", "nom"))
+    return attachees
+
+
+def prestations_avec_regles(queryset=None) -> list[Prestation]:
+    """Prestations (in the queryset's order) with what `evaluer` reads — structure, and the
+    schools and classes each is restricted to — in two queries: the prestations, then one
+    UNION of both restriction tables."""
     queryset = queryset if queryset is not None else Prestation.objects.all()
-    return queryset.select_related("structure").prefetch_related("ecoles", "classes")
+    prestations = list(queryset.select_related("structure"))
+    for prestation in prestations:
+        prestation._ecoles_admises, prestation._classes_admises = {}, {}
+    if not prestations:
+        return prestations
+    par_id = {p.pk: p for p in prestations}
+    lien_ecoles, lien_classes = Prestation.ecoles.through, Prestation.classes.through
+    texte = models.CharField()
+    ecoles = (
+        lien_ecoles.objects.filter(prestation_id__in=list(par_id))
+        .annotate(quoi=Value("ecoles", output_field=texte))
+        .values_list("prestation_id", "quoi", "ecole_id", "ecole__nom")
+    )
+    classes = (
+        lien_classes.objects.filter(prestation_id__in=list(par_id))
+        .annotate(quoi=Value("classes", output_field=texte))
+        .values_list("prestation_id", "quoi", "classe_id", "classe__nom")
+    )
+    for prestation_id, quoi, pk, nom in ecoles.union(classes, all=True):
+        getattr(par_id[prestation_id], f"_{quoi}_admises")[pk] = nom
+    return prestations
 
 
 @dataclass
