@@ -95,7 +95,7 @@ def vider() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE reservations_reservation, reservations_capacitejour, "
-            "reservations_journalreservation"
+            "reservations_journalreservation CASCADE"
         )
     connection.close()
 

@@ -59,3 +59,26 @@ def test_la_ligne_de_capacite_prime_quand_elle_existe(
         (mercredi.pk, MERCREDI): 2,
         (mercredi.pk, J("2027-09-15")): 0,
     }
+
+
+def test_ligne_supprimee_entre_la_lecture_et_le_verrou(
+    famille, prestations, periode, maintenant, monkeypatch
+):
+    """Staff delete a day's capacity row after the booking read it: the row is recreated
+    (counting what is held) and locked, the booking goes through, no error."""
+    mercredi = prestations["mercredi"]
+    CapaciteJour.objects.create(prestation=mercredi, date=MERCREDI, capacite=2, reservees=0)
+    lire = operations.charger
+
+    def lire_puis_supprimer(*args, **kwargs):
+        ctx = lire(*args, **kwargs)
+        CapaciteJour.objects.filter(prestation=mercredi, date=MERCREDI).delete()
+        return ctx
+
+    monkeypatch.setattr(operations, "charger", lire_puis_supprimer)
+    lea, hugo = famille.enfants_crees
+    ajouts = [Demande(e.pk, mercredi.pk, MERCREDI) for e in (lea, hugo)]
+    bilan = operations.appliquer(famille.titulaire, famille, ajouts, [])
+    assert len(bilan.ajoutees) == 2
+    ligne = CapaciteJour.objects.get(prestation=mercredi, date=MERCREDI)
+    assert (ligne.capacite, ligne.reservees) == (2, 2)

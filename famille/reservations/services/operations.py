@@ -359,8 +359,14 @@ def _inserer(foyer, demandes, statut, hors_delai, acteur_id, lot, arrivee) -> No
 
 def _places(ctx, foyer, bilan, ajouts, annulations, hors_delai, acteur_id, lot, maintenant):
     cles = sorted({(d.prestation_id, d.jour) for d in ajouts + annulations})
-    attente.creer_lignes_manquantes(ctx.prestations, cles)
+    # Days whose row was read with the context need none: only the others are looked for.
+    attente.creer_lignes_manquantes(
+        ctx.prestations, [c for c in cles if c not in ctx.lignes_connues]
+    )
     lignes = attente.verrouiller(cles)
+    if len(lignes) < len(cles):  # a row deleted by staff since it was read: recreate, lock
+        attente.creer_lignes_manquantes(ctx.prestations, [c for c in cles if c not in lignes])
+        lignes = attente.verrouiller(cles)  # rare; a deadlock here is retried like any other
     # Arrival on a waiting list is the moment the lock was obtained: the order in which the
     # families were actually served.
     arrivee = max(maintenant, timezone.now())

@@ -170,6 +170,9 @@ class Contexte:
     # Set by an operation while it classifies a confirmation: what it cancels and what it has
     # already accepted to add, so the incompatibility rule sees the day as it will be.
     retirees: set[tuple[int, int, datetime.date]] = field(default_factory=set)
+    # The (prestation, day) pairs that had a capacity row when read: an operation creates
+    # only the others.
+    lignes_connues: set[tuple[int, datetime.date]] = field(default_factory=set)
     ajoutees: dict[tuple[int, datetime.date], list[tuple[int, str, str]]] = field(
         default_factory=dict
     )
@@ -268,6 +271,10 @@ def charger(
             exclusives.setdefault((r.enfant_id, r.date), []).append(
                 (r.prestation_id, r.type_prestation, r.nom_prestation)
             )
+    connues: set[tuple[int, datetime.date]] = set()
+    places = places_libres(
+        [p for p in prestations if p.capacite is not None], debut, fin, lignes=connues
+    )
     return Contexte(
         foyer=foyer,
         maintenant=maintenant,
@@ -277,17 +284,19 @@ def charger(
         jours=jours,
         verdicts=verdicts(foyer.titulaire, ids_enfants, jours_possibles),
         reservations=reservations,
-        places=places_libres([p for p in prestations if p.capacite is not None], debut, fin),
+        places=places,
         exclusives=exclusives,
+        lignes_connues=connues,
     )
 
 
 def places_libres(
-    plafonnees: list[Prestation], debut: datetime.date, fin: datetime.date
+    plafonnees: list[Prestation], debut: datetime.date, fin: datetime.date, *, lignes=None
 ) -> dict[tuple[int, datetime.date], int]:
     """Free places of the capped prestations' days in [debut, fin], in ONE query: the capacity
     rows, and for days without a row yet (bookings imported or made before the prestation was
-    capped) the places held counted against the prestation's capacity."""
+    capped) the places held counted against the prestation's capacity. `lignes`, a set, gets
+    the days that have a row."""
     if not plafonnees:
         return {}
     ids = [p.pk for p in plafonnees]
@@ -316,6 +325,8 @@ def places_libres(
     for prestation_id, jour, capacite, prises in lignes.union(tenues, all=True):
         if capacite < 0:  # no row yet: the prestation's capacity
             capacite = capacites[prestation_id]
+        elif lignes is not None:
+            lignes.add((prestation_id, jour))
         places[prestation_id, jour] = max(capacite - prises, 0)
     return places
 
