@@ -300,7 +300,7 @@ def places_libres(
     if not plafonnees:
         return {}
     ids = [p.pk for p in plafonnees]
-    lignes = (
+    rangees = (
         CapaciteJour.objects.filter(prestation_id__in=ids, date__range=(debut, fin))
         .order_by()
         .values_list("prestation_id", "date", "capacite", "reservees")
@@ -322,7 +322,7 @@ def places_libres(
     )
     capacites = {p.pk: p.capacite for p in plafonnees}
     places = {}
-    for prestation_id, jour, capacite, prises in lignes.union(tenues, all=True):
+    for prestation_id, jour, capacite, prises in rangees.union(tenues, all=True):
         if capacite < 0:  # no row yet: the prestation's capacity
             capacite = capacites[prestation_id]
         elif lignes is not None:
