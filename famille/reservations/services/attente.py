@@ -47,9 +47,10 @@ def lock_timeout() -> None:
             cursor.execute("SET LOCAL lock_timeout = '3s'")
 
 
-def creer_lignes_manquantes(prestations: dict[int, Prestation], cles) -> None:
+def creer_lignes_manquantes(prestations: dict[int, Prestation], cles, *, sauf_lot=None) -> None:
     """The capacity row of a capped day is created on first use, counting what is already
-    booked or offered that day (bookings entered before it existed, by imports)."""
+    booked or offered that day (bookings entered before it existed, by imports) — except the
+    rows of `sauf_lot`, the caller's own provisional bookings, which it counts itself."""
     cles = sorted(set(cles))
     if not cles:
         return
@@ -62,11 +63,12 @@ def creer_lignes_manquantes(prestations: dict[int, Prestation], cles) -> None:
     if not manquantes:
         return
     comptes: dict[tuple[int, datetime.date], int] = {}
-    for p, j in (
-        Reservation.objects.occupant_une_place()
-        .filter(prestation_id__in={p for p, _ in manquantes}, date__in={j for _, j in manquantes})
-        .values_list("prestation_id", "date")
-    ):
+    tenues = Reservation.objects.occupant_une_place().filter(
+        prestation_id__in={p for p, _ in manquantes}, date__in={j for _, j in manquantes}
+    )
+    if sauf_lot is not None:
+        tenues = tenues.exclude(lot=sauf_lot)
+    for p, j in tenues.values_list("prestation_id", "date"):
         comptes[p, j] = comptes.get((p, j), 0) + 1
     CapaciteJour.objects.bulk_create(
         [
