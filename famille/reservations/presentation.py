@@ -23,6 +23,7 @@ LIBELLES = {
     "NON_ADMIS": ("Non inscrit à ce service", "–"),
     "NON_OUVERTE": ("Réservations pas encore ouvertes", "⌛"),
     "NON_ELIGIBLE": ("Dossier à compléter", "!"),
+    "INCOMPATIBLE": ("Déjà inscrit à la journée ou à la demi-journée", "⇆"),
 }
 # States whose reason is not repeated beside the words: the words say it.
 SANS_MOTIF = {"ATTENTE", "PROPOSEE", "COMPLETE", "RESERVABLE"}

@@ -4,6 +4,7 @@ service, so that new places are offered at once)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
@@ -13,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from famille.comptes.wagtail_hooks import MENU_EDUCATION
 
 from ..models import CapaciteJour, Fermeture, PeriodeReservation, Prestation
-from ..services import attente
+from ..services import attente, calendrier
 from ..services.erreurs import ReservationError
 
 
@@ -61,8 +62,30 @@ class PrestationViewSet(SnippetViewSet):
         return Prestation.objects.select_related("structure")
 
 
+class _AvertirVacances:
+    """After saving a period that runs past the known school holidays, staff are told what
+    the calendar will do (a warning: the period is saved)."""
+
+    def form_valid(self, form):
+        reponse = super().form_valid(form)
+        texte = calendrier.avertissement_vacances(self.object.fin)
+        if texte:
+            messages.warning(self.request, texte)
+        return reponse
+
+
+class PeriodeCreateView(_AvertirVacances, snippet_views.CreateView):
+    pass
+
+
+class PeriodeEditView(_AvertirVacances, snippet_views.EditView):
+    pass
+
+
 class PeriodeViewSet(SnippetViewSet):
     model = PeriodeReservation
+    add_view_class = PeriodeCreateView
+    edit_view_class = PeriodeEditView
     icon = "date"
     menu_label = "Périodes de réservation"
     menu_order = 510

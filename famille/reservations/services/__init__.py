@@ -9,11 +9,15 @@ Interface (final signatures):
 - calendrier: `calendrier(periode, prestation) -> {date: motif}` ("" = open, else the French
   reason: « Jour férié (Toussaint) », « Vacances de la Toussaint », « Fermé : grève »,
   « Hors vacances scolaires » for the holiday centre), `jours_ouverts(periode, prestation)`,
-  `jours_de(prestation, debut, fin, zone, fermetures)`.
+  `jours_de(prestation, debut, fin, zone, fermetures)`; past the library's school holidays
+  (`fin_des_vacances_connues()`) nothing is guessed, `avertissement_vacances(fin)` words the
+  staff warning.
 - regles: `Etat` (TextChoices: RESERVEE, RESERVABLE, FERMEE, DELAI_DEPASSE, COMPLETE, ATTENTE,
-  PROPOSEE, AUTRE_PARENT, NON_ADMIS, NON_OUVERTE, NON_ELIGIBLE), `Case(etat, motif, rang,
-  modifiable, reservation_id, expire_le, hors_delai)`, `Demande(enfant_id, prestation_id, jour)`
-  (frozen, sortable), `motif_admission(prestation, enfant, jour)`.
+  PROPOSEE, AUTRE_PARENT, NON_ADMIS, NON_OUVERTE, NON_ELIGIBLE, INCOMPATIBLE), `Case(etat,
+  motif, rang, modifiable, reservation_id, expire_le, hors_delai)`, `Demande(enfant_id,
+  prestation_id, jour)` (frozen, sortable), `motif_admission(prestation, enfant, jour)`,
+  `incompatibles(type_a, type_b)` (Wednesday full day vs half-day), `places_libres(plafonnees,
+  debut, fin)` (a day without its capacity row: the prestation's capacity less what is held).
 - grille: `construire_grille(compte, periode, *, enfants=None, maintenant=None) -> Grille`;
   `Grille(periode, ouverte, ouverture, jours, prestations, lignes)`,
   `LigneEnfant(enfant, cases: {(date, prestation_id): Case})` — a day a prestation does not

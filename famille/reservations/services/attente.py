@@ -13,8 +13,6 @@ import datetime
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case as Cas
-from django.db.models import F, When
 from django.utils import timezone
 
 from ..models import CapaciteJour, Prestation, Reservation
@@ -49,9 +47,10 @@ def lock_timeout() -> None:
             cursor.execute("SET LOCAL lock_timeout = '3s'")
 
 
-def creer_lignes_manquantes(prestations: dict[int, Prestation], cles) -> None:
+def creer_lignes_manquantes(prestations: dict[int, Prestation], cles, *, sauf_lot=None) -> None:
     """The capacity row of a capped day is created on first use, counting what is already
-    booked or offered that day (bookings entered before it existed, by imports)."""
+    booked or offered that day (bookings entered before it existed, by imports) — except the
+    rows of `sauf_lot`, the caller's own provisional bookings, which it counts itself."""
     cles = sorted(set(cles))
     if not cles:
         return
@@ -64,11 +63,12 @@ def creer_lignes_manquantes(prestations: dict[int, Prestation], cles) -> None:
     if not manquantes:
         return
     comptes: dict[tuple[int, datetime.date], int] = {}
-    for p, j in (
-        Reservation.objects.occupant_une_place()
-        .filter(prestation_id__in={p for p, _ in manquantes}, date__in={j for _, j in manquantes})
-        .values_list("prestation_id", "date")
-    ):
+    tenues = Reservation.objects.occupant_une_place().filter(
+        prestation_id__in={p for p, _ in manquantes}, date__in={j for _, j in manquantes}
+    )
+    if sauf_lot is not None:
+        tenues = tenues.exclude(lot=sauf_lot)
+    for p, j in tenues.values_list("prestation_id", "date"):
         comptes[p, j] = comptes.get((p, j), 0) + 1
     CapaciteJour.objects.bulk_create(
         [
@@ -85,14 +85,22 @@ def creer_lignes_manquantes(prestations: dict[int, Prestation], cles) -> None:
 
 
 def ajuster_compteurs(deltas: dict[int, int]) -> None:
-    """Add each delta to its capacity row's counter, in one UPDATE statement."""
-    deltas = {pk: d for pk, d in deltas.items() if d}
+    """Add each delta to its capacity row's counter, in one UPDATE statement joined to the
+    list of deltas (UPDATE … FROM: PostgreSQL, SQLite ≥ 3.33): run under the day locks, it must be short —
+    the ORM's CASE form cost as much to build in Python as to run."""
+    deltas = {pk: d for pk, d in sorted(deltas.items()) if d}
     if not deltas:
         return
-    CapaciteJour.objects.filter(pk__in=list(deltas)).update(
-        reservees=F("reservees")
-        + Cas(*[When(pk=pk, then=d) for pk, d in deltas.items()], default=0)
+    table = connection.ops.quote_name(CapaciteJour._meta.db_table)
+    valeurs = " UNION ALL ".join(
+        ["SELECT CAST(%s AS integer) AS id, CAST(%s AS integer) AS delta"] * len(deltas)
     )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET reservees = {table}.reservees + v.delta "  # noqa: S608
+            f"FROM ({valeurs}) AS v WHERE {table}.id = v.id",
+            [n for pk, d in deltas.items() for n in (pk, d)],
+        )
 
 
 def proposer(

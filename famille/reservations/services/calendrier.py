@@ -4,8 +4,13 @@ holidays (`holidays`), less the school holidays of the structure's zone
 holiday centre is the other way round: open during the zone's school holidays only.
 
 Every closed day comes with its French reason, shown on the parent's calendar and in refusals.
-Limits: the school-holiday data of the installed library ends with its last published school
-year (2027-2028 for 0.12); past it no school holiday is known (update the library)."""
+
+Past the school-holiday data (the installed library ends with its last published school year:
+31 August 2028 for 0.12), nothing is guessed: school-term prestations are open on their
+weekdays — staff close the holidays by hand with closures (Fermeture) until the library is
+updated — and the holiday centre is closed with that reason (a day cannot be opened by hand).
+Staff are warned in the admin when they save a booking period that runs past the known
+holidays (`avertissement_vacances`)."""
 
 from __future__ import annotations
 
@@ -29,6 +34,28 @@ def _vacances() -> SchoolHolidayDates:
 @lru_cache(maxsize=32)
 def _feries(annee: int) -> dict[datetime.date, str]:
     return dict(holidays.France(years=annee, language="fr"))
+
+
+@lru_cache(maxsize=1)
+def fin_des_vacances_connues() -> datetime.date:
+    """The last day the school-holiday data knows (end of its last school year)."""
+    return max(_vacances().data)
+
+
+VACANCES_INCONNUES = "Vacances scolaires pas encore publiées pour ce jour"
+
+
+def avertissement_vacances(fin: datetime.date) -> str:
+    """For staff: a period ending past the known school holidays ("" when it does not)."""
+    connue = fin_des_vacances_connues()
+    if fin <= connue:
+        return ""
+    return (
+        f"Les vacances scolaires ne sont connues que jusqu'au {connue:%d/%m/%Y} : après cette "
+        "date, les accueils périscolaires restent ouverts pendant les vacances et le centre de "
+        "loisirs des vacances reste fermé. Saisissez les vacances comme fermetures, ou mettez à "
+        "jour la bibliothèque vacances-scolaires-france."
+    )
 
 
 def vacances_scolaires(jour: datetime.date, zone: str) -> str:
@@ -72,6 +99,8 @@ def motif_fermeture(
         return f"Jour férié ({nom_ferie})"
     vacances = vacances_scolaires(jour, zone)
     if prestation.pour_vacances and not vacances:
+        if jour > fin_des_vacances_connues():
+            return VACANCES_INCONNUES
         return "Hors vacances scolaires"
     if vacances and not prestation.pour_vacances:
         return vacances

@@ -1,5 +1,5 @@
 """The parent's booking calendar of a period: per child, each day and prestation in a state
-(regles.Etat) with its French reason. Built in a fixed number of SQL queries (about fifteen)
+(regles.Etat) with its French reason. Built in a fixed number of SQL queries (about ten)
 whatever the number of children and days; reading writes nothing."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.utils import timezone
 from famille.dossiers.models import Enfant
 
 from ..models import PeriodeReservation
-from .regles import Case, Etat, charger, evaluer, periodes_avec_ids, prestations_avec_regles
+from .regles import Case, Etat, charger, evaluer, prestations_avec_regles
 
 __all__ = ["Case", "Etat", "Grille", "LigneEnfant", "construire_grille"]
 
@@ -46,12 +46,11 @@ def construire_grille(
     if enfants is not None:
         voulus = {e if isinstance(e, int) else e.pk for e in enfants}
         a_montrer = [e for e in a_montrer if e.pk in voulus]
-    prestations = list(
-        prestations_avec_regles(periode.prestations.filter(active=True)).order_by("ordre", "nom")
+    prestations = prestations_avec_regles(
+        periode.prestations.filter(active=True).order_by("ordre", "nom")
     )
-    (periode,) = periodes_avec_ids(
-        PeriodeReservation.objects.filter(pk=periode.pk).select_related("structure")
-    )
+    # Only the prestations shown are evaluated: the period needs no other id.
+    periode.ids_prestations = {p.pk for p in prestations}
     ctx = charger(foyer, a_montrer, prestations, [periode], periode.debut, periode.fin, maintenant)
     jours = sorted({jour for par_jour in ctx.jours.values() for jour in par_jour})
     lignes = []

@@ -2,9 +2,11 @@
 (`guichet=True`: deadlines may be passed, each such change logged with who and why), by imports
 and jobs. `simuler` says what a confirmation would do without writing; `appliquer` does it.
 
-One confirmation is one transaction: the rows of uncapped prestations are written first (bulk),
-then the capacity rows of the capped days are locked in sorted order in one statement, last
-before commit, and the capped days are booked or put on the waiting list. On PostgreSQL the
+One confirmation is one transaction: every row asked is written first in one sorted bulk insert
+(the capped days provisionally booked, invisible to others until commit), then the capacity
+rows of the capped days are locked in sorted order in one statement, last before commit: the
+capped days that find a free place stay booked, the others move to the waiting list, and the
+counters are adjusted — the locks are held for three short statements. On PostgreSQL the
 lock wait is bounded (`SET LOCAL lock_timeout = '3s'`) and a deadlock or lock timeout is retried
 a few times, then refused with « réessayez dans un instant » (never a 500). On SQLite the
 transactions are IMMEDIATE (settings), hence serialised: the same rules hold.
@@ -30,6 +32,7 @@ from ..models import JournalReservation, PeriodeReservation, Prestation, Reserva
 from . import attente
 from .erreurs import ReservationError
 from .regles import (
+    JOURNEE,
     Case,
     Contexte,
     Demande,
@@ -149,11 +152,18 @@ def _preparer(foyer: Foyer, ajouts, annulations, guichet: bool, maintenant) -> _
         avec_rangs=False,
     )
     plan = _Plan(ctx, bilan, [], [])
-    for demande in ajouts:
-        _classer_ajout(plan, demande, guichet)
+    # Cancellations first: a day cancelled frees its date for the other kind of Wednesday
+    # (full day or half-day) asked in the same confirmation. Full days before half-days: when
+    # both are asked for the same date, the full day is kept and the half-day refused.
     for demande in annulations:
         _classer_annulation(plan, demande, guichet)
+    for demande in sorted(ajouts, key=lambda d: (_demi(ctx, d), d)):
+        _classer_ajout(plan, demande, guichet)
     return plan
+
+
+def _demi(ctx: Contexte, demande: Demande) -> bool:
+    return ctx.prestations[demande.prestation_id].type not in JOURNEE
 
 
 def _hors_periode(ctx: Contexte, demande: Demande) -> str:
@@ -178,6 +188,7 @@ def _classer_ajout(plan: _Plan, demande: Demande, guichet: bool) -> None:
         bilan.refusees.append((demande, f"{nom} n'a pas lieu ce jour de la semaine."))
     elif case.etat in (Etat.RESERVABLE, Etat.COMPLETE):
         plan.ajouts.append((demande, case))
+        ctx.noter_ajout(demande)
     elif case.etat in (Etat.RESERVEE, Etat.ATTENTE, Etat.PROPOSEE):
         bilan.inchangees.append(demande)
     else:
@@ -193,6 +204,7 @@ def _classer_annulation(plan: _Plan, demande: Demande, guichet: bool) -> None:
     case = evaluer(ctx, *_cle(demande), guichet=guichet)
     if case is not None and case.modifiable:
         plan.annulations.append((demande, case))
+        ctx.retirees.add(_cle(demande))
     else:
         motif = case.motif if case is not None else "Ce jour ne peut pas être annulé."
         bilan.refusees.append((demande, motif))
@@ -273,25 +285,29 @@ def _appliquer(acteur, foyer, ajouts, annulations, guichet, motif, maintenant) -
     acteur_id = getattr(acteur, "pk", None)
     hors_delai = {d for d, c in plan.ajouts + plan.annulations if c.hors_delai}
 
-    # 1. Uncapped prestations: plain bulk writes, sorted (two tabs insert in the same order).
+    # 1. Every row asked, uncapped and capped alike, in one sorted bulk insert before any lock
+    #    (two tabs insert in the same order; a row another tab holds is skipped): the capped
+    #    ones provisionally booked — no other transaction sees them before commit.
     libres_annul = [(d, c) for d, c in plan.annulations if not _plafonnee(ctx, d)]
     _annuler(ctx, [d for d, _ in libres_annul], hors_delai, acteur_id, maintenant)
-    libres_ajouts = [d for d, _ in plan.ajouts if not _plafonnee(ctx, d)]
-    _inserer(
-        foyer, libres_ajouts, Reservation.Statut.RESERVEE, hors_delai, acteur_id, lot, maintenant
-    )
-    faites = set(
-        Reservation.objects.filter(lot=lot).values_list("enfant_id", "prestation_id", "date")
-    )
-    bilan.ajoutees += [d for d in libres_ajouts if _cle(d) in faites]
-    bilan.inchangees += [d for d in libres_ajouts if _cle(d) not in faites]
+    demandees = [d for d, _ in plan.ajouts]
+    _inserer(foyer, demandees, Reservation.Statut.RESERVEE, hors_delai, acteur_id, lot, maintenant)
+    faites = {
+        (e, p, j): pk
+        for pk, e, p, j in Reservation.objects.filter(lot=lot).values_list(
+            "pk", "enfant_id", "prestation_id", "date"
+        )
+    }
+    bilan.inchangees += [d for d in demandees if _cle(d) not in faites]
+    bilan.ajoutees += [d for d in demandees if not _plafonnee(ctx, d) and _cle(d) in faites]
     bilan.annulees += [d for d, _ in libres_annul]
 
-    # 2. Capped days, last before commit: lock their capacity rows (sorted, one statement).
-    cap_ajouts = [d for d, _ in plan.ajouts if _plafonnee(ctx, d)]
+    # 2. Capped days, last before commit: lock their capacity rows (sorted, one statement),
+    #    then keep the places there are and move the others to the waiting list.
+    cap_ajouts = [d for d in demandees if _plafonnee(ctx, d) and _cle(d) in faites]
     cap_annul = [d for d, _ in plan.annulations if _plafonnee(ctx, d)]
     if cap_ajouts or cap_annul:
-        _places(ctx, foyer, bilan, cap_ajouts, cap_annul, hors_delai, acteur_id, lot, maintenant)
+        _places(ctx, bilan, cap_ajouts, cap_annul, faites, hors_delai, acteur_id, lot, maintenant)
 
     bilan.hors_delai = sorted(
         d for d in hors_delai if d in set(bilan.ajoutees + bilan.annulees + bilan.en_attente)
@@ -347,10 +363,22 @@ def _inserer(foyer, demandes, statut, hors_delai, acteur_id, lot, arrivee) -> No
     )
 
 
-def _places(ctx, foyer, bilan, ajouts, annulations, hors_delai, acteur_id, lot, maintenant):
+def _places(ctx, bilan, ajouts, annulations, faites, hors_delai, acteur_id, lot, maintenant):
+    """`ajouts`: capped days this transaction inserted, provisionally booked (`faites`: their
+    ids). Under the day locks, the first of them (by prestation, day, child) take the free
+    places; the others become waiting-list rows arrived now."""
     cles = sorted({(d.prestation_id, d.jour) for d in ajouts + annulations})
-    attente.creer_lignes_manquantes(ctx.prestations, cles)
+    # Days whose row was read with the context need none: only the others are looked for (not
+    # counting this transaction's own provisional rows).
+    attente.creer_lignes_manquantes(
+        ctx.prestations, [c for c in cles if c not in ctx.lignes_connues], sauf_lot=lot
+    )
     lignes = attente.verrouiller(cles)
+    if len(lignes) < len(cles):  # a row deleted by staff since it was read: recreate, lock
+        attente.creer_lignes_manquantes(
+            ctx.prestations, [c for c in cles if c not in lignes], sauf_lot=lot
+        )
+        lignes = attente.verrouiller(cles)  # rare; a deadlock here is retried like any other
     # Arrival on a waiting list is the moment the lock was obtained: the order in which the
     # families were actually served.
     arrivee = max(maintenant, timezone.now())
@@ -366,29 +394,19 @@ def _places(ctx, foyer, bilan, ajouts, annulations, hors_delai, acteur_id, lot, 
     bilan.annulees += [d for d in annulations if _cle(d) in encore]
     bilan.inchangees += [d for d in annulations if _cle(d) not in encore]
 
-    # Bookings: skip what another tab booked meanwhile (same lock, so this read is exact).
-    deja = set(
-        Reservation.objects.actives()
-        .filter(
-            enfant_id__in={d.enfant_id for d in ajouts},
-            prestation_id__in={d.prestation_id for d in ajouts},
-            date__in={d.jour for d in ajouts},
-        )
-        .values_list("enfant_id", "prestation_id", "date")
-    )
     places, file = [], []
     libres = {cle: ligne.libres for cle, ligne in lignes.items()}
     for demande in sorted(ajouts, key=lambda d: (d.prestation_id, d.jour, d.enfant_id)):
         cle = (demande.prestation_id, demande.jour)
-        if _cle(demande) in deja:
-            bilan.inchangees.append(demande)
-        elif libres.get(cle, 0) > 0:
+        if libres.get(cle, 0) > 0:
             libres[cle] -= 1
             places.append(demande)
         else:
             file.append(demande)
-    _inserer(foyer, places, Reservation.Statut.RESERVEE, hors_delai, acteur_id, lot, arrivee)
-    _inserer(foyer, file, Reservation.Statut.ATTENTE, hors_delai, acteur_id, lot, arrivee)
+    if file:
+        Reservation.objects.filter(pk__in=[faites[_cle(d)] for d in file]).update(
+            statut=Reservation.Statut.ATTENTE, arrivee=arrivee
+        )
     bilan.ajoutees += places
     bilan.en_attente += file
     for demande in places:

@@ -4,8 +4,13 @@ calendar (grille.py), the booking operations (operations.py) and the admin count
 `charger` reads everything a screen or an operation needs for many children and days in a
 fixed number of queries; `evaluer` then decides each case in Python, in this order: closed day,
 an existing booking (the family's own, or the other parent's), child not admitted, the other
-parent's custody day, dossier not validated, period not open yet, deadline passed, full
-(waiting list offered), bookable. Nothing here writes."""
+parent's custody day, dossier not validated, period not open yet, deadline passed, a
+Wednesday full day and half-day on the same date (`incompatibilite`), full (waiting list
+offered), bookable. Nothing here writes.
+
+Capacity: a capped prestation's day without its CapaciteJour row (created on first booking)
+counts the places already held that day against the prestation's capacity, read in the same
+query as the rows."""
 
 from __future__ import annotations
 
@@ -14,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -39,6 +44,21 @@ class Etat(models.TextChoices):
     NON_ADMIS = "non_admis", "Non ouvert à cet enfant"
     NON_OUVERTE = "non_ouverte", "Réservations pas encore ouvertes"
     NON_ELIGIBLE = "non_eligible", "Dossier à valider"
+    INCOMPATIBLE = "incompatible", "Déjà inscrit à la journée ou à la demi-journée"
+
+
+# The Wednesday centre's full day excludes its half-days on the same date (a child is not
+# booked twice for the same morning); morning and afternoon together are allowed.
+JOURNEE = {Prestation.Type.MERCREDI}
+DEMI_JOURNEES = {Prestation.Type.MERCREDI_MATIN, Prestation.Type.MERCREDI_APRES_MIDI}
+TYPES_EXCLUSIFS = JOURNEE | DEMI_JOURNEES
+
+
+def incompatibles(type_a: str, type_b: str) -> bool:
+    """A full day and a half-day of the Wednesday centre may not be held on the same date."""
+    return (type_a in JOURNEE and type_b in DEMI_JOURNEES) or (
+        type_a in DEMI_JOURNEES and type_b in JOURNEE
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -77,16 +97,14 @@ def age_le(enfant: Enfant, jour: datetime.date) -> int:
 
 
 def motif_admission(prestation: Prestation, enfant: Enfant, jour: datetime.date) -> str:
-    """Why this child may not have this prestation ("" when admitted). Needs the prestation's
-    ecoles and classes prefetched."""
-    ecoles = list(prestation.ecoles.all())
-    if ecoles and enfant.ecole_id not in {e.pk for e in ecoles}:
-        noms = ", ".join(e.nom for e in ecoles)
-        return f"{prestation.nom} : réservé aux élèves de {noms}."
-    classes = list(prestation.classes.all())
-    if classes and enfant.classe_id not in {c.pk for c in classes}:
-        noms = ", ".join(c.nom for c in classes)
-        return f"{prestation.nom} : réservé aux classes {noms}."
+    """Why this child may not have this prestation ("" when admitted). Reads the schools and
+    classes attached by prestations_avec_regles (else one query each)."""
+    ecoles = _restrictions(prestation, "ecoles")
+    if ecoles and enfant.ecole_id not in ecoles:
+        return f"{prestation.nom} : réservé aux élèves de {', '.join(ecoles.values())}."
+    classes = _restrictions(prestation, "classes")
+    if classes and enfant.classe_id not in classes:
+        return f"{prestation.nom} : réservé aux classes {', '.join(classes.values())}."
     age = age_le(enfant, jour)
     if prestation.age_min is not None and age < prestation.age_min:
         return f"{prestation.nom} : à partir de {prestation.age_min} ans."
@@ -95,10 +113,40 @@ def motif_admission(prestation: Prestation, enfant: Enfant, jour: datetime.date)
     return ""
 
 
-def prestations_avec_regles(queryset=None):
-    """Prestations with what `evaluer` reads (schools, classes, structure) in three queries."""
+def _restrictions(prestation: Prestation, quoi: str) -> dict[int, str]:
+    """The schools (or classes) a prestation is restricted to: id -> name."""
+    attachees = getattr(prestation, f"_{quoi}_admises", None)
+    if attachees is None:
+        attachees = dict(getattr(prestation, quoi).values_list("pk", "nom"))
+    return attachees
+
+
+def prestations_avec_regles(queryset=None) -> list[Prestation]:
+    """Prestations (in the queryset's order) with what `evaluer` reads — structure, and the
+    schools and classes each is restricted to — in two queries: the prestations, then one
+    UNION of both restriction tables."""
     queryset = queryset if queryset is not None else Prestation.objects.all()
-    return queryset.select_related("structure").prefetch_related("ecoles", "classes")
+    prestations = list(queryset.select_related("structure"))
+    for prestation in prestations:
+        prestation._ecoles_admises, prestation._classes_admises = {}, {}
+    if not prestations:
+        return prestations
+    par_id = {p.pk: p for p in prestations}
+    lien_ecoles, lien_classes = Prestation.ecoles.through, Prestation.classes.through
+    texte = models.CharField()
+    ecoles = (
+        lien_ecoles.objects.filter(prestation_id__in=list(par_id))
+        .annotate(quoi=Value("ecoles", output_field=texte))
+        .values_list("prestation_id", "quoi", "ecole_id", "ecole__nom")
+    )
+    classes = (
+        lien_classes.objects.filter(prestation_id__in=list(par_id))
+        .annotate(quoi=Value("classes", output_field=texte))
+        .values_list("prestation_id", "quoi", "classe_id", "classe__nom")
+    )
+    for prestation_id, quoi, pk, nom in ecoles.union(classes, all=True):
+        getattr(par_id[prestation_id], f"_{quoi}_admises")[pk] = nom
+    return prestations
 
 
 @dataclass
@@ -111,7 +159,23 @@ class Contexte:
     jours: dict[int, dict[datetime.date, str]]  # prestation -> day -> closing reason
     verdicts: dict[tuple[int, datetime.date], Verdict]
     reservations: dict[tuple[int, int, datetime.date], Reservation]
-    capacites: dict[tuple[int, datetime.date], CapaciteJour] = field(default_factory=dict)
+    # (prestation, day) -> free places, for capped prestations' days that anything holds or
+    # that have a capacity row; a day absent here has all of the prestation's places free.
+    places: dict[tuple[int, datetime.date], int] = field(default_factory=dict)
+    # (child, day) -> the Wednesday centre's prestations the child holds that day (id, type,
+    # name), whichever prestations were loaded: a half-day is refused beside a full day.
+    exclusives: dict[tuple[int, datetime.date], list[tuple[int, str, str]]] = field(
+        default_factory=dict
+    )
+    # Set by an operation while it classifies a confirmation: what it cancels and what it has
+    # already accepted to add, so the incompatibility rule sees the day as it will be.
+    retirees: set[tuple[int, int, datetime.date]] = field(default_factory=set)
+    # The (prestation, day) pairs that had a capacity row when read: an operation creates
+    # only the others.
+    lignes_connues: set[tuple[int, datetime.date]] = field(default_factory=set)
+    ajoutees: dict[tuple[int, datetime.date], list[tuple[int, str, str]]] = field(
+        default_factory=dict
+    )
 
     @cached_property
     def contact(self) -> str:
@@ -127,12 +191,17 @@ class Contexte:
         return None
 
     def libres(self, prestation: Prestation, jour: datetime.date) -> int | None:
-        """Free places that day, None when the prestation is not capped. A day nobody has
-        booked yet has no row: all its places are free."""
+        """Free places that day, None when the prestation is not capped."""
         if prestation.capacite is None:
             return None
-        ligne = self.capacites.get((prestation.pk, jour))
-        return ligne.libres if ligne is not None else prestation.capacite
+        return self.places.get((prestation.pk, jour), prestation.capacite)
+
+    def noter_ajout(self, demande: Demande) -> None:
+        prestation = self.prestations[demande.prestation_id]
+        if prestation.type in TYPES_EXCLUSIFS:
+            self.ajoutees.setdefault((demande.enfant_id, demande.jour), []).append(
+                (prestation.pk, prestation.type, prestation.nom)
+            )
 
 
 def charger(
@@ -183,17 +252,29 @@ def charger(
         .annotate(n=Count("pk"))
         .values("n")
     )
-    lignes = Reservation.objects.actives().filter(
-        enfant_id__in=ids_enfants, prestation_id__in=ids_prestations, date__range=(debut, fin)
+    quelles = Q(prestation_id__in=ids_prestations)
+    if any(p.type in TYPES_EXCLUSIFS for p in prestations):
+        quelles |= Q(prestation__type__in=TYPES_EXCLUSIFS)
+    lignes = (
+        Reservation.objects.actives()
+        .filter(quelles, enfant_id__in=ids_enfants, date__range=(debut, fin))
+        .annotate(type_prestation=F("prestation__type"), nom_prestation=F("prestation__nom"))
     )
     if avec_rangs:  # the calendar shows ranks; an operation does not need them
         lignes = lignes.annotate(devant=Coalesce(Subquery(devant), 0))
-    reservations = {(r.enfant_id, r.prestation_id, r.date): r for r in lignes}
-    plafonnees = [p.pk for p in prestations if p.capacite is not None]
-    capacites = {
-        (c.prestation_id, c.date): c
-        for c in CapaciteJour.objects.filter(prestation_id__in=plafonnees, date__range=(debut, fin))
-    }
+    reservations = {}
+    exclusives: dict[tuple[int, datetime.date], list[tuple[int, str, str]]] = {}
+    for r in lignes:
+        if r.prestation_id in ids_prestations:
+            reservations[r.enfant_id, r.prestation_id, r.date] = r
+        if r.type_prestation in TYPES_EXCLUSIFS:
+            exclusives.setdefault((r.enfant_id, r.date), []).append(
+                (r.prestation_id, r.type_prestation, r.nom_prestation)
+            )
+    connues: set[tuple[int, datetime.date]] = set()
+    places = places_libres(
+        [p for p in prestations if p.capacite is not None], debut, fin, lignes=connues
+    )
     return Contexte(
         foyer=foyer,
         maintenant=maintenant,
@@ -203,8 +284,51 @@ def charger(
         jours=jours,
         verdicts=verdicts(foyer.titulaire, ids_enfants, jours_possibles),
         reservations=reservations,
-        capacites=capacites,
+        places=places,
+        exclusives=exclusives,
+        lignes_connues=connues,
     )
+
+
+def places_libres(
+    plafonnees: list[Prestation], debut: datetime.date, fin: datetime.date, *, lignes=None
+) -> dict[tuple[int, datetime.date], int]:
+    """Free places of the capped prestations' days in [debut, fin], in ONE query: the capacity
+    rows, and for days without a row yet (bookings imported or made before the prestation was
+    capped) the places held counted against the prestation's capacity. `lignes`, a set, gets
+    the days that have a row."""
+    if not plafonnees:
+        return {}
+    ids = [p.pk for p in plafonnees]
+    rangees = (
+        CapaciteJour.objects.filter(prestation_id__in=ids, date__range=(debut, fin))
+        .order_by()
+        .values_list("prestation_id", "date", "capacite", "reservees")
+    )
+    tenues = (
+        Reservation.objects.occupant_une_place()
+        .filter(prestation_id__in=ids, date__range=(debut, fin))
+        .exclude(
+            Exists(
+                CapaciteJour.objects.filter(
+                    prestation_id=OuterRef("prestation_id"), date=OuterRef("date")
+                )
+            )
+        )
+        .order_by()
+        .values("prestation_id", "date")
+        .annotate(capacite=Value(-1, output_field=models.IntegerField()), n=Count("pk"))
+        .values_list("prestation_id", "date", "capacite", "n")
+    )
+    capacites = {p.pk: p.capacite for p in plafonnees}
+    places = {}
+    for prestation_id, jour, capacite, prises in rangees.union(tenues, all=True):
+        if capacite < 0:  # no row yet: the prestation's capacity
+            capacite = capacites[prestation_id]
+        elif lignes is not None:
+            lignes.add((prestation_id, jour))
+        places[prestation_id, jour] = max(capacite - prises, 0)
+    return places
 
 
 def periodes_avec_ids(queryset) -> list[PeriodeReservation]:
@@ -275,6 +399,9 @@ def evaluer(
     a_temps, regle, instant = _delai(ctx, prestation, jour, "reservation")
     if not a_temps and not guichet:
         return Case(Etat.DELAI_DEPASSE, _message_delai(ctx, "reservation", regle, instant))
+    conflit = incompatibilite(ctx, enfant_id, prestation, jour)
+    if conflit:
+        return Case(Etat.INCOMPATIBLE, conflit)
     libres = ctx.libres(prestation, jour)
     if libres is not None and libres <= 0:
         return Case(
@@ -285,6 +412,25 @@ def evaluer(
             hors_delai=not a_temps,
         )
     return Case(Etat.RESERVABLE, "", modifiable=True, hors_delai=not a_temps)
+
+
+def incompatibilite(ctx: Contexte, enfant_id: int, prestation: Prestation, jour) -> str:
+    """Why this Wednesday full day or half-day may not be added ("" when it may): the child
+    already holds (or this confirmation adds) the other kind on the same date."""
+    if prestation.type not in TYPES_EXCLUSIFS:
+        return ""
+    tenues = ctx.exclusives.get((enfant_id, jour), []) + ctx.ajoutees.get((enfant_id, jour), [])
+    for autre_id, autre_type, autre_nom in tenues:
+        if (enfant_id, autre_id, jour) in ctx.retirees or not incompatibles(
+            prestation.type, autre_type
+        ):
+            continue
+        return (
+            f"{prestation.nom} : déjà inscrit ce jour à « {autre_nom} » ; une journée et une "
+            "demi-journée ne se cumulent pas le même mercredi (annulez l'une pour réserver "
+            "l'autre)."
+        )
+    return ""
 
 
 def _case_reservation(ctx, prestation, jour, reservation, guichet) -> Case:

@@ -25,7 +25,11 @@ def enfants_du_parent(foyer: Foyer) -> list[Enfant]:
 def periode_du_parent(request: HttpRequest, periode_id: int) -> PeriodeReservation:
     foyer_du_parent(request)
     structures = [s.pk for s in getattr(request, "structures", [])]
-    return get_object_or_404(PeriodeReservation, pk=periode_id, structure_id__in=structures)
+    return get_object_or_404(
+        PeriodeReservation.objects.select_related("structure"),
+        pk=periode_id,
+        structure_id__in=structures,
+    )
 
 
 def reservation_du_parent(request: HttpRequest, reservation_id: int) -> Reservation:

@@ -31,9 +31,9 @@ def periodes_visibles(request: HttpRequest) -> list[PeriodeReservation]:
     if structure is None:
         return []
     return list(
-        PeriodeReservation.objects.filter(
-            structure=structure, fin__gte=timezone.localdate()
-        ).order_by("debut", "pk")
+        PeriodeReservation.objects.filter(structure=structure, fin__gte=timezone.localdate())
+        .select_related("structure")
+        .order_by("debut", "pk")
     )
 
 
@@ -53,10 +53,17 @@ def accueil(request: HttpRequest, page) -> HttpResponse:
 
 
 def periode(request: HttpRequest, page, periode_id: int) -> HttpResponse:
-    periode = periode_du_parent(request, periode_id)
     if request.method == "POST":
-        return _cases_cochees(request, page, periode)
-    return _calendrier(request, page, periode, periodes_visibles(request))
+        return _cases_cochees(request, page, periode_du_parent(request, periode_id))
+    # The periods listed in the tab hold the one asked for (one query less); one of another
+    # structure of the account, or already over, goes through the access helper.
+    periodes = periodes_visibles(request)
+    trouvee = next((p for p in periodes if p.pk == periode_id), None)
+    if trouvee is None:
+        trouvee = periode_du_parent(request, periode_id)
+    else:
+        foyer_du_parent(request)  # a parent's page: the same refusal as the access helper
+    return _calendrier(request, page, trouvee, periodes)
 
 
 def _grille(request: HttpRequest, periode):
