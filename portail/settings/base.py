@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "portail.securite.PolitiqueContenuMiddleware",
     # Before anything reads the body: size cap, then a French page for what Django refuses.
     "portail.limites.LimiteEnvoiMiddleware",
+    # French non-breaking spaces in the rendered HTML of the portal (not the admin).
+    "portail.typographie.TypographieMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
