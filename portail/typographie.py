@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
+
 INSECABLE = "\u00a0"
 BALISE = re.compile(r"(<[^>]*>)")
 INTACTS = ("textarea", "pre", "script", "style")
@@ -49,7 +51,8 @@ class TypographieMiddleware:
     def __call__(self, request):
         reponse = self.get_response(request)
         if (
-            request.path.startswith("/admin/")
+            not getattr(settings, "TYPOGRAPHIE_FRANCAISE", True)
+            or request.path.startswith("/admin/")
             or reponse.streaming
             or not reponse.get("Content-Type", "").startswith("text/html")
         ):

@@ -12,6 +12,12 @@ from famille.dossiers.models import Campagne
 from portail.typographie import corriger_html
 
 
+@pytest.fixture(autouse=True)
+def _typographie(settings):
+    # Off in the test settings (assertions elsewhere quote ordinary spaces): on here.
+    settings.TYPOGRAPHIE_FRANCAISE = True
+
+
 @pytest.fixture
 def campagne(db):
     import datetime
@@ -76,6 +82,12 @@ def test_connexion_et_reinitialisation(client, arbre):
         "/reinitialiser/MQ/lien-perime/",
     ]
     assert verifier(client, urls) == {}
+
+
+def test_sans_le_reglage_les_regles_trouvent_les_fautes(alice, connecter, settings):
+    # The checker is not blind: without the non-breaking spaces, the Accueil has faults.
+    settings.TYPOGRAPHIE_FRANCAISE = False
+    assert verifier(connecter(alice), ["/dossier-famille/"]) != {}
 
 
 def test_les_espaces_insecables_ne_touchent_ni_les_balises_ni_ce_qui_est_saisi():

@@ -34,3 +34,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 STATIC_ROOT = _tmp / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+# Non-breaking spaces of French typography (portail/typographie.py): off here, because hundreds
+# of assertions quote the portal's words with ordinary spaces; tests/test_typographie_parent.py
+# turns it on and checks every parent page with it.
+TYPOGRAPHIE_FRANCAISE = False
