@@ -4,8 +4,8 @@ features need. Idempotent: running it twice changes nothing."""
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.documents import get_document_model
@@ -204,24 +204,20 @@ def _publier_si_change(page, **champs) -> None:
         page.save_revision().publish()
 
 
-def _guide_utilisateur():
-    Document = get_document_model()
-    guide = Document.objects.filter(title="Guide utilisateur du Portail Famille").first()
-    if guide is None:
-        from famille.comptes.pdf import html_vers_pdf
+def _guide_utilisateur(parametres):
+    """The real guide (home/guide.py), with the screenshots of scripts/guide_captures.py when
+    they were taken (var/guide/captures/), text only otherwise; built once, the script
+    rebuilds it."""
+    from django.conf import settings
 
-        contenu = html_vers_pdf(
-            "<h1>Guide utilisateur du Portail Famille</h1>"
-            "<ol><li>Je me munis de mon identifiant et de mon mot de passe.</li>"
-            "<li>Je prépare les documents demandés (2 Mo maximum par fichier).</li>"
-            "<li>Je me connecte au Portail Famille et je sélectionne l'onglet violet « Dossier Famille ».</li>"
-            "<li>Je valide toutes mes fiches et je dépose les documents demandés.</li>"
-            "<li>Je réserve la restauration, l'accueil du matin et du soir et le centre de loisirs du mercredi.</li></ol>"
-        )
-        guide = Document(title="Guide utilisateur du Portail Famille")
-        guide.file.save("guide-portail-famille.pdf", ContentFile(contenu), save=False)
-        guide.save()
-    return guide
+    from . import guide
+
+    Document = get_document_model()
+    existant = Document.objects.filter(title=guide.TITRE).first()
+    if existant is not None and existant.file:
+        return existant
+    captures = Path(settings.BASE_DIR) / "var" / "guide" / "captures"
+    return guide.publier(guide.construire(captures if captures.exists() else None, parametres))
 
 
 def _actualites_du_jour(accueil: HomePage) -> None:
@@ -293,7 +289,7 @@ def charger_contenus(structures) -> HomePage:
     if changements or parametres.guide_utilisateur_id is None:
         for nom, valeur in changements.items():
             setattr(parametres, nom, valeur)
-        parametres.guide_utilisateur = _guide_utilisateur()
+        parametres.guide_utilisateur = _guide_utilisateur(parametres)
         parametres.save()
     return accueil
 
