@@ -30,7 +30,7 @@ COMPTES = {"F1001": "Soleil-Cartable-42", "F1004": "Bienvenue-Cestas-F4"}
 def connecter(page, url: str, identifiant: str) -> None:
     page.goto(url + "/connexion/")
     page.get_by_label("Identifiant").fill(identifiant)
-    page.get_by_label("Mot de passe", exact=True).fill(COMPTES[identifiant])
+    page.get_by_label("Mot de passe").first.fill(COMPTES[identifiant])
     page.get_by_role("button", name="Se connecter").last.click()
     page.wait_for_load_state("networkidle")
 
