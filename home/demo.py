@@ -123,12 +123,14 @@ ACTUALITES = [
     (
         3,
         "Réservations de la prochaine période",
-        # Nothing the portal cannot do yet: the parents book through the Education service
-        # until the « Réservations » tab takes bookings.
+        # What the portal does today (issue 10.12): bookings on the « Réservations » tab, whose
+        # page shows the opening date and time of each period.
         "<p>La restauration, l'accueil du matin et du soir et le centre de loisirs du mercredi se "
-        "réservent au moins 3 jours à l'avance auprès du service Éducation : par mail, au guichet "
-        "unique dans le hall de l'hôtel de ville ou par téléphone (coordonnées en bas de page). "
-        "L'onglet « Réservations » vous dira quand la réservation en ligne sera ouverte.</p>",
+        "réservent dans l'onglet « Réservations », une fois votre dossier famille validé, au moins "
+        "3 jours à l'avance. L'onglet indique la date et l'heure d'ouverture de la prochaine "
+        "période. Sans accès à internet, le service Éducation réserve pour vous : par mail, au "
+        "guichet unique dans le hall de l'hôtel de ville ou par téléphone (coordonnées en bas de "
+        "page).</p>",
         Actualite.Visibilite.FAMILLES,
     ),
     (
@@ -253,8 +255,10 @@ def charger_contenus(structures) -> HomePage:
     _publier_si_change(
         accueil,
         title="Portail Famille de Cestas",
+        # No promise the portal cannot keep yet (issue 10.12): online payment comes with PayFiP.
         introduction="<p>Réservez la restauration scolaire, l'accueil du matin et du soir et le centre de "
-        "loisirs du mercredi, mettez à jour votre dossier famille et réglez en ligne.</p>",
+        "loisirs du mercredi, mettez à jour votre dossier famille, consultez vos consommations et "
+        "votre solde.</p>",
     )
     _actualites_du_jour(accueil)
 
