@@ -262,3 +262,21 @@ def test_compte_sans_foyer_404(client, arbre):
 
     client.force_login(Compte.objects.create_user("agent", password="x", is_staff=True))
     assert client.get(url("json")).status_code == 404
+
+
+def test_la_purge_supprime_les_documents_de_plus_d_une_semaine(
+    parent_client, familles, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from famille.dossiers.models import ExportDonnees
+    from famille.dossiers.services.rgpd_purge import purger
+
+    demander_pdf(parent_client, django_capture_on_commit_callbacks)
+    export = ExportDonnees.objects.get()
+    chemin = Path(export.fichier.path)
+    assert purger()["mes_donnees"] == 0 and chemin.exists()
+    ExportDonnees.objects.update(demande_le=timezone.now() - datetime.timedelta(days=8))
+    assert purger()["mes_donnees"] == 1
+    assert not chemin.exists() and not ExportDonnees.objects.exists()
+    assert parent_client.get(url("pdf")).status_code == 404

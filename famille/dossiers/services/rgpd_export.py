@@ -1,11 +1,14 @@
 """« Mes données » in the background (issue 10.9): the readable PDF of a family with a year of
 bookings takes several seconds of layout (scripts/bench_mes_donnees.py), too long for a
 request on a loaded server. The parent asks for it; a django-q2 task (ids only) writes it in
-private storage; the page shows the download link once it is ready and an e-mail says so.
+private storage; the page shows the download link once it is ready and an e-mail says so; the
+daily purge deletes it after a week.
 The JSON file stays immediate (a fraction of a second). A foyer keeps one document: a new
 request replaces the previous one."""
 
 from __future__ import annotations
+
+import datetime
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -45,6 +48,22 @@ def preparer(export_id: int) -> ExportDonnees | None:
         private_storage().delete(export.fichier.name)  # replaced meanwhile
         return None
     return export
+
+
+# A prepared document is a copy of the family's data: it is kept a week, then deleted by the
+# daily purge (services/rgpd_purge.py).
+CONSERVATION = datetime.timedelta(days=7)
+
+
+def supprimer_anciens() -> int:
+    """Delete the documents asked for more than CONSERVATION ago, rows then files."""
+    anciens = ExportDonnees.objects.filter(demande_le__lt=timezone.now() - CONSERVATION)
+    noms = [e.fichier.name for e in anciens if e.fichier]
+    nombre = anciens.delete()[0]
+    stockage = private_storage()
+    for nom in noms:
+        stockage.delete(nom)
+    return nombre
 
 
 def du_foyer(foyer: Foyer) -> ExportDonnees | None:
