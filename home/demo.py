@@ -4,8 +4,8 @@ features need. Idempotent: running it twice changes nothing."""
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.documents import get_document_model
@@ -124,12 +124,14 @@ ACTUALITES = [
     (
         3,
         "Réservations de la prochaine période",
-        # Nothing the portal cannot do yet: the parents book through the Education service
-        # until the « Réservations » tab takes bookings.
+        # What the portal does today (issue 10.12): bookings on the « Réservations » tab, whose
+        # page shows the opening date and time of each period.
         "<p>La restauration, l'accueil du matin et du soir et le centre de loisirs du mercredi se "
-        "réservent au moins 3 jours à l'avance auprès du service Éducation : par mail, au guichet "
-        "unique dans le hall de l'hôtel de ville ou par téléphone (coordonnées en bas de page). "
-        "L'onglet « Réservations » vous dira quand la réservation en ligne sera ouverte.</p>",
+        "réservent dans l'onglet « Réservations », une fois votre dossier famille validé, au moins "
+        "3 jours à l'avance. L'onglet indique la date et l'heure d'ouverture de la prochaine "
+        "période. Sans accès à internet, le service Éducation réserve pour vous : par mail, au "
+        "guichet unique dans le hall de l'hôtel de ville ou par téléphone (coordonnées en bas de "
+        "page).</p>",
         Actualite.Visibilite.FAMILLES,
     ),
     (
@@ -205,24 +207,20 @@ def _publier_si_change(page, **champs) -> None:
         page.save_revision().publish()
 
 
-def _guide_utilisateur():
-    Document = get_document_model()
-    guide = Document.objects.filter(title="Guide utilisateur du Portail Famille").first()
-    if guide is None:
-        from famille.comptes.pdf import html_vers_pdf
+def _guide_utilisateur(parametres):
+    """The real guide (home/guide.py), with the screenshots of scripts/guide_captures.py when
+    they were taken (var/guide/captures/), text only otherwise; built once, the script
+    rebuilds it."""
+    from django.conf import settings
 
-        contenu = html_vers_pdf(
-            "<h1>Guide utilisateur du Portail Famille</h1>"
-            "<ol><li>Je me munis de mon identifiant et de mon mot de passe.</li>"
-            "<li>Je prépare les documents demandés (2 Mo maximum par fichier).</li>"
-            "<li>Je me connecte au Portail Famille et je sélectionne l'onglet violet « Dossier Famille ».</li>"
-            "<li>Je valide toutes mes fiches et je dépose les documents demandés.</li>"
-            "<li>Je réserve la restauration, l'accueil du matin et du soir et le centre de loisirs du mercredi.</li></ol>"
-        )
-        guide = Document(title="Guide utilisateur du Portail Famille")
-        guide.file.save("guide-portail-famille.pdf", ContentFile(contenu), save=False)
-        guide.save()
-    return guide
+    from . import guide
+
+    Document = get_document_model()
+    existant = Document.objects.filter(title=guide.TITRE).first()
+    if existant is not None and existant.file:
+        return existant
+    captures = Path(settings.BASE_DIR) / "var" / "guide" / "captures"
+    return guide.publier(guide.construire(captures if captures.exists() else None, parametres))
 
 
 def _actualites_du_jour(accueil: HomePage) -> None:
@@ -258,8 +256,10 @@ def charger_contenus(structures) -> HomePage:
     _publier_si_change(
         accueil,
         title="Portail Famille de Cestas",
+        # No promise the portal cannot keep yet (issue 10.12): online payment comes with PayFiP.
         introduction="<p>Réservez la restauration scolaire, l'accueil du matin et du soir et le centre de "
-        "loisirs du mercredi, mettez à jour votre dossier famille et réglez en ligne.</p>",
+        "loisirs du mercredi, mettez à jour votre dossier famille, consultez vos consommations et "
+        "votre solde.</p>",
     )
     _actualites_du_jour(accueil)
 
@@ -294,7 +294,7 @@ def charger_contenus(structures) -> HomePage:
     if changements or parametres.guide_utilisateur_id is None:
         for nom, valeur in changements.items():
             setattr(parametres, nom, valeur)
-        parametres.guide_utilisateur = _guide_utilisateur()
+        parametres.guide_utilisateur = _guide_utilisateur(parametres)
         parametres.save()
     return accueil
 

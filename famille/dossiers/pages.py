@@ -80,6 +80,12 @@ class DossierFamillePage(OngletPage):
 
         return pieces.telecharger(request, self, fichier_id)
 
+    @path("pieces/fichier/<int:fichier_id>/supprimer/", name="fichier_supprimer")
+    def fichier_supprimer(self, request: HttpRequest, fichier_id: int) -> HttpResponse:
+        from .views import pieces
+
+        return pieces.supprimer(request, self, fichier_id)
+
     @path("reglement/", name="reglement")
     def reglement(self, request: HttpRequest) -> HttpResponse:
         from .views import reglement

@@ -133,3 +133,29 @@ def envoyer_email_refus(piece_id: int) -> None:
         None,
         destinataires,
     )
+
+
+def preparer_mes_donnees(export_id: int) -> None:
+    """Write the « Mes données » PDF, then tell the parent it is ready (issue 10.9). The e-mail
+    holds a link to the page, never to the document: the download needs the parent's login."""
+    from .services import rgpd_export
+
+    export = rgpd_export.preparer(export_id)
+    if export is None:
+        return
+    titulaire = export.foyer.titulaire
+    destinataires = titulaire.liste_emails or ([titulaire.email] if titulaire.email else [])
+    if not destinataires:
+        return
+    send_mail(
+        "Portail Famille : vos données sont prêtes",
+        render_to_string(
+            "dossiers/emails/mes_donnees_pretes.txt",
+            {
+                "titulaire": titulaire,
+                "lien": settings.PORTAIL_URL.rstrip("/") + DossierFamillePage.url_de("mes_donnees"),
+            },
+        ),
+        None,
+        destinataires,
+    )

@@ -75,12 +75,18 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
 ]
 
+# portail/typographie.py: non-breaking spaces inside « » and before : ; ! ? on the parent's pages.
+TYPOGRAPHIE_FRANCAISE = True
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "portail.securite.PolitiqueContenuMiddleware",
     # Before anything reads the body: size cap, then a French page for what Django refuses.
     "portail.limites.LimiteEnvoiMiddleware",
+    # French non-breaking spaces in the rendered HTML of the portal (not the admin):
+    # TYPOGRAPHIE_FRANCAISE below.
+    "portail.typographie.TypographieMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

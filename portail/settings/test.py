@@ -37,3 +37,7 @@ WHITENOISE_USE_FINDERS = True
 
 # Payment tests use the stand-in bank; PayFiP itself is answered by recorded SOAP (responses).
 BANQUE_FICTIVE = True
+# Non-breaking spaces of French typography (portail/typographie.py): off here, because hundreds
+# of assertions quote the portal's words with ordinary spaces; tests/test_typographie_parent.py
+# turns it on and checks every parent page with it.
+TYPOGRAPHIE_FRANCAISE = False

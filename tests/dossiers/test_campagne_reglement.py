@@ -174,13 +174,16 @@ def test_deux_structures_une_seule_regle_quelle_que_soit_la_structure_choisie(
         client.post("/structure/", {"structure": structure.pk})
         accueil = client.get("/dossier-famille/").content.decode()
         liste = client.get("/dossier-famille/reglement/").content.decode()
+        # The « Ce qu'il vous reste à faire » box of the portal's Accueil.
+        reste = client.get("/").content.decode()
         return (
             re.search(r"(\d+) / (\d+) signés", accueil).groups(),
             liste.count(">À signer<"),
             liste.count(">Signé<"),
+            sorted(re.findall(r"Règlement intérieur — \w+ \(([^)]+)\)", reste)),
         )
 
-    attendu = (("2", "4"), 2, 2)
+    attendu = (("2", "4"), 2, 2, ["Centre de loisirs", "Centre de loisirs"])
     assert ce_que_voit_le_parent(periscolaire) == attendu
     assert ce_que_voit_le_parent(centre) == attendu
     dossier = svc.mettre_a_jour_statut(client.dossier)

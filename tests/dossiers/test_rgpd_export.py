@@ -131,8 +131,50 @@ def familles(parent_client, creer_famille, campagne, structure):
 
 def test_page_mes_donnees(parent_client, familles):
     contenu = parent_client.get(url()).content.decode()
-    assert "Télécharger mes données (PDF)" in contenu
+    assert "Préparer mes données (PDF)" in contenu
     assert "Télécharger mes données (JSON)" in contenu
+    # No document asked for yet: nothing to download.
+    assert parent_client.get(url("pdf")).status_code == 404
+
+
+def demander_pdf(client, capture) -> str:
+    """Ask for the PDF; the task runs inline in tests (django-q2 sync) after commit."""
+    with capture(execute=True):
+        reponse = client.post(url(), follow=True)
+    return reponse.content.decode()
+
+
+def test_pdf_prepare_en_arriere_plan_puis_annonce(
+    parent_client, familles, mailoutbox, django_capture_on_commit_callbacks
+):
+    moi, _, _ = familles
+    page = demander_pdf(parent_client, django_capture_on_commit_callbacks)
+    assert "Votre document est en préparation" in page
+    assert "Télécharger mes données (PDF)" in parent_client.get(url()).content.decode()
+    (mail,) = mailoutbox
+    assert mail.subject == "Portail Famille : vos données sont prêtes"
+    assert url() in mail.body and "/pdf/" not in mail.body
+    assert mail.to == moi.titulaire.liste_emails
+
+
+def test_un_document_en_preparation_est_annonce_sans_lien(parent_client, familles):
+    from famille.dossiers.models import ExportDonnees
+
+    ExportDonnees.objects.create(
+        foyer=parent_client.foyer, demande_par=parent_client.foyer.titulaire
+    )
+    page = parent_client.get(url()).content.decode()
+    assert "est en préparation" in page
+    assert "Télécharger mes données (PDF)" not in page
+    assert parent_client.get(url("pdf")).status_code == 404
+
+
+def test_le_document_d_une_famille_est_404_pour_une_autre(
+    alice, charlie, connecter, django_capture_on_commit_callbacks
+):
+    demander_pdf(connecter(alice), django_capture_on_commit_callbacks)
+    reponse = connecter(charlie).get(url("pdf"))
+    assert reponse.status_code == 404
 
 
 def test_json_contient_les_donnees_de_la_famille(parent_client, familles):
@@ -184,10 +226,12 @@ def test_json_sans_les_donnees_de_l_autre_parent_ni_d_une_autre_famille(parent_c
         assert absent not in texte, absent
 
 
-def test_pdf_lisible(parent_client, familles):
+def test_pdf_lisible(parent_client, familles, django_capture_on_commit_callbacks):
+    demander_pdf(parent_client, django_capture_on_commit_callbacks)
     reponse = parent_client.get(url("pdf"))
     assert reponse.status_code == 200 and reponse["Content-Type"] == "application/pdf"
-    texte = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(reponse.content)).pages)
+    contenu = b"".join(reponse.streaming_content)
+    texte = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(contenu)).pages)
     for attendu in (
         "Compte famille",
         "Fiche santé",
@@ -218,3 +262,21 @@ def test_compte_sans_foyer_404(client, arbre):
 
     client.force_login(Compte.objects.create_user("agent", password="x", is_staff=True))
     assert client.get(url("json")).status_code == 404
+
+
+def test_la_purge_supprime_les_documents_de_plus_d_une_semaine(
+    parent_client, familles, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from famille.dossiers.models import ExportDonnees
+    from famille.dossiers.services.rgpd_purge import purger
+
+    demander_pdf(parent_client, django_capture_on_commit_callbacks)
+    export = ExportDonnees.objects.get()
+    chemin = Path(export.fichier.path)
+    assert purger()["mes_donnees"] == 0 and chemin.exists()
+    ExportDonnees.objects.update(demande_le=timezone.now() - datetime.timedelta(days=8))
+    assert purger()["mes_donnees"] == 1
+    assert not chemin.exists() and not ExportDonnees.objects.exists()
+    assert parent_client.get(url("pdf")).status_code == 404

@@ -1,4 +1,5 @@
 from .campagne import Campagne, DossierAnnuel, ValidationFiche
+from .export import ExportDonnees
 from .fiches import Assurance, Autorisation, Contact, FicheSante
 from .foyer import (
     Classe,
@@ -23,6 +24,7 @@ __all__ = [
     "DossierAnnuel",
     "Ecole",
     "Enfant",
+    "ExportDonnees",
     "FicheSante",
     "Fichier",
     "Foyer",

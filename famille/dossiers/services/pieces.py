@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from famille.comptes.acces import voit_sante
 
-from ..models import DossierAnnuel, Enfant, Fichier, Foyer, PieceJustificative
+from ..models import DossierAnnuel, Enfant, Fichier, Foyer, Modification, PieceJustificative
 from ..models.pieces import TYPES_SANTE, private_storage  # noqa: F401  (TYPES_SANTE: re-exported)
 from . import campagne as campagne_service
 from .pieces_requises import (  # noqa: F401  (re-exported: the pieces API in one place)
@@ -69,9 +69,13 @@ def deposer(
     enfant: Enfant | None,
     fichiers: list[FichierVerifie],
     auteur,
+    *,
+    remplacer: bool = False,
 ) -> PieceJustificative:
-    """Add checked files to the piece (created if needed). All or nothing: if anything fails,
-    no row stays in the database and no file stays on disk."""
+    """Add checked files to the piece (created if needed), or with `remplacer` put them in
+    place of the files the parent deposited while the piece is not reviewed yet (issue 10.5).
+    All or nothing: if anything fails, no row stays in the database and no file stays on
+    disk."""
     stockage = private_storage()
     ecrits: list[str] = []
     try:
@@ -90,6 +94,8 @@ def deposer(
                 remplaces = list(piece.fichiers.values_list("fichier", flat=True))
                 piece.fichiers.all().delete()
                 transaction.on_commit(lambda noms=remplaces: [stockage.delete(n) for n in noms])
+            elif remplacer:
+                _remplacer(piece, auteur, stockage)
             verifier_quota(dossier, fichiers)
             # New files reopen the review: staff must see them before the piece counts.
             piece.statut = Statut.DEPOSEE
@@ -109,6 +115,7 @@ def deposer(
                 fichier.fichier.save("piece", verifie.contenu, save=False)
                 ecrits.append(fichier.fichier.name)
                 fichier.save()
+            _journaliser(piece, auteur, ajoutes=[f.nom for f in fichiers])
             _devalider(dossier)
             campagne_service.mettre_a_jour_statut(dossier)
     except Exception:
@@ -116,6 +123,86 @@ def deposer(
             stockage.delete(nom)
         raise
     return piece
+
+
+def peut_retirer(piece: PieceJustificative | None, fichier: Fichier, compte) -> bool:
+    """A parent may remove or replace a file he or she deposited while the Education service
+    has not reviewed the piece (issue 10.5): never once accepted (or refused: a refused piece's
+    files are replaced by the next deposit anyway)."""
+    return (
+        piece is not None
+        and piece.statut == Statut.DEPOSEE
+        and fichier.depose_par_id == getattr(compte, "pk", None)
+    )
+
+
+def _remplacer(piece: PieceJustificative, auteur, stockage) -> None:
+    """Remove the parent's own files of a piece not reviewed yet, before the new ones are
+    added; files of an accepted or refused piece, or deposited by someone else, stay."""
+    if piece.statut != Statut.DEPOSEE:
+        raise ValidationError(
+            "Cette pièce a déjà été vérifiée par le service Éducation : ses fichiers ne peuvent"
+            " plus être remplacés. Les nouveaux fichiers s'ajoutent aux autres.",
+            code="deja_verifiee",
+        )
+    retires = [f for f in piece.fichiers.all() if peut_retirer(piece, f, auteur)]
+    if not retires:
+        return
+    noms = [f.fichier.name for f in retires]
+    Fichier.objects.filter(pk__in=[f.pk for f in retires]).delete()
+    _journaliser(piece, auteur, retires=[f.nom_original for f in retires])
+    transaction.on_commit(lambda: [stockage.delete(n) for n in noms])
+
+
+class RetraitImpossible(Exception):
+    """A file the parent may not remove: the message says why, in French."""
+
+
+def retirer_fichier(dossier: DossierAnnuel, fichier_id: int, auteur) -> Fichier:
+    """Remove one file the parent deposited in this dossier while its piece is not reviewed:
+    the row goes, the stored file goes after commit, the history keeps a trace, and the
+    dossier's status follows (a piece left without files is « À déposer » again). Raises
+    Fichier.DoesNotExist for a file of another dossier (the view answers 404)."""
+    stockage = private_storage()
+    with transaction.atomic():
+        DossierAnnuel.objects.select_for_update().filter(pk=dossier.pk).first()
+        fichier = Fichier.objects.select_related("piece").get(pk=fichier_id, piece__dossier=dossier)
+        piece = fichier.piece
+        if not peut_retirer(piece, fichier, auteur):
+            raise RetraitImpossible(
+                "Ce fichier ne peut plus être supprimé : le service Éducation a déjà vérifié la"
+                " pièce, ou le fichier a été déposé par quelqu'un d'autre."
+            )
+        nom = fichier.fichier.name
+        fichier.delete()
+        _journaliser(piece, auteur, retires=[fichier.nom_original])
+        if not piece.fichiers.exists():
+            piece.delete()
+        transaction.on_commit(lambda: stockage.delete(nom))
+        _devalider(dossier)
+        campagne_service.mettre_a_jour_statut(dossier)
+    return fichier
+
+
+def _journaliser(
+    piece: PieceJustificative, auteur, *, ajoutes: list[str] = (), retires: list[str] = ()
+) -> None:
+    """The trace in the history of the fiches (who, when, which file): health documents'
+    names are shown only to the Éducation group, like the fiche santé's values."""
+    changements = {}
+    libelle = piece.get_type_display()
+    if retires:
+        changements[f"{libelle} : fichier supprimé"] = ["; ".join(retires), None]
+    if ajoutes:
+        changements[f"{libelle} : fichier déposé"] = [None, "; ".join(ajoutes)]
+    Modification.objects.create(
+        foyer=piece.dossier.foyer,
+        enfant=piece.enfant,
+        fiche="pieces",
+        changements=changements,
+        sante=piece.est_sante,
+        auteur=auteur if getattr(auteur, "is_authenticated", False) else None,
+    )
 
 
 def _devalider(dossier: DossierAnnuel) -> None:

@@ -89,15 +89,19 @@ def rubrique_dossier(compte: Compte, foyer: Foyer, structure: Structure | None) 
 def rubrique_reglements(
     compte: Compte, foyer: Foyer, structure: Structure | None
 ) -> Rubrique | None:
+    etats = [e for e in reglement.etat_des_signatures(foyer, compte) if e.reglement is not None]
+    # Two structures: each line names its own, as the Dossier Famille tab does (issue 10.3).
+    plusieurs = len({e.reglement.structure.pk for e in etats}) > 1
     taches = [
         Tache(
-            f"Règlement intérieur — {etat.enfant.prenom}",
+            f"Règlement intérieur — {etat.enfant.prenom}"
+            + (f" ({etat.reglement.structure.nom})" if plusieurs else ""),
             "reglement_fiche_structure",
             (etat.enfant.pk, etat.reglement.structure.pk),
             "Nouvelle version à signer" if etat.version_precedente_signee else "À signer",
         )
-        for etat in reglement.etat_des_signatures(foyer, compte)
-        if etat.reglement is not None and not etat.signe
+        for etat in etats
+        if not etat.signe
     ]
     if not taches:
         return None

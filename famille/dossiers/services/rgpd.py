@@ -208,6 +208,9 @@ def _avant_apres(valeur) -> str:
     return "—" if valeur in (None, "") else str(valeur)
 
 
+# The fiche of a history line or a validation, as people name it (« pieces »: issue 10.5's trace).
+FICHES_LISIBLES = dict(ValidationFiche.Fiche.choices) | {"pieces": "Pièces justificatives"}
+
 # Records nested in another record (a child's fiches, a dossier's validations, a piece's files).
 IMBRIQUES = {"garde", "fiche_sante", "autorisations", "contacts", "fiches_validees", "fichiers"}
 
@@ -230,7 +233,7 @@ def _lisible(donnees: dict, modele: type[models.Model]) -> dict:
         if cle == "fiche":
             # « Fiche : Fiche famille » read as « Fiche Fiche famille »: the fiche's own name.
             libelle = "Fiche concernée"
-            texte = str(dict(ValidationFiche.Fiche.choices).get(valeur, texte))
+            texte = str(FICHES_LISIBLES.get(valeur, texte))
         lignes.append((libelle[:1].upper() + libelle[1:], texte))
     return {"lignes": lignes, "sous_sections": sous_sections}
 
@@ -246,6 +249,11 @@ def pour_lecture(donnees: dict) -> list[tuple[str, list[dict]]]:
     return sections
 
 
+# Long lists of flat records: one row each in one table, not one table each (a family's year of
+# bookings made 58 pages and 5 s of layout; issue 10.9 asks for under 2 s).
+EN_TABLEAU = {"reservations", "evenements", "consentements", "historique"}
+
+
 def en_pdf(donnees: dict, foyer: Foyer) -> bytes:
     return template_vers_pdf(
         "dossiers/pdf/mes_donnees.html",
@@ -253,5 +261,6 @@ def en_pdf(donnees: dict, foyer: Foyer) -> bytes:
             "foyer": foyer,
             "genere_le": parse_datetime(donnees["genere_le"]),
             "sections": pour_lecture(donnees),
+            "tableaux": {SECTIONS[cle][1] for cle in EN_TABLEAU},
         },
     )

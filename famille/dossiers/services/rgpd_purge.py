@@ -142,6 +142,10 @@ def purger(simulation: bool = False) -> dict[str, int]:
         except OSError:
             manquants += 1
     comptes["fichiers_non_effaces"] = manquants
+    # « Mes données » documents prepared for a parent more than a week ago (rgpd_export.py).
+    from .rgpd_export import supprimer_anciens
+
+    comptes["mes_donnees"] = supprimer_anciens()
     logger.info(
         "Purge RGPD : %(fichiers)d fichier(s), %(pieces)d pièce(s), %(fiches_sante)d fiche(s) "
         "santé, %(historique_sante)d entrée(s) d'historique santé supprimés ; "

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
+from ..models import Fichier
 from ..services import pieces as service
 from .base import foyer_du_parent
 
@@ -40,6 +41,12 @@ class ChampFichiers(forms.FileField):
 
 class DepotForm(forms.Form):
     piece = forms.CharField(widget=forms.HiddenInput)
+    # Shown only when the piece holds files the parent may still replace (issue 10.5).
+    mode = forms.ChoiceField(
+        choices=[("ajouter", "ajouter"), ("remplacer", "remplacer")],
+        required=False,
+        widget=forms.RadioSelect,
+    )
     fichiers = ChampFichiers(
         label="Fichiers",
         help_text="PDF, JPEG ou PNG, 2 Mo maximum par fichier. Plusieurs fichiers possibles.",
@@ -103,18 +110,35 @@ def liste(request: HttpRequest, page) -> HttpResponse:
                     requise.enfant,
                     formulaire.cleaned_data["fichiers"],
                     request.user,
+                    remplacer=formulaire.cleaned_data.get("mode") == "remplacer",
                 )
             except ValidationError as erreur:  # the foyer's quota
                 formulaire.add_error("fichiers", erreur)
         if formulaire.is_valid():
             nombre = len(formulaire.cleaned_data["fichiers"])
+            remplace = formulaire.cleaned_data.get("mode") == "remplacer"
+            if nombre == 1:
+                debut = "Le document a bien été déposé" + (
+                    " à la place des précédents" if remplace else ""
+                )
+            else:
+                debut = f"Les {nombre} documents ont bien été déposés" + (
+                    " à la place des précédents" if remplace else ""
+                )
             messages.success(
                 request,
-                f"{'Le document a bien été déposé' if nombre == 1 else f'Les {nombre} documents ont bien été déposés'}"
-                f" ({requise.libelle}) : le service Éducation va le vérifier.",
+                f"{debut} ({requise.libelle}) : le service Éducation va le vérifier.",
             )
             return redirect(page.url + page.reverse_subpage("pieces"))
     requises = service.pieces_requises(dossier) if dossier else []
+    # The files this parent may still remove or replace: its own, of pieces not reviewed yet.
+    retirables = {
+        fichier.pk
+        for requise in requises
+        if requise.piece is not None
+        for fichier in requise.piece.fichiers.all()
+        if service.peut_retirer(requise.piece, fichier, request.user)
+    }
     return TemplateResponse(
         request,
         "dossiers/pieces.html",
@@ -126,9 +150,38 @@ def liste(request: HttpRequest, page) -> HttpResponse:
             "formulaire_en_erreur": formulaire,
             "cle_en_erreur": request.POST.get("piece") if formulaire is not None else None,
             "formats_acceptes": FORMATS_ACCEPTES,
+            "retirables": retirables,
+            "remplacables": {
+                r.cle
+                for r in requises
+                if r.piece and any(f.pk in retirables for f in r.piece.fichiers.all())
+            },
+            "mode_en_erreur": request.POST.get("mode") if formulaire is not None else None,
             "taille_max": service.taille_lisible(service.TAILLE_MAX),
         },
     )
+
+
+def supprimer(request: HttpRequest, page, fichier_id: int) -> HttpResponse:
+    """POST only: remove one file the parent deposited while its piece is not reviewed. A file
+    of another family (or of the other parent's foyer) is a 404, like its download."""
+    foyer = foyer_du_parent(request)
+    dossier = service.dossier_courant(foyer)
+    if request.method != "POST" or dossier is None:
+        raise Http404("Page introuvable.")
+    try:
+        fichier = service.retirer_fichier(dossier, fichier_id, request.user)
+    except Fichier.DoesNotExist as erreur:
+        raise Http404("Fichier introuvable.") from erreur
+    except service.RetraitImpossible as erreur:
+        messages.error(request, str(erreur))
+    else:
+        messages.success(
+            request,
+            f"Le fichier « {fichier.nom_original} » a bien été supprimé"
+            f" ({fichier.piece.get_type_display()}).",
+        )
+    return redirect(page.url + page.reverse_subpage("pieces"))
 
 
 def reponse_fichier(fichier) -> FileResponse:
