@@ -87,7 +87,15 @@ def test_chaque_role_voit_exactement_ses_menus(rf, agents, role):
 def test_sous_menus(rf, agents):
     education = menus(rf, agents[EDUCATION])["education"]
     assert MENU_EDUCATION_EDUCATION <= education
-    assert menus(rf, agents[REGIE])["regie"] == {"comptes-famille"}
+    assert menus(rf, agents[REGIE])["regie"] == {
+        "comptes-famille",
+        "encaisser-ou-rembourser",
+        "encaissements-et-recus",
+        "bordereau-du-jour",
+        "totaux-pour-la-tresorerie",
+        "attestations-fiscales",
+        "regisseurs",
+    }
     assert menus(rf, agents[COMMUNICATION])["settings"] == {
         "contact-et-guide",
         "documents-a-accepter",

@@ -91,7 +91,15 @@ def test_la_regie_a_son_menu(rf, agent_regie, agent_education):
 
     regie = menus(rf, agent_regie)
     assert "education" not in regie
-    assert regie["regie"] == {"comptes-famille"}
+    assert regie["regie"] == {
+        "comptes-famille",
+        "encaisser-ou-rembourser",
+        "encaissements-et-recus",
+        "bordereau-du-jour",
+        "totaux-pour-la-tresorerie",
+        "attestations-fiscales",
+        "regisseurs",
+    }
     education = menus(rf, agent_education)
     assert "regie" not in education and "comptes-famille" in education["education"]
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.db import transaction
-from django.db.models import CharField, F, FilteredRelation, Q, Value
+from django.db.models import CharField, Exists, F, FilteredRelation, OuterRef, Q, Value
 from django.utils import timezone
 
 from famille.comptes import acces
@@ -125,8 +125,8 @@ def _ligne(valeurs: tuple, prevu: bool) -> EnfantAttendu:
 
 def liste_du_jour(structure, ecole, prestation: Prestation, jour: datetime.date):
     """The children expected (then the unplanned ones already marked), with who may pick each
-    up, in one query: the bookings and the marks joined to the contacts (one row per contact),
-    as a UNION ALL; then the absences the families reported (one more)."""
+    up and whether the family reported an absence, in one query: the bookings and the marks
+    joined to the contacts (one row per contact), as a UNION ALL."""
     if prestation.structure_id != structure.pk:
         raise ReservationError("Cette prestation n'appartient pas à cette structure.")
     reservations = Reservation.objects.filter(
@@ -139,14 +139,17 @@ def liste_du_jour(structure, ecole, prestation: Prestation, jour: datetime.date)
         reservations = reservations.filter(enfant__ecole=ecole)
         presences = presences.filter(enfant__ecole=ecole)
     colonnes = (*_CHAMPS_ENFANT, "recup__prenom", "recup__nom", "recup__lien")
-    colonnes += ("ligne_prevue", "ligne_etat")
+    colonnes += ("absence_signalee", "ligne_prevue", "ligne_etat")
+    # Reported by the family: a flag only (the reason is not the animator's business).
+    signalee = Exists(Absence.objects.filter(jour=jour, enfant_id=OuterRef("enfant_id")))
 
     def avec_contacts(qs):
         return (
             qs.annotate(
+                absence_signalee=signalee,
                 recup=FilteredRelation(
                     "enfant__contacts", condition=Q(enfant__contacts__peut_recuperer=True)
-                )
+                ),
             )
             .order_by()
             .values_list(*colonnes)
@@ -160,6 +163,7 @@ def liste_du_jour(structure, ecole, prestation: Prestation, jour: datetime.date)
         ligne = lignes.get(enfant_id)
         if ligne is None or (prevu and not ligne.prevu):
             lignes[enfant_id] = _ligne(valeurs, bool(prevu))
+            lignes[enfant_id].absence_signalee = bool(valeurs[-3])
         if not prevu:
             marques[enfant_id] = etat
         if valeurs[8] is not None:
@@ -169,12 +173,6 @@ def liste_du_jour(structure, ecole, prestation: Prestation, jour: datetime.date)
         ligne.recuperer = [
             f"{prenom} {nom} ({lien})" for nom, prenom, lien in sorted(contacts.get(enfant_id, ()))
         ]
-    if lignes:
-        # Reported by the family (the reason is not the animator's business: a flag only).
-        for enfant_id in Absence.objects.filter(jour=jour, enfant_id__in=list(lignes)).values_list(
-            "enfant_id", flat=True
-        ):
-            lignes[enfant_id].absence_signalee = True
     return sorted(lignes.values(), key=lambda e: (not e.prevu, e.nom, e.prenom))
 
 
