@@ -123,3 +123,17 @@ def test_parent_separe_ne_voit_que_son_foyer(parent, creer_famille, cantine, cli
     html = parent.get("/historique/").content.decode()
     assert html.count('data-testid="ligne"') == 1
     assert "mardi 9 mars" not in html
+
+
+def test_paiement_dit_ou_regler_au_guichet(parent):
+    from home.models import ParametresPortail
+
+    contact = ParametresPortail.load()
+    contact.guichet = "Mairie, 2 avenue du Baron Haussmann"
+    contact.telephone = "05 56 78 13 00"
+    contact.email = "education@exemple.fr"
+    contact.save()
+    html = parent.get("/paiement/").content.decode()
+    assert "Vous pouvez aussi régler au guichet (espèces, chèque, CESU, carte bancaire)" in html
+    assert "2 avenue du Baron Haussmann" in html and "05 56 78 13 00" in html
+    assert 'href="mailto:education@exemple.fr"' in html
