@@ -37,3 +37,6 @@ WHITENOISE_USE_FINDERS = True
 
 # Payment tests use the stand-in bank; PayFiP itself is answered by recorded SOAP (responses).
 BANQUE_FICTIVE = True
+# The waiting room (portail/salle_attente.py) is off for the other tests (no admission cookie on
+# their responses); tests/test_salle_attente.py turns it on.
+SALLE_ATTENTE_LIMITE = 0
