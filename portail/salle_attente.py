@@ -263,6 +263,28 @@ class SalleAttente:
         return self.local.decider(ticket, self.limite_processus(), self.abandon())
 
 
+_service: SalleAttente | None = None
+_verrou_service = threading.Lock()
+
+
+def service() -> SalleAttente:
+    """The process's one waiting room (every middleware instance shares its count)."""
+    global _service
+    if _service is not None:
+        return _service
+    with _verrou_service:
+        if _service is None:
+            _service = SalleAttente()
+        return _service
+
+
+def reinitialiser() -> None:
+    """Forget the process's waiting room (tests: a new Redis URL, an empty local queue)."""
+    global _service
+    with _verrou_service:
+        _service = None
+
+
 def exempte(request: HttpRequest) -> bool:
     chemin = request.path_info
     prefixes = [
@@ -283,7 +305,10 @@ def rafraichissement(position: int) -> int:
 class SalleAttenteMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.service = SalleAttente()
+
+    @property
+    def service(self) -> SalleAttente:
+        return service()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if reglage("SALLE_ATTENTE_LIMITE", 6) <= 0 or exempte(request):
