@@ -153,9 +153,11 @@ class CompteurRedis:
     def entrer(self, expiration: float) -> str:
         membre = f"{os.getpid()}:{uuid.uuid4().hex}"
         try:
-            self.client.zadd(CLE_EN_COURS, {membre: time.time()})
-            # Safety: the whole set vanishes if nothing enters for a while.
-            self.client.expire(CLE_EN_COURS, int(expiration) * 2)
+            # One round trip. Safety: the whole set vanishes if nothing enters for a while.
+            envoi = self.client.pipeline(transaction=False)
+            envoi.zadd(CLE_EN_COURS, {membre: time.time()})
+            envoi.expire(CLE_EN_COURS, int(expiration) * 2)
+            envoi.execute()
         except self.erreurs as erreur:
             raise RedisIndisponible from erreur
         return membre
@@ -192,6 +194,7 @@ class SalleAttente:
             url = reglage("REDIS_URL", "")
         self.redis = CompteurRedis(url) if url else None
         self.redis_en_panne_depuis: float | None = None
+        self.panne_signalee = False
         if self.redis is None:
             journal.info(
                 "Salle d'attente : pas de Redis (REDIS_URL vide), elle fonctionne par processus."
@@ -208,8 +211,17 @@ class SalleAttente:
             return True
         return False
 
+    def redis_repond(self) -> None:
+        if self.panne_signalee:
+            self.panne_signalee = False
+            journal.warning(
+                "Salle d'attente : Redis répond à nouveau, la file est de nouveau commune."
+            )
+
     def redis_en_panne(self) -> None:
-        if self.redis_en_panne_depuis is None:
+        """Said once per outage (not at each retry, every REESSAI_REDIS seconds)."""
+        if not self.panne_signalee:
+            self.panne_signalee = True
             journal.warning(
                 "Salle d'attente : Redis est injoignable, elle fonctionne par processus "
                 "(limite de %s requêtes en cours par processus) jusqu'à son retour.",
@@ -239,9 +251,12 @@ class SalleAttente:
         """Count one request in flight; returns its Redis id (None: counted in the process)."""
         if self.redis_utilisable():
             try:
-                return self.redis.entrer(self.expiration())
+                membre = self.redis.entrer(self.expiration())
             except RedisIndisponible:
                 self.redis_en_panne()
+            else:
+                self.redis_repond()
+                return membre
         self.local.entrer()
         return None
 

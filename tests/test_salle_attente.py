@@ -172,3 +172,27 @@ def test_sans_redis_le_journal_dit_que_la_salle_fonctionne_par_processus(setting
         salle_attente.service()
     salle_attente.reinitialiser()
     assert "fonctionne par processus" in caplog.text
+
+
+def test_redis_de_retour_la_file_redevient_commune(settings, arbre, caplog):
+    settings.SALLE_ATTENTE_LIMITE = LIMITE
+    settings.SALLE_ATTENTE_REDIS_URL = "redis://127.0.0.1:1/0"
+    salle_attente.reinitialiser()
+    redis.Redis.from_url(REDIS_TESTS).flushdb()
+    try:
+        service = salle_attente.service()
+        with caplog.at_level(logging.WARNING, logger="portail.salle_attente"):
+            assert Client().get("/").status_code == 200
+            # Redis comes back (here: at another address) and the retry delay has passed.
+            service.redis = salle_attente.CompteurRedis(REDIS_TESTS)
+            service.redis_en_panne_depuis -= salle_attente.REESSAI_REDIS + 1
+            saturer(service)
+            assert Client().get("/")["X-Salle-Attente"] == "1"
+        messages = [r.getMessage() for r in caplog.records]
+        assert sum("injoignable" in m for m in messages) == 1
+        assert sum("répond à nouveau" in m for m in messages) == 1
+        # The count is in Redis again, shared by every process.
+        assert redis.Redis.from_url(REDIS_TESTS).zcard(salle_attente.CLE_EN_COURS) == LIMITE
+    finally:
+        salle_attente.reinitialiser()
+        redis.Redis.from_url(REDIS_TESTS).flushdb()
