@@ -41,3 +41,6 @@ BANQUE_FICTIVE = True
 # of assertions quote the portal's words with ordinary spaces; tests/test_typographie_parent.py
 # turns it on and checks every parent page with it.
 TYPOGRAPHIE_FRANCAISE = False
+# The waiting room (portail/salle_attente.py) is off for the other tests (no admission cookie on
+# their responses); tests/test_salle_attente.py turns it on.
+SALLE_ATTENTE_LIMITE = 0

@@ -78,6 +78,8 @@ def lancer_gunicorn(env: dict, port: int, workers: int, threads: int, journal: P
         "--threads",
         str(threads),
     ]
+    # The waiting room's per-process share (without Redis) reads the number of workers here.
+    env = {**env, "WEB_CONCURRENCY": str(workers), "GUNICORN_THREADS": str(threads)}
     sortie = open(journal, "w")
     serveur = subprocess.Popen(
         commande, env=env, cwd=RACINE, stdout=sortie, stderr=subprocess.STDOUT

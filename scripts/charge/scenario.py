@@ -36,6 +36,9 @@ from locust.env import Environment
 from locust.exception import StopUser
 
 ESSAIS = 3
+# A family waits at most this many refreshes of the waiting room (about an hour at 10 s).
+ATTENTES_MAX = 400
+RAFRAICHIR = re.compile(r'http-equiv="refresh" content="(\d+)"')
 BALISE = re.compile(r"<input\b[^>]*>", re.S)
 ATTRIBUT = re.compile(r'(\w[\w-]*)(?:="([^"]*)")?')
 
@@ -88,6 +91,19 @@ class Famille(FastHttpUser):
             gevent.sleep(reste)
 
     def envoyer(self, methode: str, url: str, nom: str, **kwargs):
+        """One request, as a browser does it: the waiting room's page (portail/salle_attente.py)
+        is refreshed after the delay of its <meta http-equiv="refresh"> until the family is let
+        in (those refreshes are recorded as « salle d'attente »)."""
+        reponse = self.envoyer_une_fois(methode, url, nom, **kwargs)
+        for _ in range(ATTENTES_MAX):
+            if not (reponse.headers or {}).get("X-Salle-Attente"):
+                break
+            delai = RAFRAICHIR.search(reponse.text or "")
+            gevent.sleep(float(delai.group(1)) if delai else 5.0)
+            reponse = self.envoyer_une_fois(methode, url, "salle d'attente", **kwargs)
+        return reponse
+
+    def envoyer_une_fois(self, methode: str, url: str, nom: str, **kwargs):
         """One request, retried like an impatient parent on a failure (5xx or no answer)."""
         reponse = None
         for essai in range(ESSAIS):
