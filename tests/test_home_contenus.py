@@ -280,18 +280,6 @@ def test_guide_lie_aussi_pour_un_parent_connecte(parent_client, parametres):
     assert f'href="{guide.url}"' in menu
 
 
-def test_les_actualites_de_la_demo_ne_demandent_rien_que_le_portail_ne_fait_pas():
-    """Until the Réservations tab takes bookings, a news item about booking says how to book
-    meanwhile (the Education service), never « réservez » as if the portal could."""
-    from home.demo import ACTUALITES
-
-    sur_les_reservations = [t for _, _, t, _ in ACTUALITES if "réserv" in t.lower()]
-    assert sur_les_reservations
-    for texte in sur_les_reservations:
-        assert "sont ouvertes" not in texte and "Pensez à réserver" not in texte
-        assert "auprès du service Éducation" in texte
-
-
 def test_la_faq_trouve_cantine_et_garderie_par_les_mots_du_service(faq):
     for ordre, (question, reponse) in enumerate(
         (

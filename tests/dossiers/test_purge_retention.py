@@ -110,6 +110,7 @@ def test_tout_est_supprime_apres_la_limite(famille):
         "fiches_sante": 1,
         "historique_sante": 1,
         "fichiers_non_effaces": 0,
+        "mes_donnees": 0,  # « Mes données » documents older than 7 days: none here
     }
     assert not existe(famille["pai"]) and not existe(famille["domicile"])
     assert not Fichier.objects.exists() and not PieceJustificative.objects.exists()
