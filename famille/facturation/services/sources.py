@@ -5,7 +5,11 @@ Each `Evenement` is (foyer, enfant, prestation, jour, etat, source) where etat i
 end-of-day states of the design. Today it is built from `Reservation` rows alone:
 
 - statut « reservee » on a past day → RESERVE_PRESENT (billed « à la réservation »);
-  `hors_delai` (booked by staff past the deadline) adds the late-booking surcharge;
+  `hors_delai` (booked by staff past the deadline) adds the late-booking surcharge; if the
+  family reported the child absent that day, ABSENT_JUSTIFIE once the Education service
+  accepted the justification, ABSENT_NON_JUSTIFIE otherwise (booked, not cancelled in time:
+  billed at the structure's unjustified-absence rate, 100 % by default). A justification
+  accepted after the nightly job's replay window (a week) is corrected by hand;
 - statut « annulee » with `hors_delai` (cancelled past the deadline) → ABSENT_NON_JUSTIFIE:
   not cancelled in time, billed at the unjustified-absence rate;
 - statut « annulee » in time → ANNULE (nothing billed, but a line billed earlier is reversed);
@@ -23,11 +27,12 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from famille.dossiers.models import Enfant, Foyer
 from famille.facturation.models import ReglesFacturation
-from famille.reservations.models import Reservation
+from famille.reservations.models import Absence, Reservation
 from famille.reservations.services import pointage
 
 # The five end-of-day states are the bookings side's (one rule in one place).
@@ -91,9 +96,11 @@ def jour_clos(jour: datetime.date) -> bool:
     return pointage.structures_a_cloturer(jour, au_pointage) == set()
 
 
-def _etat(statut: str, hors_delai: bool) -> str | None:
+def _etat(statut: str, hors_delai: bool, absence: str | None = None) -> str | None:
     if statut == Reservation.Statut.RESERVEE:
-        return RESERVE_PRESENT
+        if absence is None:
+            return RESERVE_PRESENT
+        return ABSENT_JUSTIFIE if absence == Absence.Statut.ACCEPTEE else ABSENT_NON_JUSTIFIE
     if statut == Reservation.Statut.ANNULEE:
         return ABSENT_NON_JUSTIFIE if hors_delai else ANNULE
     return None
@@ -131,10 +138,17 @@ def evenements(jour: datetime.date, apres: int = 0, jusqua: int | None = None) -
     au_pointage = _prestations_au_pointage()
     if au_pointage:
         reservations = reservations.exclude(prestation_id__in=au_pointage)
+    # The absence the family reported for the child that day (one per child and day), if any.
+    signalee = Absence.objects.filter(enfant_id=OuterRef("enfant_id"), jour=jour)
+    reservations = reservations.annotate(
+        absence_signalee=Exists(signalee),
+        absence_statut=signalee.values("statut")[:1],
+    )
+    champs += ["absence_signalee", "absence_statut"]
     resultat = []
     for ligne in reservations.order_by("foyer_id", "id").values_list(*champs):
         hors_delai = bool(ligne[9]) if avec_delai else False
-        etat = _etat(ligne[8], hors_delai)
+        etat = _etat(ligne[8], hors_delai, ligne[-1] if ligne[-2] else None)
         if etat is not None:
             resultat.append(_evenement(ligne, etat, hors_delai))
     if au_pointage:
