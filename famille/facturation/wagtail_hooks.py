@@ -253,6 +253,31 @@ class SoldeIndexView(snippet_views.IndexView):
         ]
 
 
+class SoldeFilterSet(WagtailFilterSet):
+    SITUATIONS = [
+        ("debiteurs", "Débiteurs (reste à régler)"),
+        ("crediteurs", "Créditeurs (avance)"),
+        ("a_zero", "À zéro"),
+    ]
+    situation = django_filters.ChoiceFilter(
+        label="Situation", choices=SITUATIONS, method="filtrer_situation"
+    )
+    structure = django_filters.ModelChoiceFilter(
+        label="Structure", queryset=Structure.objects.all()
+    )
+
+    class Meta:
+        model = Solde
+        fields = ["situation", "structure"]
+
+    def filtrer_situation(self, queryset, nom, valeur):
+        return {
+            "debiteurs": queryset.filter(montant__lt=0),
+            "crediteurs": queryset.filter(montant__gt=0),
+            "a_zero": queryset.filter(montant=0),
+        }.get(valeur, queryset)
+
+
 class SoldeViewSet(SnippetViewSet):
     model = Solde
     index_view_class = SoldeIndexView
@@ -261,7 +286,7 @@ class SoldeViewSet(SnippetViewSet):
     menu_order = 600
     menu_hook = MENU_FACTURATION
     list_display = ["foyer", "structure", "montant", "modifie_le"]
-    list_filter = {"structure": ["exact"], "montant": ["lt", "gt"]}
+    filterset_class = SoldeFilterSet
     list_export = ["foyer.numero", "structure.slug", "montant", "modifie_le"]
     export_filename = "soldes"
     search_fields = ["foyer__numero"]

@@ -288,3 +288,17 @@ def test_education_lit_les_soldes_mais_ne_touche_pas_a_l_argent(
         # Wagtail's refusal: back to the dashboard with its permission message.
         reponse = client.get(url)
         assert (reponse.status_code, reponse.get("Location")) == (302, "/admin/"), url
+
+
+def test_soldes_filtres_debiteurs_et_crediteurs(
+    compte, garderie, agent_regie, creer_famille, client
+):
+    autre = creer_famille("F5077")
+    regie.encaisser(
+        agent_regie, foyer=autre, structure_id=garderie.structure_id, montant="9", mode="especes"
+    )
+    client.force_login(agent_regie)
+    debiteurs = client.get("/admin/snippets/facturation/solde/?situation=debiteurs").content
+    crediteurs = client.get("/admin/snippets/facturation/solde/?situation=crediteurs").content
+    assert compte.numero.encode() in debiteurs and b"F5077" not in debiteurs
+    assert b"F5077" in crediteurs and compte.numero.encode() not in crediteurs
