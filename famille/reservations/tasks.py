@@ -123,7 +123,31 @@ def installer_planification():
             },
         )
         schedules.append(schedule)
+    # Medical certificates of absences past their retention (RGPD), once a day at 3:30.
+    schedule, _ = Schedule.objects.update_or_create(
+        name="Réservations : purge des certificats médicaux",
+        defaults={
+            "func": "famille.reservations.tasks.purger_certificats",
+            "schedule_type": Schedule.DAILY,
+            "next_run": _prochaine_heure(3, 30),
+        },
+    )
+    schedules.append(schedule)
     return schedules
+
+
+def _prochaine_heure(heure: int, minute: int):
+    from django.utils import timezone
+
+    maintenant = timezone.localtime()
+    prochaine = maintenant.replace(hour=heure, minute=minute, second=0, microsecond=0)
+    return prochaine if prochaine > maintenant else prochaine + datetime.timedelta(days=1)
+
+
+def purger_certificats() -> int:
+    from .services.absences import purger_certificats as purger
+
+    return purger()
 
 
 # --- Meal counts for the kitchens (issue 12.3) -------------------------------------------------

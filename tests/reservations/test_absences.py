@@ -204,3 +204,24 @@ def test_la_liste_de_l_animateur_montre_l_absence_signalee_sans_son_motif(
     liste = {e.enfant_id: e for e in pointage.liste_du_jour(structure, None, soir, LUNDI)}
     assert liste[lea.pk].absence_signalee and not liste[hugo.pk].absence_signalee
     assert "Varicelle" not in repr(liste[lea.pk]) and "maladie" not in repr(liste[lea.pk])
+
+
+def test_le_certificat_est_efface_apres_la_duree_de_conservation(
+    famille, prestations, education, le_matin, django_capture_on_commit_callbacks
+):
+    lea, _ = famille.enfants_crees
+    reserver(famille, lea, prestations["cantine"])
+    absence = absences.signaler_absence(
+        famille.titulaire, famille, lea, LUNDI, "maladie", certificat=certificat()
+    )
+    absences.accepter(education, absence)
+    absence.refresh_from_db()
+    stockage, nom = absence.certificat.storage, absence.certificat.name
+    assert stockage.exists(nom)
+    # Health data: kept two years after the day (RETENTION["sante"]), then erased.
+    assert absences.purger_certificats(LUNDI + datetime.timedelta(days=730)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert absences.purger_certificats(LUNDI + datetime.timedelta(days=731)) == 1
+    absence.refresh_from_db()
+    assert not absence.certificat and not stockage.exists(nom)
+    assert absence.statut == Absence.Statut.ACCEPTEE  # the decision stays

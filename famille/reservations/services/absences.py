@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from famille.comptes import acces
 from famille.dossiers.services.pieces_verification import FichierVerifie
+from famille.dossiers.services.rgpd_purge import durees
 
 from ..models import Absence, ClotureJournee, Reservation
 from .erreurs import ReservationError
@@ -205,3 +206,21 @@ def absences_du_foyer(foyer, depuis: datetime.date | None = None):
         .select_related("enfant")
         .order_by("-jour", "enfant__prenom")
     )
+
+
+def purger_certificats(aujourdhui: datetime.date | None = None) -> int:
+    """RGPD: a medical certificate is health data, kept as long as the dossier's health
+    documents (`RETENTION["sante"]`, two years by default) after the day it justifies; then the
+    file is erased and the absence keeps only its decision. Returns how many were erased."""
+    aujourdhui = aujourdhui or timezone.localdate()
+    limite = aujourdhui - durees()["sante"]
+    stockage = Absence._meta.get_field("certificat").storage
+    effaces = 0
+    for absence in Absence.objects.filter(jour__lt=limite).exclude(certificat=""):
+        with transaction.atomic():
+            nom = absence.certificat.name
+            absence.certificat = ""
+            absence.save(update_fields=["certificat"])
+            transaction.on_commit(lambda nom=nom: stockage.delete(nom))
+        effaces += 1
+    return effaces
