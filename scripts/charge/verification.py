@@ -70,10 +70,10 @@ def verifier(periode_id: int, arrivees: dict[str, tuple[float, float]] | None = 
     for cle, groupes in par_jour.items():
         attente = groupes.get(Reservation.Statut.ATTENTE, [])
         proposees = groupes.get(Reservation.Statut.PROPOSEE, [])
-        # Direct places: booked rows, and cancelled ones (a cancellation frees a place taken).
-        directes = groupes.get(Reservation.Statut.RESERVEE, []) + groupes.get(
-            Reservation.Statut.ANNULEE, []
-        )
+        # Places held: booked rows only. A cancelled row may be a waiting-list row its family
+        # withdrew (it never held a place: counting it made a false « later arrival »), and a
+        # place freed by a cancellation goes to the first in line, which `desordres` checks.
+        directes = groupes.get(Reservation.Statut.RESERVEE, [])
         if attente and proposees and max(proposees)[0] > min(attente)[0]:
             desordres.append(cle)
         file = attente + proposees
