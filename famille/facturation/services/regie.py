@@ -74,6 +74,45 @@ def _controler_piece(mode: str, banque: str, numero_piece: str) -> None:
         raise ErreurFacturation("Pour un chèque, indiquez la banque et le numéro du chèque.")
 
 
+def _ecrire_recu(agent, foyer, structure_id, sens, montant, mode, jour, banque, numero_piece):
+    """The ledger line and its numbered receipt, in the caller's transaction: a payment is a
+    credit, a refund a debit; the label names the mode and the receipt."""
+    annee = jour.year
+    numero = numero_suivant(structure_id, annee, CompteurPiece.Serie.RECU)
+    paiement = sens == Encaissement.Sens.PAIEMENT
+    mode_libelle = Encaissement.Mode(mode).label.lower()
+    debut = (
+        f"Paiement au guichet ({mode_libelle})" if paiement else f"Remboursement ({mode_libelle})"
+    )
+    ligne = ecrire_lignes(
+        [
+            LigneCompte(
+                foyer_id=foyer.pk,
+                structure_id=structure_id,
+                type=LigneCompte.Type.PAIEMENT if paiement else LigneCompte.Type.REMBOURSEMENT,
+                jour=jour,
+                libelle=f"{debut}, reçu R{annee}-{numero:05d}",
+                montant=montant if paiement else -montant,
+                cree_par=agent,
+            )
+        ]
+    )[0]
+    return Encaissement.objects.create(
+        structure_id=structure_id,
+        foyer=foyer,
+        sens=sens,
+        mode=mode,
+        montant=montant,
+        jour=jour,
+        banque=banque.strip()[:80],
+        numero_piece=numero_piece.strip()[:40],
+        annee=annee,
+        numero=numero,
+        ligne=ligne,
+        saisi_par=agent,
+    )
+
+
 def encaisser(
     agent,
     *,
@@ -89,40 +128,19 @@ def encaisser(
     _verifier(agent, "add")
     montant = lire_montant(montant)
     _controler_piece(mode, banque, numero_piece)
-    jour = jour or timezone.localdate()
-    mode_libelle = Encaissement.Mode(mode).label
     with transaction.atomic():
-        annee = jour.year
-        numero = numero_suivant(structure_id, annee, CompteurPiece.Serie.RECU)
-        ligne = ecrire_lignes(
-            [
-                LigneCompte(
-                    foyer_id=foyer.pk,
-                    structure_id=structure_id,
-                    type=LigneCompte.Type.PAIEMENT,
-                    jour=jour,
-                    libelle=f"Paiement au guichet ({mode_libelle.lower()}), reçu "
-                    f"R{annee}-{numero:05d}",
-                    montant=montant,
-                    cree_par=agent,
-                )
-            ]
-        )[0]
-        encaissement = Encaissement.objects.create(
-            structure_id=structure_id,
-            foyer=foyer,
-            sens=Encaissement.Sens.PAIEMENT,
-            mode=mode,
-            montant=montant,
-            jour=jour,
-            banque=banque.strip()[:80],
-            numero_piece=numero_piece.strip()[:40],
-            annee=annee,
-            numero=numero,
-            ligne=ligne,
-            saisi_par=agent,
+        encaissement = _ecrire_recu(
+            agent,
+            foyer,
+            structure_id,
+            Encaissement.Sens.PAIEMENT,
+            montant,
+            mode,
+            jour or timezone.localdate(),
+            banque,
+            numero_piece,
         )
-        allouer(ligne)
+        allouer(encaissement.ligne)
     return encaissement
 
 
@@ -144,7 +162,6 @@ def rembourser(
         raise ErreurFacturation("Un remboursement ne se fait pas en CESU.")
     if mode not in Encaissement.Mode.values:
         raise ErreurFacturation("Choisissez un mode de paiement de la liste.")
-    jour = jour or timezone.localdate()
     with transaction.atomic():
         # Read the credit under the balance row's lock: two refunds cannot both spend it.
         verrouiller_soldes([(foyer.pk, structure_id)])
@@ -153,35 +170,16 @@ def rembourser(
             raise ErreurFacturation(
                 f"Le remboursement dépasse le crédit de la famille ({euros(max(credit, ZERO))})."
             )
-        annee = jour.year
-        numero = numero_suivant(structure_id, annee, CompteurPiece.Serie.RECU)
-        ligne = ecrire_lignes(
-            [
-                LigneCompte(
-                    foyer_id=foyer.pk,
-                    structure_id=structure_id,
-                    type=LigneCompte.Type.REMBOURSEMENT,
-                    jour=jour,
-                    libelle=f"Remboursement ({Encaissement.Mode(mode).label.lower()}), "
-                    f"reçu R{annee}-{numero:05d}",
-                    montant=-montant,
-                    cree_par=agent,
-                )
-            ]
-        )[0]
-        return Encaissement.objects.create(
-            structure_id=structure_id,
-            foyer=foyer,
-            sens=Encaissement.Sens.REMBOURSEMENT,
-            mode=mode,
-            montant=montant,
-            jour=jour,
-            banque=banque.strip()[:80],
-            numero_piece=numero_piece.strip()[:40],
-            annee=annee,
-            numero=numero,
-            ligne=ligne,
-            saisi_par=agent,
+        return _ecrire_recu(
+            agent,
+            foyer,
+            structure_id,
+            Encaissement.Sens.REMBOURSEMENT,
+            montant,
+            mode,
+            jour or timezone.localdate(),
+            banque,
+            numero_piece,
         )
 
 
