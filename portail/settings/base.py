@@ -405,6 +405,10 @@ CACHES["pages_locales"] = {
     "LOCATION": "pages_locales",
 }
 PAGES_PUBLIQUES_CACHE = "default" if REDIS_URL else "pages_locales"
+# The countdown of the Réservations tab (famille/reservations/services/grille.py): what every
+# family of a period shares (its prestations, days and opening) read once every this many
+# seconds per process, in the `pages_locales` memory cache (0: read on every page).
+RESERVATIONS_DUREE_DONNEES_PERIODE = int(env("RESERVATIONS_DUREE_DONNEES_PERIODE", "5"))
 
 # The waiting room of the opening morning (portail/salle_attente.py). SALLE_ATTENTE_LIMITE:
 # requests in flight at once (all processes, through Redis) before new arrivals wait; 0 turns it

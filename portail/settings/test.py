@@ -51,3 +51,6 @@ SALLE_ATTENTE_LIMITE = 0
 # the pages another stored); tests/test_cache_pages.py turns it on.
 PAGES_PUBLIQUES_DUREE = 0
 PAGES_PUBLIQUES_CACHE = "pages_locales"
+# Likewise the periods' shared data of the Réservations tab (services/grille.py): read on every
+# page here; tests/reservations/test_compte_a_rebours_cache.py turns it on.
+RESERVATIONS_DUREE_DONNEES_PERIODE = 0
