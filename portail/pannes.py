@@ -54,6 +54,9 @@ def page_indisponible(request: HttpRequest | None, exception: BaseException) -> 
     response = HttpResponse(contenu, status=503)
     response["Retry-After"] = str(REESSAYER_APRES)
     add_never_cache_headers(response)
+    # The line above is the log: not Django's « Service Unavailable » with a traceback on top,
+    # once per request of a whole morning's outage.
+    response._has_been_logged = True
     return response
 
 
