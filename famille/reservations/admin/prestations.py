@@ -54,6 +54,7 @@ class PrestationEditView(snippet_views.EditView):
             if not conflit_de_verrou(erreur):
                 raise
             form.add_error(None, TROP_DE_MONDE)
+            self.produced_error_message = TROP_DE_MONDE  # the admin's banner says it too
             return self.form_invalid(form)
         if getattr(self, "offres", None):
             messages.info(
