@@ -1,9 +1,9 @@
 """The summary before confirming (services.operations.simuler: nothing written) and the
 confirmation itself: one POST, one call to operations.appliquer, one compte-rendu e-mail sent by
-a task after the commit. The summary's form carries what to apply, signed, with a one-time
-token: replaying the POST books nothing twice and sends no second e-mail. A database failure
-during the confirmation frees the token (nothing was booked), so the parent can confirm again
-once the database is back."""
+a task after the commit (services/compte_rendu.py). The summary's form carries what to apply,
+signed, with a one-time token: replaying the POST books nothing twice and sends no second e-mail.
+A database failure during the confirmation frees the token (nothing was booked), so the parent
+can confirm again once the database is back."""
 
 from __future__ import annotations
 
@@ -15,16 +15,15 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
 from famille.comptes.chiffres import chiffres
-from famille.comptes.taches import mettre_en_file
 
 from .. import presentation
-from ..services import attente, operations
+from ..services import attente, compte_rendu, operations
 from ..services.operations import Demande, ReservationError
 from .acces import enfants_du_parent, foyer_du_parent, periode_du_parent, reservation_du_parent
 
@@ -158,7 +157,7 @@ def confirmer(request: HttpRequest, page, periode_id: int) -> HttpResponse:
         # back; the error goes on to the French « service indisponible » page (portail/pannes.py).
         _liberer(jeton)
         raise
-    envoyer_compte_rendu_apres_commit(request.user.pk, bilan)
+    compte_rendu.programmer_bilan(request.user.pk, bilan)
     messages.success(request, message_bilan(bilan))
     return redirect(retour)
 
@@ -186,24 +185,6 @@ def message_bilan(bilan) -> str:
     return texte[0].upper() + texte[1:]
 
 
-def envoyer_compte_rendu_apres_commit(compte_id: int, bilan) -> None:
-    """Queue the compte-rendu once the bookings are committed: the request never waits for
-    SMTP, and a rolled-back booking sends nothing. The task gets primitive data only."""
-    lignes = {
-        "ajoutees": [_cle(r) for r in bilan.ajoutees],
-        "en_attente": [_cle(r) for r in bilan.en_attente],
-        "annulees": [_cle(r) for r in bilan.annulees],
-    }
-    if not any(lignes.values()):
-        return
-
-    def _envoyer():
-        # A queue that does not answer is logged; the bookings stay confirmed.
-        mettre_en_file("famille.reservations.tasks.envoyer_compte_rendu", compte_id, lignes)
-
-    transaction.on_commit(_envoyer, robust=True)
-
-
 def accepter(request: HttpRequest, page, reservation_id: int) -> HttpResponse:
     """« Accepter la place » of a waiting-list offer, one POST."""
     reservation = reservation_du_parent(request, reservation_id)
@@ -215,14 +196,43 @@ def accepter(request: HttpRequest, page, reservation_id: int) -> HttpResponse:
     )
     if request.method != "POST":
         return redirect(retour)
+    deja = reservation.statut == reservation.Statut.RESERVEE
     try:
         attente.accepter_proposition(request.user, reservation.pk)
     except ReservationError as erreur:
         messages.error(request, str(erreur))
         return redirect(retour)
+    if not deja:  # accepted twice (two tabs): one e-mail
+        compte_rendu.programmer(request.user.pk, ajoutees=[reservation])
     messages.success(
         request,
         f"La place est réservée pour {reservation.enfant.prenom} le "
-        f"{presentation.date_longue(reservation.date)}.",
+        f"{presentation.date_longue(reservation.date)}. Le compte-rendu de vos réservations "
+        "vous est envoyé par e-mail.",
+    )
+    return redirect(retour)
+
+
+def refuser(request: HttpRequest, page, reservation_id: int) -> HttpResponse:
+    """« Je n'en ai plus besoin »: the family declines an offered place, one POST; the place
+    passes at once to the next family in line."""
+    reservation = reservation_du_parent(request, reservation_id)
+    periode_id = request.POST.get("periode", "")
+    retour = (
+        _url_periode(page, periode_du_parent(request, int(periode_id)).pk)
+        if chiffres(periode_id)
+        else page.url
+    )
+    if request.method != "POST":
+        return redirect(retour)
+    try:
+        attente.refuser_proposition(request.user, reservation.pk)
+    except ReservationError as erreur:
+        messages.error(request, str(erreur))
+        return redirect(retour)
+    messages.success(
+        request,
+        f"C'est noté : la place de {reservation.enfant.prenom} le "
+        f"{presentation.date_longue(reservation.date)} est proposée à la famille suivante.",
     )
     return redirect(retour)
