@@ -16,7 +16,9 @@ from __future__ import annotations
 import datetime
 import html
 import re
+import signal
 import socket
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -128,21 +130,36 @@ def _indisponible(reponse: requests.Response) -> None:
     assert "Traceback" not in reponse.text
 
 
+def _arreter(serveur) -> None:
+    """Quick shutdown (SIGINT): the test has read what it needed, no graceful wait."""
+    serveur.send_signal(signal.SIGINT)
+    try:
+        serveur.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        serveur.kill()
+        serveur.wait()
+
+
 def _processus(serveur) -> set[int]:
     maitre = psutil.Process(serveur.pid)
     return {maitre.pid, *(p.pid for p in maitre.children())}
 
 
+# The Redis db of this test alone in the suite (as db 9 is tests/test_salle_attente.py's):
+# emptied first, so that no cached value of an earlier run (Wagtail's site paths of a database
+# since flushed) reaches this gunicorn.
+REDIS_TEST = "redis://127.0.0.1:6379/13"
+
+
 def test_postgresql_redemarre_au_milieu_d_une_matinee(tmp_path):
-    import banc
+    import redis
 
     from famille.reservations.models import Reservation
 
+    redis.Redis.from_url(REDIS_TEST).flushdb()
     data = _preparer(2)
     relais = RelaisTCP("127.0.0.1", 5432).demarrer()
-    serveur, racine, journal = _gunicorn(
-        tmp_path, _url_base("127.0.0.1", relais.port), "redis://127.0.0.1:6379/13"
-    )
+    serveur, racine, journal = _gunicorn(tmp_path, _url_base("127.0.0.1", relais.port), REDIS_TEST)
     try:
         premier, second = (Parent(racine, data, i) for i in data["identifiants"][:2])
         assert premier.connexion().status_code == 302
@@ -172,7 +189,7 @@ def test_postgresql_redemarre_au_milieu_d_une_matinee(tmp_path):
     finally:
         for parent in (premier, second):
             parent.session.close()  # no keep-alive connection for gunicorn to wait for
-        banc.arreter(serveur)
+        _arreter(serveur)
         relais.arreter()
     lignes = Reservation.objects.all()
     assert lignes.exists()
@@ -183,7 +200,6 @@ def test_postgresql_redemarre_au_milieu_d_une_matinee(tmp_path):
 
 
 def test_redis_arrete_le_portail_fonctionne_sans_salle_d_attente(tmp_path):
-    import banc
 
     from famille.reservations.models import Reservation
 
@@ -203,7 +219,7 @@ def test_redis_arrete_le_portail_fonctionne_sans_salle_d_attente(tmp_path):
         assert suite.status_code == 200 and "jour(s) réservé(s)" in suite.text
     finally:
         parent.session.close()
-        banc.arreter(serveur)
+        _arreter(serveur)
     assert Reservation.objects.exists()
     sortie = journal.read_text()
     salle = [ligne for ligne in sortie.splitlines() if "Salle d'attente" in ligne]

@@ -120,3 +120,37 @@ def test_une_place_liberee_est_proposee_meme_si_la_file_de_taches_est_injoignabl
     attente.refresh_from_db()
     assert attente.statut == Reservation.Statut.PROPOSEE
     assert any("envoyer_propositions non mise en file" in r.getMessage() for r in caplog.records)
+
+
+def test_redis_arrete_une_confirmation_rejouee_ne_reserve_rien_deux_fois(
+    famille, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Redis down: the cache's « first time only » token is suspended (portail/cache_redis.py),
+    yet the bookings' own checks hold: one booking, one compte-rendu."""
+    import socket
+
+    from django.core import mail
+    from django.test import override_settings
+
+    from portail import cache_redis
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        ferme = f"redis://127.0.0.1:{s.getsockname()[1]}/13"
+    monkeypatch.setattr(cache_redis, "_etat", cache_redis._Etat())
+    page = famille.get(url())
+    recap = famille.post(url("periode", famille.periode.pk), {"cases": cases(page)[:3]})
+    cache = {"default": {"BACKEND": "portail.cache_redis.CacheRedisTolerante", "LOCATION": ferme}}
+    with override_settings(CACHES=cache):
+        reponses = []
+        for _ in range(2):
+            with django_capture_on_commit_callbacks(execute=True):
+                reponses.append(
+                    famille.post(
+                        url("confirmer", famille.periode.pk), {"charge": charge(recap)}, follow=True
+                    )
+                )
+    assert "3 jour(s) réservé(s)" in texte(reponses[0])
+    assert "Aucun changement" in texte(reponses[1])
+    assert Reservation.objects.filter(statut="reservee").count() == 3
+    assert len(mail.outbox) == 1
