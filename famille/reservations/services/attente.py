@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from famille.comptes.taches import mettre_en_file
+
 from ..models import CapaciteJour, Prestation, Reservation
 from . import delais
 from .erreurs import ReservationError
@@ -126,9 +128,8 @@ def proposer(
 
 
 def _prevenir(ids: list[int]) -> None:
-    from django_q.tasks import async_task
-
-    async_task("famille.reservations.tasks.envoyer_propositions", ids)
+    # After the commit: a queue that does not answer must not undo the offer (it is logged).
+    mettre_en_file("famille.reservations.tasks.envoyer_propositions", ids)
 
 
 def liberer(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from famille.comptes.taches import mettre_en_file
+
 
 def _cle(ligne) -> tuple[int, int, str]:
     jour = getattr(ligne, "jour", None) or ligne.date
@@ -26,9 +28,8 @@ def programmer(compte_id: int | None, *, ajoutees=(), en_attente=(), annulees=()
         return
 
     def _envoyer():
-        from django_q.tasks import async_task
-
-        async_task("famille.reservations.tasks.envoyer_compte_rendu", compte_id, lignes)
+        # A queue that does not answer is logged; the bookings stay confirmed.
+        mettre_en_file("famille.reservations.tasks.envoyer_compte_rendu", compte_id, lignes)
 
     transaction.on_commit(_envoyer, robust=True)
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
+from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -30,11 +32,20 @@ def periodes_visibles(request: HttpRequest) -> list[PeriodeReservation]:
     structure = getattr(request, "structure", None)
     if structure is None:
         return []
-    return list(
+    # The same list for every family of the structure: kept a few seconds (services.grille's
+    # docstring), for the thousands of countdown refreshes of an opening morning.
+    duree = getattr(settings, "RESERVATIONS_DUREE_DONNEES_PERIODE", 0)
+    cle = f"reservations:periodes:{structure.pk}:{timezone.localdate()}"
+    if duree and (gardees := caches["pages_locales"].get(cle)) is not None:
+        return gardees
+    periodes = list(
         PeriodeReservation.objects.filter(structure=structure, fin__gte=timezone.localdate())
         .select_related("structure")
         .order_by("debut", "pk")
     )
+    if duree:
+        caches["pages_locales"].set(cle, periodes, duree)
+    return periodes
 
 
 def accueil(request: HttpRequest, page) -> HttpResponse:

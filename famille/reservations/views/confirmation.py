@@ -1,17 +1,21 @@
 """The summary before confirming (services.operations.simuler: nothing written) and the
 confirmation itself: one POST, one call to operations.appliquer, one compte-rendu e-mail sent by
-a task after the commit (services/compte_rendu.py). The summary's form carries what to apply, signed, with a one-time
-token: replaying the POST books nothing twice and sends no second e-mail."""
+a task after the commit (services/compte_rendu.py). The summary's form carries what to apply,
+signed, with a one-time token: replaying the POST books nothing twice and sends no second e-mail.
+A database failure during the confirmation frees the token (nothing was booked), so the parent
+can confirm again once the database is back."""
 
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from collections import defaultdict
 
 from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,6 +26,8 @@ from .. import presentation
 from ..services import attente, compte_rendu, operations
 from ..services.operations import Demande, ReservationError
 from .acces import enfants_du_parent, foyer_du_parent, periode_du_parent, reservation_du_parent
+
+journal = logging.getLogger(__name__)
 
 SEL = "reservations.confirmer"
 # The summary may be read at leisure, but not confirmed the next day on stale choices.
@@ -135,18 +141,32 @@ def confirmer(request: HttpRequest, page, periode_id: int) -> HttpResponse:
     prestations = set(periode.prestations.values_list("pk", flat=True))
     ajouts = _demandes(charge["a"], enfants, prestations, periode)
     annulations = _demandes(charge["c"], enfants, prestations, periode)
-    if not cache.add(f"reservations:confirmation:{request.user.pk}:{charge['j']}", 1, DUREE_JETON):
+    jeton = f"reservations:confirmation:{request.user.pk}:{charge['j']}"
+    if not cache.add(jeton, 1, DUREE_JETON):
         messages.info(request, "Ces choix ont déjà été confirmés : rien n'a été fait de plus.")
         return redirect(retour)
     try:
         bilan = operations.appliquer(request.user, foyer, ajouts, annulations)
     except ReservationError as erreur:
-        cache.delete(f"reservations:confirmation:{request.user.pk}:{charge['j']}")
+        cache.delete(jeton)
         messages.error(request, str(erreur))
         return redirect(retour)
+    except DatabaseError:
+        # The database failed (restarted, unreachable): the transaction was rolled back, nothing
+        # is booked. Free the token so that the same summary can be confirmed again once it is
+        # back; the error goes on to the French « service indisponible » page (portail/pannes.py).
+        _liberer(jeton)
+        raise
     compte_rendu.programmer_bilan(request.user.pk, bilan)
     messages.success(request, message_bilan(bilan))
     return redirect(retour)
+
+
+def _liberer(jeton: str) -> None:
+    try:
+        cache.delete(jeton)
+    except Exception:  # the cache in the database (no Redis) fails with it: the token stays
+        journal.warning("Jeton de confirmation non libéré : le cache ne répond pas.")
 
 
 def message_bilan(bilan) -> str:
