@@ -10,14 +10,16 @@ import datetime
 from django.core import mail
 from django.utils import timezone
 from test_onglet_reservations import charge, famille, texte, url  # noqa: F401
+from typographie import fautes
 
 from famille.reservations.models import Prestation, Reservation
 from famille.reservations.presentation import phrase_periode
 from famille.reservations.services.regles import date_longue
 
 
-def test_l_onglet_reprend_les_mots_du_memo(famille):  # noqa: F811
-    contenu = texte(famille.get(url()))
+def test_l_onglet_reprend_les_mots_du_memo(famille, settings):  # noqa: F811
+    settings.TYPOGRAPHIE_FRANCAISE = True  # as in production: the page with a period is checked
+    contenu = texte(famille.get(url())).replace("\u00a0", " ").replace("\u202f", " ")
     assert "Permet de consulter vos réservations et d'effectuer ou d'annuler des réservations." in (
         contenu
     )
@@ -29,6 +31,7 @@ def test_l_onglet_reprend_les_mots_du_memo(famille):  # noqa: F811
     )
     assert "(au plus tard 3 jours avant, à 23 h 59 chaque jour)" in contenu
     assert "le compte-rendu de vos réservations est envoyé par e-mail" in contenu
+    assert fautes(famille.get(url()).content.decode()) == []  # French spacing, these included
 
 
 def test_la_phrase_nomme_chaque_delai_quand_ils_different(famille):  # noqa: F811
