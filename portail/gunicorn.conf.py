@@ -21,6 +21,10 @@ graceful_timeout = 30
 # Keep-alive behind the load balancer: a parent's next page reuses the connection.
 keepalive = 5
 # Recycle workers now and then (memory growth), with jitter so they never restart together.
-max_requests = 2000
-max_requests_jitter = 200
+# Not during the opening morning: its waiting-room refreshes alone are thousands of requests a
+# minute, and at 2,000 each worker restarted every 90 s of the rush, each restart stalling
+# requests for ~10 s (load benchmark, README « salle d'attente »: waiting page p95 393 ms with
+# recycling, 191 ms without, 300 families).
+max_requests = 50000
+max_requests_jitter = 5000
 accesslog = "-"
