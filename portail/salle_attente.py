@@ -448,7 +448,10 @@ class SalleAttenteMiddleware:
         """(the waiting page or None, the request's count when already taken by admission)."""
         if request.method not in ("GET", "HEAD"):
             return None, None
-        if self.passe(request, COOKIE_RESERVATION, "SALLE_ATTENTE_DUREE_RESERVATION", 300) is not None:
+        if (
+            self.passe(request, COOKIE_RESERVATION, "SALLE_ATTENTE_DUREE_RESERVATION", 300)
+            is not None
+        ):
             return None, None
         if self.passe(request, COOKIE_ADMIS, "SALLE_ATTENTE_DUREE_ADMISSION", 15) is not None:
             return None, None
