@@ -379,7 +379,7 @@ def verifier_fils() -> None:
     if limite <= 0:
         return
     processus = int(os.environ.get("WEB_CONCURRENCY", "2"))
-    fils = int(os.environ.get("GUNICORN_THREADS", "4"))
+    fils = int(os.environ.get("GUNICORN_THREADS", "16"))  # portail/gunicorn.conf.py
     redis_url = reglage("SALLE_ATTENTE_REDIS_URL", None)
     if redis_url is None:
         redis_url = reglage("REDIS_URL", "")
