@@ -428,17 +428,15 @@ if REDIS_URL:
 
 # The waiting room of the opening morning (portail/salle_attente.py). SALLE_ATTENTE_LIMITE:
 # requests in flight at once (all processes, through Redis) before new arrivals wait; 0 turns it
-# off. 6 by default: gunicorn runs 2 workers × 4 threads (portail/gunicorn.conf.py) and a
-# request over the limit still needs a free thread to get its waiting page within 100 ms, so
-# the limit stays below the threads (2 kept for the waiting page, static files and the bank);
-# beyond the threads, requests wait in gunicorn's queue, unseen by Django, past clients'
-# timeouts. Raise it with GUNICORN_THREADS or with more instances. Without Redis (or Redis
-# down) each process allows SALLE_ATTENTE_LIMITE // WEB_CONCURRENCY.
-SALLE_ATTENTE_LIMITE = int(env("SALLE_ATTENTE_LIMITE", "6"))
-# An admitted family is never sent back for this long after its last page (seconds).
-SALLE_ATTENTE_DUREE_ADMISSION = int(env("SALLE_ATTENTE_DUREE_ADMISSION", str(20 * 60)))
-# A waiting tab not refreshed for this long (closed) leaves the queue (seconds).
-SALLE_ATTENTE_ABANDON = 120
+# off. 4 by default, measured with the load benchmark (README « salle d'attente »): beyond it
+# more requests at once only share the two cores and each one is slower. It must stay below
+# gunicorn's threads (a waiting page needs a free one: a warning at startup otherwise).
+# Without Redis each process allows SALLE_ATTENTE_LIMITE // WEB_CONCURRENCY.
+SALLE_ATTENTE_LIMITE = int(env("SALLE_ATTENTE_LIMITE", "4"))
+# An admitted visitor's short pass (seconds, not renewed): then it queues again if saturated.
+SALLE_ATTENTE_DUREE_ADMISSION = int(env("SALLE_ATTENTE_DUREE_ADMISSION", "15"))
+# A family that started booking is never sent back for this long after its last booking page.
+SALLE_ATTENTE_DUREE_RESERVATION = int(env("SALLE_ATTENTE_DUREE_RESERVATION", "300"))
 # Never queued (besides STATIC_URL, MEDIA_URL and the admin): the bank's notifications and
 # returns, the stand-in bank, health checks.
 SALLE_ATTENTE_EXEMPTIONS = ["/banque/", "/banque-fictive/", "/sante/", "/favicon.ico"]

@@ -24,7 +24,7 @@ from ..services import semaine_type as semaine_service
 from ..services.operations import Demande
 from ..services.regles import moment
 from . import confirmation
-from .acces import foyer_du_parent, periode_du_parent
+from .acces import foyer_du_parent, periode_du_parent, reservation_commencee
 
 
 def periodes_visibles(request: HttpRequest) -> list[PeriodeReservation]:
@@ -93,6 +93,8 @@ def _calendrier(
     status: int = 200,
 ) -> HttpResponse:
     grille = grille or _grille(request, periode)
+    if grille.ouverte:
+        reservation_commencee(request)
     enfants = [ligne.enfant for ligne in grille.lignes]
     if form_semaine is None:
         form_semaine = SemaineTypeForm(
