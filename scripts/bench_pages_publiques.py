@@ -6,7 +6,7 @@ never serves), a parent's Accueil and the Réservations countdown (logged-in par
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portail_bench_pages \\
         .venv/bin/python scripts/bench_pages_publiques.py [--duree 8] [--clients 8]
-        [--configurations gthread:2:4,sync:4:1,gthread:4:2]
+        [--configurations gthread:2:4,sync:4:1,gthread:4:2] [--tours 3]
 
 Each configuration (worker class : processes : threads) starts its own gunicorn (warmed first,
 not measured). The named database is EMPTIED and refilled (scripts/charge/outils.py: 40
@@ -155,6 +155,7 @@ def main() -> None:
     parser.add_argument("--duree", type=float, default=8.0, help="secondes par mesure")
     parser.add_argument("--clients", type=int, default=8, help="clients en parallèle")
     parser.add_argument("--configurations", default="gthread:2:4")
+    parser.add_argument("--tours", type=int, default=1, help="tours des configurations")
     parser.add_argument("--port", type=int, default=8831)
     parser.add_argument("--sortie", type=Path, default=RACINE / "var/bench_pages")
     args = parser.parse_args()
@@ -171,7 +172,9 @@ def main() -> None:
     )
     donnees = json.loads(donnees_json.read_text())
     resultats = []
-    for configuration in args.configurations.split(","):
+    # Configurations in turns (A, B, A, B…): the load of a shared machine changes from one
+    # minute to the next, and the medians of interleaved turns are what compare.
+    for configuration in args.configurations.split(",") * args.tours:
         classe, workers, threads = configuration.split(":")
         serveur = lancer(
             env, args.port, classe, int(workers), int(threads), args.sortie / "gunicorn.log"
@@ -224,13 +227,19 @@ def main() -> None:
                 print(f"{statique.group(1)} : Cache-Control {reponse.getheader('Cache-Control')}")
         finally:
             arreter(serveur)
-    public = {r["configuration"]: r["par_s"] for r in resultats if r["page"].endswith("cache")}
-    for r in resultats:
-        if r["page"] == "Accueil d'un parent":
-            rapport = public[r["configuration"]] / r["par_s"]
-            print(
-                f"{r['configuration']} : page publique en cache / Accueil parent = {rapport:.1f}×"
-            )
+    print("Médianes des tours (req/s) :")
+    for configuration in args.configurations.split(","):
+        pages = {}
+        for r in resultats:
+            if r["configuration"] == configuration:
+                pages.setdefault(r["page"], []).append(r["par_s"])
+        medianes = {page: statistics.median(v) for page, v in pages.items()}
+        rapport = medianes["page publique en cache"] / medianes["Accueil d'un parent"]
+        print(
+            f"{configuration:<12} "
+            + ", ".join(f"{page} {v:.1f}" for page, v in medianes.items())
+            + f" ; page publique en cache / Accueil parent = {rapport:.1f}×"
+        )
     (args.sortie / "resultats.json").write_text(json.dumps(resultats, indent=1))
 
 
