@@ -1,12 +1,17 @@
 """gunicorn for a 2-core server (the Procfile's web process): the opening morning of issue 15.
 
-Workers: 2 processes, one per core (gunicorn's 2×cores+1 rule assumes requests that mostly wait;
-ours mostly compute — templates, Argon2 at login — so more processes only add memory and context
-switches). Threads: 4 per process (gthread), because a booking request also waits on PostgreSQL
-(row locks of the capped days) and on Redis: while one thread waits, another renders. 8 requests
-in flight in all, each with its own persistent database connection (CONN_MAX_AGE), well under
-PostgreSQL's 100. Not yet chosen by a load measurement (the Locust scenario of issue 15.1 is to
-confirm it): WEB_CONCURRENCY and GUNICORN_THREADS override both without a code change.
+Chosen by measurement (scripts/bench_pages_publiques.py, README « Jour d'ouverture : pages
+publiques en cache et serveur web »): 2 processes × 4 threads (gthread) against 4 sync
+processes and 4 processes × 2 threads, in interleaved turns on this 2-core machine with
+PostgreSQL. 2 × 4 gave the best medians for a parent's pages and for the cached public page.
+Why: our requests mostly compute (templates, Argon2 at login), so one process per core uses
+both cores (Python's GIL lets one thread compute at a time in a process), and the threads
+overlap the waits on PostgreSQL (row locks of the capped days) and Redis. Sync workers hold
+only 4 requests at once, a slow one (a login, a booking under locks) blocking its whole
+process, and the waiting room needs a free thread to answer within 100 ms; 4 × 2 holds the
+same 8 requests for twice the memory and twice the per-process caches. 8 requests in flight,
+each with its own persistent database connection (CONN_MAX_AGE), well under PostgreSQL's 100.
+WEB_CONCURRENCY and GUNICORN_THREADS override both without a code change.
 """
 
 import os
@@ -21,6 +26,9 @@ graceful_timeout = 30
 # Keep-alive behind the load balancer: a parent's next page reuses the connection.
 keepalive = 5
 # Recycle workers now and then (memory growth), with jitter so they never restart together.
-max_requests = 2000
-max_requests_jitter = 200
+# 20,000, not 2,000: a cached public page costs about 1 ms, so 2,000 requests went by in a few
+# seconds of an opening morning and each restart (imports, connections, empty caches) fell in
+# the middle of the rush (the 2,500-family benchmark saw it).
+max_requests = 20_000
+max_requests_jitter = 2_000
 accesslog = "-"
