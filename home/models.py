@@ -16,6 +16,7 @@ from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 
 from famille.comptes.admin_ui import PanneauEnLigne
+from famille.comptes.pages_cadre import RestrictionsEnUneRequeteMixin, RoutageAccueilMixin
 
 from .admin_forms import LegalPageForm
 
@@ -30,8 +31,9 @@ AVERTISSEMENT_NOUVELLE_VERSION = (
 TEXTE_RICHE = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
 
 
-class HomePage(Page):
-    """The « Accueil » tab: the collectivité's news, and the login box for visitors."""
+class HomePage(RoutageAccueilMixin, RestrictionsEnUneRequeteMixin, Page):
+    """The « Accueil » tab: the collectivité's news, and the login box for visitors. Its
+    children and the view restrictions are read in few queries (famille/comptes/pages_cadre.py)."""
 
     introduction = RichTextField("texte d'accueil", blank=True, features=TEXTE_RICHE)
 
@@ -153,7 +155,7 @@ def variantes_de_recherche(recherche: str) -> list[str]:
     return list(dict.fromkeys(v for v in variantes if v))
 
 
-class FaqPage(Page):
+class FaqPage(RestrictionsEnUneRequeteMixin, Page):
     introduction = RichTextField("introduction", blank=True, features=TEXTE_RICHE)
 
     content_panels = Page.content_panels + [
@@ -219,7 +221,7 @@ class QuestionFaq(index.Indexed, Orderable):
         return self.question
 
 
-class LegalPage(Page):
+class LegalPage(RestrictionsEnUneRequeteMixin, Page):
     """RGPD, CGU, mentions légales, déclaration d'accessibilité (RGAA)."""
 
     class Type(models.TextChoices):
@@ -267,7 +269,7 @@ class LegalPage(Page):
         verbose_name_plural = "pages légales"
 
 
-class ReglementPage(Page):
+class ReglementPage(RestrictionsEnUneRequeteMixin, Page):
     """A structure's règlement intérieur. Each published revision is a version parents sign."""
 
     structure = models.ForeignKey(
@@ -290,7 +292,7 @@ class ReglementPage(Page):
         verbose_name_plural = "règlements intérieurs"
 
 
-class ContactPage(Page):
+class ContactPage(RestrictionsEnUneRequeteMixin, Page):
     introduction = RichTextField("introduction", blank=True, features=TEXTE_RICHE)
 
     content_panels = Page.content_panels + [FieldPanel("introduction")]

@@ -65,7 +65,8 @@ def periode_a_venir(parent_client, structure):
 
 def test_les_pages_du_parent_n_ecrivent_rien(parent_client, periode_a_venir):
     parent_client.get("/")  # the session's first refresh after the login: one write
-    for adresse in [*_pages_parent(), ReservationsPage.url_de("accueil")]:
+    enfant = Enfant.objects.filter(gardes__foyer=parent_client.foyer).first()
+    for adresse in [*_pages_parent(enfant, campagne=False), ReservationsPage.url_de("accueil")]:
         assert ecritures(parent_client, adresse) == [], adresse
     assert (
         "Les réservations ouvrent le"

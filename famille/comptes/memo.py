@@ -31,3 +31,9 @@ def memoriser(cle: Hashable, calcul: Callable[[], T]) -> T:
     if cle not in memo:
         memo[cle] = calcul()
     return memo[cle]
+
+
+def deja_lu(cle: Hashable):
+    """What this request has already computed under `cle`, else None (nothing computed here)."""
+    memo = _memo.get()
+    return None if memo is None else memo.get(cle)

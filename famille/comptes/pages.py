@@ -10,8 +10,14 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .pages_cadre import (
+    RestrictionsEnUneRequeteMixin,
+    pages_vivantes_de_type,
+    sous_pages_deja_lues,
+)
 
-class OngletPage(RoutablePageMixin, Page):
+
+class OngletPage(RestrictionsEnUneRequeteMixin, RoutablePageMixin, Page):
     """Base of the parent tabs (Historique, Paiement, Réservations, Dossier Famille)."""
 
     introduction = RichTextField(
@@ -40,15 +46,24 @@ class OngletPage(RoutablePageMixin, Page):
     @classmethod
     def url_de(cls, route: str | None = None, *args, **kwargs) -> str:
         """URL of this tab or of one of its routes, for links from anywhere in the portal. The
-        tab page is read once per request (famille/comptes/memo.py), not once per link."""
+        tab page is read once per request (famille/comptes/memo.py), not once per link; not
+        at all when the routing has read the home page's children (pages_cadre.py): the URL
+        needs only the base Page row."""
         from .memo import memoriser
 
-        page = memoriser(("onglet", cls), cls.instance)
+        page = memoriser(("onglet", cls), cls._page_de_base)
         if page is None:
             return "/"
         if route is None:
             return page.url
-        return page.url + page.reverse_subpage(route, args=args, kwargs=kwargs)
+        return page.url + cls.get_resolver().reverse(route, *args, **kwargs)
+
+    @classmethod
+    def _page_de_base(cls) -> Page | None:
+        deja = sous_pages_deja_lues()
+        if deja is not None:
+            return next(iter(pages_vivantes_de_type(deja, cls)), None)
+        return cls.instance()
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
-from wagtail.models import Page, Revision, Site, get_page_models
+from wagtail.models import Page, Revision, Site
 
 from .models import Compte, Consentement, DocumentsLegaux, Evenement, Structure
 
@@ -303,12 +303,13 @@ def onglets(request: HttpRequest) -> list[dict]:
     if site is None:
         return []
     from .pages import OngletPage
+    from .pages_cadre import pages_vivantes_de_type, sous_pages_accueil
 
-    types = [m for m in get_page_models() if issubclass(m, OngletPage)]
     racine = site.root_page
     tabs = [{"titre": "Accueil", "url": racine.url, "cle": "accueil", "page_id": racine.pk}]
-    # Title, slug and URL live on the base Page: no .specific(), which costs a query per type.
-    for page in racine.get_children().live().type(*types):
+    # Title, slug and URL live on the base Page: no .specific(), which costs a query per type;
+    # the home page's children are those the page routing has read (pages_cadre.py).
+    for page in pages_vivantes_de_type(sous_pages_accueil(racine), OngletPage):
         tabs.append({"titre": page.title, "url": page.url, "cle": page.slug, "page_id": page.pk})
     return tabs
 

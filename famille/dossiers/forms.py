@@ -230,10 +230,25 @@ class ContactForm(FicheForm):
         return cleaned
 
 
+class _ContactsBase(forms.BaseInlineFormSet):
+    """`existants`: the child's contacts already read (the contacts page reads those of all
+    the children in one query, issue 15.6), in the model's order; else the formset reads them."""
+
+    def __init__(self, *args, existants: list[Contact] | None = None, **kwargs) -> None:
+        self._existants = existants
+        super().__init__(*args, **kwargs)
+
+    def get_queryset(self):
+        if self._existants is not None:
+            return self._existants
+        return super().get_queryset()
+
+
 ContactFormSet = inlineformset_factory(
     Enfant,
     Contact,
     form=ContactForm,
+    formset=_ContactsBase,
     extra=1,
     can_delete=True,
     max_num=CONTACTS_MAX,

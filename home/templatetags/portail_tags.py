@@ -3,7 +3,8 @@ from __future__ import annotations
 from django import template
 from wagtail.models import Page, Site
 
-from home.models import ContactPage, FaqPage, LegalPage
+from famille.comptes.pages_cadre import pages_vivantes_de_type, sous_pages_accueil
+from home.models import ContactPage, FaqPage, HomePage, LegalPage
 
 register = template.Library()
 
@@ -15,12 +16,18 @@ def _pages_du_cadre(request) -> dict:
     deja = getattr(request, "_pages_du_cadre", None)
     if deja is not None:
         return deja
-    pages = list(Page.objects.live().type(FaqPage, ContactPage, LegalPage).order_by("path"))
+    site = Site.find_for_request(request) if request else None
+    if site is not None and site.root_page.specific_class is HomePage:
+        # Children of the home page (their only parent type), as the routing read them.
+        pages = pages_vivantes_de_type(
+            sous_pages_accueil(site.root_page), FaqPage, ContactPage, LegalPage
+        )
+    else:
+        pages = list(Page.objects.live().type(FaqPage, ContactPage, LegalPage).order_by("path"))
 
     def premiere(modele):
         return next((p for p in pages if issubclass(p.specific_class, modele)), None)
 
-    site = Site.find_for_request(request) if request else None
     trouvees = {
         "faq": premiere(FaqPage),
         "contact": premiere(ContactPage),

@@ -410,6 +410,22 @@ PAGES_PUBLIQUES_CACHE = "default" if REDIS_URL else "pages_locales"
 # seconds per process, in the `pages_locales` memory cache (0: read on every page).
 RESERVATIONS_DUREE_DONNEES_PERIODE = int(env("RESERVATIONS_DUREE_DONNEES_PERIODE", "5"))
 
+# Faults of the opening morning (issue 15; portail/pannes.py, portail/cache_redis.py).
+# The database unreachable: a French 503 page, not a 500. Just before axes (which must stay
+# last): a view's exception reaches this middleware's process_exception first.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "portail.pannes.PanneBaseMiddleware"
+)
+if REDIS_URL:
+    # Redis down: the cache answers as an empty cache instead of raising (sessions fall back
+    # on the database, production.py), and says so in the logs.
+    CACHES["default"]["BACKEND"] = "portail.cache_redis.CacheRedisTolerante"
+    # django-q2 on Redis: short connection timeouts, so that queueing a task (after a
+    # booking's commit) fails fast when Redis is down; the failure is logged, the booking kept
+    # (famille/comptes/taches.py). socket_timeout stays above the broker's 1-second BLPOP.
+    _delais_redis = "socket_connect_timeout=1&socket_timeout=5"
+    Q_CLUSTER["redis"] = f"{REDIS_URL}{'&' if '?' in REDIS_URL else '?'}{_delais_redis}"
+
 # The waiting room of the opening morning (portail/salle_attente.py). SALLE_ATTENTE_LIMITE:
 # requests in flight at once (all processes, through Redis) before new arrivals wait; 0 turns it
 # off. 6 by default: gunicorn runs 2 workers × 4 threads (portail/gunicorn.conf.py) and a

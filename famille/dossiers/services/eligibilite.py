@@ -7,7 +7,8 @@
   (no campaign for that year: nothing is required).
 
 Reading never writes (no dossier row is created to answer). `verdicts` answers for many
-children and days in a fixed number of queries (five at most), for the booking calendar."""
+children and days in a fixed number of queries (two, three when a custody follows periods),
+for the booking calendar."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery, prefetch_related_objects
 from django.utils.formats import date_format
 
 from ..models import Campagne, DossierAnnuel, Enfant, Garde, PeriodeGarde
@@ -51,7 +52,7 @@ def _foyer(compte):
 def verdicts(
     compte, enfants: Iterable[Enfant | int], jours: Iterable[datetime.date]
 ) -> dict[tuple[int, datetime.date], Verdict]:
-    """The verdict for each (child id, day), in at most five queries whatever their number."""
+    """The verdict for each (child id, day), in at most three queries whatever their number."""
     ids = [e if isinstance(e, int) else e.pk for e in enfants]
     jours = list(jours)
     foyer = _foyer(compte)
@@ -62,19 +63,32 @@ def verdicts(
         return {(i, j): refus for i in ids for j in jours}
     gardes = {
         g.enfant_id: g
-        for g in Garde.objects.filter(foyer=foyer, enfant_id__in=ids)
-        .select_related("enfant")
-        .prefetch_related(Prefetch("periodes", queryset=PeriodeGarde.objects.order_by("debut")))
+        for g in Garde.objects.filter(foyer=foyer, enfant_id__in=ids).select_related("enfant")
     }
-    campagnes = list(Campagne.objects.all())
-    dossiers = {d.campagne_id: d for d in DossierAnnuel.objects.filter(foyer=foyer)}
+    # The custody periods only when a link follows them (rare: most are « toujours »).
+    par_periodes = [g for g in gardes.values() if g.regle == Garde.Regle.PERIODES]
+    if par_periodes:
+        prefetch_related_objects(
+            par_periodes,
+            Prefetch("periodes", queryset=PeriodeGarde.objects.order_by("debut")),
+        )
+    # Each campaign with the status of this foyer's dossier, in one query.
+    campagnes = list(
+        Campagne.objects.annotate(
+            statut_dossier=Subquery(
+                DossierAnnuel.objects.filter(foyer=foyer, campagne=OuterRef("pk")).values("statut")[
+                    :1
+                ]
+            )
+        )
+    )
     resultat: dict[tuple[int, datetime.date], Verdict] = {}
     par_campagne: dict[int | None, Verdict] = {}
     for jour in jours:
         campagne = campagne_du_jour(campagnes, jour)
         cle = campagne.pk if campagne else None
         if cle not in par_campagne:
-            par_campagne[cle] = _verdict_dossier(campagne, dossiers.get(cle))
+            par_campagne[cle] = _verdict_dossier(campagne)
         verdict_dossier = par_campagne[cle]
         for enfant_id in ids:
             garde = gardes.get(enfant_id)
@@ -98,13 +112,15 @@ def verdicts(
     return resultat
 
 
-def _verdict_dossier(campagne: Campagne | None, dossier: DossierAnnuel | None) -> Verdict:
+def _verdict_dossier(campagne: Campagne | None) -> Verdict:
+    """`campagne` carries `statut_dossier`, the foyer's dossier status (None: no dossier)."""
     if campagne is None:
         return OUI
-    if dossier is not None and dossier.statut == DossierAnnuel.Statut.VALIDE:
+    statut = campagne.statut_dossier
+    if statut == DossierAnnuel.Statut.VALIDE:
         return OUI
     annee = campagne.annee_scolaire
-    if dossier is not None and dossier.statut == DossierAnnuel.Statut.A_VERIFIER:
+    if statut == DossierAnnuel.Statut.A_VERIFIER:
         raison = (
             f"Votre dossier famille {annee} est en cours de vérification par le service "
             "Éducation : vous pourrez réserver dès qu'il sera validé."

@@ -19,7 +19,7 @@ from ..forms import (
     ResponsableFormSet,
     verrouiller,
 )
-from ..models import Assurance, Autorisation, Enfant, FicheSante, Foyer
+from ..models import Assurance, Autorisation, Contact, Enfant, FicheSante, Foyer
 from ..services import campagne as svc
 from ..services import historique
 from .base import enfant_du_parent, foyer_du_parent
@@ -113,8 +113,20 @@ def contacts(request: HttpRequest, page) -> HttpResponse:
     foyer = foyer_du_parent(request)
     donnees = request.POST if request.method == "POST" else None
     enfants = list(svc.enfants_du_foyer(foyer))
+    # The contacts of all the children in one query, not one per child's formset.
+    existants: dict[int, list[Contact]] = {e.pk: [] for e in enfants}
+    for contact in Contact.objects.filter(enfant__in=enfants):
+        existants[contact.enfant_id].append(contact)
     formsets = [
-        (enfant, ContactFormSet(donnees, instance=enfant, prefix=f"contacts-{enfant.pk}"))
+        (
+            enfant,
+            ContactFormSet(
+                donnees,
+                instance=enfant,
+                prefix=f"contacts-{enfant.pk}",
+                existants=existants[enfant.pk],
+            ),
+        )
         for enfant in enfants
     ]
     if donnees is not None and all([fs.is_valid() for _, fs in formsets]):

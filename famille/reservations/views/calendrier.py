@@ -1,7 +1,7 @@
 """The Réservations tab's pages: the period's calendar per child (read from services.grille,
-which writes nothing), booking or cancelling by ticking days, and the « semaine type ». Both
-forms end on the summary of confirmation.recapitulatif; nothing is written before the parent
-confirms there."""
+which writes nothing), booking or cancelling by ticking days, and the « semaine type » (its
+days booked, or cancelled with « Annuler ces jours »). Both forms end on the summary of
+confirmation.recapitulatif; nothing is written before the parent confirms there."""
 
 from __future__ import annotations
 
@@ -111,6 +111,9 @@ def _calendrier(
         "proposees": presentation.proposees(lignes),
         "ouverture": grille.ouverture,
         "ouverture_texte": moment(grille.ouverture),
+        "phrase_periode": presentation.phrase_periode(
+            periode, grille.prestations, grille.ouverture
+        ),
         "erreurs": erreurs or [],
         "form_semaine": form_semaine,
         "sous_titre": periode.nom,
@@ -203,8 +206,20 @@ def semaine_type(request: HttpRequest, page, periode_id: int) -> HttpResponse:
         form.cleaned_data["rythme"],
         depuis=form.cleaned_data["depuis"],
     )
-    # Days already held are not asked again: the summary shows only what changes.
     tenues = presentation.tenues(grille)
+    if request.POST.get("action") == "annuler":
+        # « Annuler ces jours »: the days of the semaine type the family holds; those past
+        # their deadline are kept, for the summary to say why they stay.
+        annulations = [
+            d
+            for d in ajouts
+            if presentation.valeur_case(d.enfant_id, d.prestation_id, d.jour) in tenues
+        ]
+        if not annulations:
+            rien = "Aucun de ces jours n'est réservé : il n'y a rien à annuler."
+            return _refus(request, page, periode, grille, [rien], form)
+        return confirmation.recapitulatif(request, page, periode, foyer, [], annulations)
+    # Days already held are not asked again: the summary shows only what changes.
     ajouts = [
         d
         for d in ajouts
