@@ -3,7 +3,8 @@
 Chosen by measurement (scripts/bench_pages_publiques.py, README « Jour d'ouverture : pages
 publiques en cache et serveur web »): 2 processes × 4 threads (gthread) against 4 sync
 processes and 4 processes × 2 threads, in interleaved turns on this 2-core machine with
-PostgreSQL. 2 × 4 gave the best medians for a parent's pages and for the cached public page.
+PostgreSQL: 2 × 4 tied with 4 × 2 on the cached public page and a parent's Accueil, was ahead
+on the countdown, and ahead of sync on every page (numbers in the README).
 Why: our requests mostly compute (templates, Argon2 at login), so one process per core uses
 both cores (Python's GIL lets one thread compute at a time in a process), and the threads
 overlap the waits on PostgreSQL (row locks of the capped days) and Redis. Sync workers hold
