@@ -123,7 +123,10 @@ class CachePagesPubliquesMiddleware:
             journal.exception("Cache des pages publiques : lecture impossible")
             return self.get_response(request)
         if stockee is not None:
-            return self._servir(request, stockee)
+            try:
+                return self._servir(request, stockee)
+            except Exception:  # an entry of another version of the portal, say
+                journal.exception("Cache des pages publiques : page gardée illisible")
         request._page_publique_candidate = True
         reponse = self.get_response(request)
         if getattr(request, MARQUE, False) and self._stockable(reponse):

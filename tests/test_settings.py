@@ -268,3 +268,30 @@ def test_production_sans_banque_fictive_et_form_action_vers_payfip():
         "CONTENT_SECURITY_POLICY['DIRECTIVES']", ENV_PRODUCTION, "portail.settings.production"
     )
     assert "https://www.payfip.gouv.fr" in directives["form-action"]
+
+
+def test_pages_publiques_en_memoire_sans_redis_et_dans_redis_avec():
+    # Without Redis, a memory cache of each process (nothing to install); with it, Redis, so
+    # that a publication empties the pages of every process and instance at once.
+    assert _reglage("PAGES_PUBLIQUES_CACHE", ENV_PRODUCTION, "portail.settings.production") == (
+        "pages_locales"
+    )
+    env = ENV_PRODUCTION | {"REDIS_URL": "redis://127.0.0.1:6379/3"}
+    assert _reglage("PAGES_PUBLIQUES_CACHE", env, "portail.settings.production") == "default"
+    locales = _reglage("CACHES['pages_locales']", env, "portail.settings.production")
+    assert locales["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    assert _reglage("PAGES_PUBLIQUES_DUREE", ENV_PRODUCTION, "portail.settings.production") > 0
+    # After the waiting room (a cached page still counts as a request in flight), before the
+    # sessions (a cached page reads none).
+    pile = settings.MIDDLEWARE
+    cache_pages = pile.index("portail.cache_pages.CachePagesPubliquesMiddleware")
+    assert pile.index("portail.salle_attente.SalleAttenteMiddleware") < cache_pages
+    assert cache_pages < pile.index("django.contrib.sessions.middleware.SessionMiddleware")
+
+
+def test_gunicorn_ne_recycle_pas_ses_processus_en_pleine_affluence():
+    reglages: dict = {}
+    exec((RACINE / "portail" / "gunicorn.conf.py").read_text(), reglages)
+    # A cached page costs about a millisecond: 2,000 requests were a few seconds of a rush.
+    assert reglages["max_requests"] >= 20_000
+    assert 0 < reglages["max_requests_jitter"] < reglages["max_requests"]
