@@ -8,18 +8,27 @@ How it works:
   (SALLE_ATTENTE_REDIS_URL, REDIS_URL by default) the count is shared by every gunicorn process
   and instance: a sorted set of request ids scored by their start time, so that a request of a
   killed worker (never removed) stops counting after SALLE_ATTENTE_EXPIRATION_EN_COURS seconds.
-  Without Redis, or while Redis does not answer, each process counts its own requests against
-  its share of the limit (SALLE_ATTENTE_LIMITE_PROCESSUS) and says so once in its logs.
-- An « admitted » family carries a signed cookie (no session read, no query) valid
-  SALLE_ATTENTE_DUREE_ADMISSION seconds after its last page, renewed at most once a minute:
-  it is never sent back to the waiting room, whatever the load. A POST (a booking, a login,
-  a form) is never queued either: it is let through and counted, so nothing submitted is lost.
-- A GET without that cookie, while the in-flight count is at the limit or others already wait,
-  gets a ticket (a signed cookie; its order is a Redis sorted set, or a per-process dict) and
-  the waiting page. At each refresh it is admitted when its place is among the free slots.
-  A ticket not refreshed for SALLE_ATTENTE_ABANDON seconds (tab closed) leaves the queue.
+  Without Redis each process counts its own requests against its share of the limit
+  (SALLE_ATTENTE_LIMITE_PROCESSUS, else SALLE_ATTENTE_LIMITE // WEB_CONCURRENCY).
+- A GET while the count is at SALLE_ATTENTE_LIMITE, or while others already wait, gets a
+  ticket (a signed cookie) and the waiting page. One Lua script (or one lock without Redis)
+  takes the ticket, ranks it and, when its rank is below the free slots, admits it and counts
+  its request in flight in the same step: two refreshes can never take the same slot, and
+  nobody gets in while someone who arrived earlier is still waiting for a slot.
+- An admitted visitor gets a short pass (signed cookie, SALLE_ATTENTE_DUREE_ADMISSION seconds,
+  not renewed): enough for its next few pages, then it queues again like anyone else — so the
+  families who logged in before the opening and wait on the countdown are held back by the
+  waiting room at the opening minute, instead of all coming in at once.
+- A family that has started booking (the Réservations views set `request.reservation_commencee`
+  through famille/reservations/views/acces.py) gets a pass renewed by each booking page
+  (SALLE_ATTENTE_DUREE_RESERVATION after the last one): it is never sent back mid-booking.
+  A POST (a booking, a login, a form) is never queued either: nothing submitted is lost.
+- A ticket not refreshed within twice its refresh delay plus a margin (tab closed) leaves the
+  queue, so an abandoned head of the queue blocks the others for seconds, not minutes.
 - Never queued: static files and media, the admin, the bank's notifications and returns
   (/banque/…), health checks (SALLE_ATTENTE_EXEMPTIONS).
+- Redis configured but down: the waiting room lets everything through (the portal keeps
+  working without it) and says so once in the logs, until Redis answers again.
 
 The waiting page is an HTTP 200, not a 503: nothing failed (the family holds its place), a
 load balancer or proxy may replace a 503's body by its own error page (losing the position
@@ -27,9 +36,11 @@ and the refresh), and monitoring and the load benchmark count 5xx as failures. I
 no-store, noindex and an `X-Salle-Attente` header (its position) for the benchmark.
 
 Limits: the count is of requests, not of families; admission happens at a refresh, so a slot
-freed between two refreshes stays empty until then; without Redis the order is fair within
-one process only (a family's refreshes may reach another process: it then takes a new place
-there). Any error of the waiting room lets the request through (logged), never a 500."""
+freed between two refreshes stays empty until then (hence short refreshes near the head);
+without Redis the order is fair within one process only (a family's refreshes may reach
+another process: it then takes a new place there). The waiting page needs a free gunicorn
+thread to be answered at once: a warning at startup when the limit leaves none. Any error of
+the waiting room lets the request through (logged), never a 500."""
 
 from __future__ import annotations
 
@@ -48,19 +59,38 @@ from django.utils.cache import add_never_cache_headers
 journal = logging.getLogger("portail.salle_attente")
 
 COOKIE_ADMIS = "salle_attente_admis"
+COOKIE_RESERVATION = "salle_attente_reservation"
 COOKIE_TICKET = "salle_attente_ticket"
 SEL = "portail.salle_attente"
 # Redis keys (the db of SALLE_ATTENTE_REDIS_URL).
 CLE_EN_COURS = "salle_attente:en_cours"
 CLE_FILE = "salle_attente:file"
-CLE_VU = "salle_attente:vu"
+CLE_ECHEANCE = "salle_attente:echeance"
 CLE_SEQUENCE = "salle_attente:sequence"
 # Retry Redis this long after it failed.
 REESSAI_REDIS = 30.0
+# Refresh delay of the waiting page: RAFRAICHIR_MIN s at the head, one second more per
+# RAFRAICHIR_PAS families ahead, at most RAFRAICHIR_MAX s (2,500 waiting tabs ≈ 110 pages/s).
+RAFRAICHIR_MIN, RAFRAICHIR_PAS, RAFRAICHIR_MAX = 2, 20, 30
+# A ticket leaves the queue when not refreshed within 2 × its delay + this margin (s).
+MARGE_ABANDON = 10
+# The booking pass is renewed at most this often (no Set-Cookie on every page).
+RENOUVELLEMENT_RESERVATION = 10
 
 
 def reglage(nom: str, defaut):
     return getattr(settings, nom, defaut)
+
+
+def rafraichissement(devant: int) -> int:
+    """Seconds between two refreshes of a family with `devant` families ahead of it: short
+    near the head (a free slot is taken quickly), long far behind (thousands of waiting tabs
+    stay a small share of the traffic)."""
+    return min(RAFRAICHIR_MAX, RAFRAICHIR_MIN + devant // RAFRAICHIR_PAS)
+
+
+def nouveau_membre() -> str:
+    return f"{os.getpid()}:{uuid.uuid4().hex}"
 
 
 class RedisIndisponible(Exception):
@@ -68,60 +98,67 @@ class RedisIndisponible(Exception):
 
 
 class CompteurLocal:
-    """Per-process count and queue (no Redis, or Redis down)."""
+    """Per-process count and queue (no Redis)."""
 
     def __init__(self) -> None:
         self.verrou = threading.Lock()
         self.en_cours = 0
         self.sequence = 0
-        self.file: dict[str, tuple[int, float]] = {}  # ticket -> (order, last seen)
+        self.file: dict[str, tuple[int, float]] = {}  # ticket -> (order, deadline)
 
     def entrer(self) -> None:
         with self.verrou:
             self.en_cours += 1
 
-    def sortir(self) -> None:
+    def sortir(self, _membre=None) -> None:
         with self.verrou:
             self.en_cours = max(0, self.en_cours - 1)
 
-    def decider(self, ticket: str | None, limite: int, abandon: float) -> tuple[bool, int, str]:
-        """(admitted, position 1.., ticket) for a GET without admission."""
+    def decider(self, ticket: str | None, limite: int) -> tuple[bool, int, str]:
+        """(admitted — then counted in flight —, families ahead, ticket) for a GET."""
         maintenant = time.monotonic()
         with self.verrou:
-            for autre, (_, vu) in list(self.file.items()):
-                if vu < maintenant - abandon:
+            for autre, (_, echeance) in list(self.file.items()):
+                if echeance < maintenant:
                     del self.file[autre]
             libres = limite - self.en_cours
             if ticket not in self.file:
                 if not self.file and libres > 0:
+                    self.en_cours += 1
                     return True, 0, ""
                 ticket = ticket or uuid.uuid4().hex
                 self.sequence += 1
-                self.file[ticket] = (self.sequence, maintenant)
+                self.file[ticket] = (self.sequence, 0.0)
             ordre = self.file[ticket][0]
-            rang = sum(1 for o, _ in self.file.values() if o < ordre)
-            if rang < libres:
+            devant = sum(1 for o, _ in self.file.values() if o < ordre)
+            if devant < libres:
                 del self.file[ticket]
+                self.en_cours += 1
                 return True, 0, ""
-            self.file[ticket] = (ordre, maintenant)
-            return False, rang + 1, ticket
+            echeance = maintenant + 2 * rafraichissement(devant) + MARGE_ABANDON
+            self.file[ticket] = (ordre, echeance)
+            return False, devant, ticket
 
 
-# Marks a ticket to queue at the end (new) or refreshes its last-seen time; returns
-# (admitted 0/1, rank 0..). KEYS: en_cours, file, vu, sequence.
-# ARGV: ticket, now, abandon, limite, expiration of in-flight entries.
+# Atomic: drops expired in-flight entries and abandoned tickets, takes a place at the end of
+# the queue for a new ticket, admits it when its rank is below the free slots — and then counts
+# its request in flight (member ARGV[8]) — else sets its abandon deadline.
+# KEYS: en_cours, file, echeance, sequence.
+# ARGV: ticket, now, limite, expiration of in-flight entries, refresh min, step, max, member,
+# margin. Returns {1, 0} (admitted) or {0, families ahead}.
 SCRIPT_DECIDER = """
 local maintenant = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', maintenant - tonumber(ARGV[5]))
-local abandonnes = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', maintenant - tonumber(ARGV[3]))
-for _, t in ipairs(abandonnes) do
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', maintenant - tonumber(ARGV[4]))
+local partis = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', maintenant)
+for _, t in ipairs(partis) do
   redis.call('ZREM', KEYS[2], t)
-  redis.call('ZREM', KEYS[3], t)
 end
-local libres = tonumber(ARGV[4]) - redis.call('ZCARD', KEYS[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', maintenant)
+local libres = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1])
 local rang = redis.call('ZRANK', KEYS[2], ARGV[1])
 if not rang then
   if redis.call('ZCARD', KEYS[2]) == 0 and libres > 0 then
+    redis.call('ZADD', KEYS[1], maintenant, ARGV[8])
     return {1, 0}
   end
   redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[4]), ARGV[1])
@@ -130,9 +167,11 @@ end
 if rang < libres then
   redis.call('ZREM', KEYS[2], ARGV[1])
   redis.call('ZREM', KEYS[3], ARGV[1])
+  redis.call('ZADD', KEYS[1], maintenant, ARGV[8])
   return {1, 0}
 end
-redis.call('ZADD', KEYS[3], maintenant, ARGV[1])
+local delai = math.min(tonumber(ARGV[7]), tonumber(ARGV[5]) + math.floor(rang / tonumber(ARGV[6])))
+redis.call('ZADD', KEYS[3], maintenant + 2 * delai + tonumber(ARGV[9]), ARGV[1])
 return {0, rang}
 """
 
@@ -151,7 +190,7 @@ class CompteurRedis:
         self.decider_script = self.client.register_script(SCRIPT_DECIDER)
 
     def entrer(self, expiration: float) -> str:
-        membre = f"{os.getpid()}:{uuid.uuid4().hex}"
+        membre = nouveau_membre()
         try:
             # One round trip. Safety: the whole set vanishes if nothing enters for a while.
             envoi = self.client.pipeline(transaction=False)
@@ -169,23 +208,42 @@ class CompteurRedis:
             raise RedisIndisponible from erreur
 
     def decider(
-        self, ticket: str | None, limite: int, abandon: float, expiration: float
-    ) -> tuple[bool, int, str]:
+        self, ticket: str | None, limite: int, expiration: float
+    ) -> tuple[bool, int, str, str]:
+        """(admitted, families ahead, ticket, in-flight member when admitted)."""
         ticket = ticket or uuid.uuid4().hex
+        membre = nouveau_membre()
         try:
-            admis, rang = self.decider_script(
-                keys=[CLE_EN_COURS, CLE_FILE, CLE_VU, CLE_SEQUENCE],
-                args=[ticket, time.time(), abandon, limite, expiration],
+            admis, devant = self.decider_script(
+                keys=[CLE_EN_COURS, CLE_FILE, CLE_ECHEANCE, CLE_SEQUENCE],
+                args=[
+                    ticket,
+                    time.time(),
+                    limite,
+                    expiration,
+                    RAFRAICHIR_MIN,
+                    RAFRAICHIR_PAS,
+                    RAFRAICHIR_MAX,
+                    membre,
+                    MARGE_ABANDON,
+                ],
             )
         except self.erreurs as erreur:
             raise RedisIndisponible from erreur
         if admis:
-            return True, 0, ""
-        return False, int(rang) + 1, ticket
+            return True, 0, "", membre
+        return False, int(devant), ticket, ""
+
+
+# What a request's count is: a Redis member, LOCAL (counted in the process), or NON (not
+# counted: Redis is down, or the waiting room failed).
+LOCAL = "local"
+NON = ""
 
 
 class SalleAttente:
-    """The service: counts, decides, falls back to the process when Redis fails."""
+    """The service: counts and decides, in Redis or in the process; lets everything through
+    while a configured Redis does not answer."""
 
     def __init__(self) -> None:
         self.local = CompteurLocal()
@@ -197,13 +255,13 @@ class SalleAttente:
         self.panne_signalee = False
         if self.redis is None:
             journal.info(
-                "Salle d'attente : pas de Redis (REDIS_URL vide), elle fonctionne par processus."
+                "Salle d'attente : pas de Redis (REDIS_URL vide), elle fonctionne par processus "
+                "(limite de %s requêtes en cours par processus).",
+                self.limite_processus(),
             )
 
     # Redis health
     def redis_utilisable(self) -> bool:
-        if self.redis is None:
-            return False
         if self.redis_en_panne_depuis is None:
             return True
         if time.monotonic() - self.redis_en_panne_depuis > REESSAI_REDIS:
@@ -214,24 +272,21 @@ class SalleAttente:
     def redis_repond(self) -> None:
         if self.panne_signalee:
             self.panne_signalee = False
-            journal.warning(
-                "Salle d'attente : Redis répond à nouveau, la file est de nouveau commune."
-            )
+            journal.warning("Salle d'attente : Redis répond à nouveau, elle est de nouveau active.")
 
     def redis_en_panne(self) -> None:
         """Said once per outage (not at each retry, every REESSAI_REDIS seconds)."""
         if not self.panne_signalee:
             self.panne_signalee = True
             journal.warning(
-                "Salle d'attente : Redis est injoignable, elle fonctionne par processus "
-                "(limite de %s requêtes en cours par processus) jusqu'à son retour.",
-                self.limite_processus(),
+                "Salle d'attente : Redis est injoignable, le portail fonctionne sans salle "
+                "d'attente (toutes les requêtes entrent) jusqu'à son retour."
             )
         self.redis_en_panne_depuis = time.monotonic()
 
     # Settings
     def limite(self) -> int:
-        return int(reglage("SALLE_ATTENTE_LIMITE", 6))
+        return int(reglage("SALLE_ATTENTE_LIMITE", 4))
 
     def limite_processus(self) -> int:
         par_processus = reglage("SALLE_ATTENTE_LIMITE_PROCESSUS", None)
@@ -243,39 +298,45 @@ class SalleAttente:
     def expiration(self) -> float:
         return float(reglage("SALLE_ATTENTE_EXPIRATION_EN_COURS", 60))
 
-    def abandon(self) -> float:
-        return float(reglage("SALLE_ATTENTE_ABANDON", 120))
-
     # Operations
-    def entrer(self) -> str | None:
-        """Count one request in flight; returns its Redis id (None: counted in the process)."""
-        if self.redis_utilisable():
-            try:
-                membre = self.redis.entrer(self.expiration())
-            except RedisIndisponible:
-                self.redis_en_panne()
-            else:
-                self.redis_repond()
-                return membre
-        self.local.entrer()
-        return None
-
-    def sortir(self, membre: str | None) -> None:
-        if membre is None:
-            self.local.sortir()
-            return
+    def entrer(self) -> str:
+        """Count one request in flight; returns what sortir() needs."""
+        if self.redis is None:
+            self.local.entrer()
+            return LOCAL
+        if not self.redis_utilisable():
+            return NON
         try:
-            self.redis.sortir(membre)
+            membre = self.redis.entrer(self.expiration())
         except RedisIndisponible:
-            self.redis_en_panne()  # the entry expires by itself
+            self.redis_en_panne()
+            return NON
+        self.redis_repond()
+        return membre
 
-    def decider(self, ticket: str | None) -> tuple[bool, int, str]:
-        if self.redis_utilisable():
+    def sortir(self, membre: str) -> None:
+        if membre == LOCAL:
+            self.local.sortir()
+        elif membre != NON:
             try:
-                return self.redis.decider(ticket, self.limite(), self.abandon(), self.expiration())
+                self.redis.sortir(membre)
             except RedisIndisponible:
-                self.redis_en_panne()
-        return self.local.decider(ticket, self.limite_processus(), self.abandon())
+                self.redis_en_panne()  # the entry expires by itself
+
+    def decider(self, ticket: str | None) -> tuple[bool, int, str, str]:
+        """(admitted, families ahead, ticket, what sortir() needs when admitted)."""
+        if self.redis is None:
+            admis, devant, ticket = self.local.decider(ticket, self.limite_processus())
+            return admis, devant, ticket, LOCAL if admis else NON
+        if not self.redis_utilisable():
+            return True, 0, "", NON
+        try:
+            resultat = self.redis.decider(ticket, self.limite(), self.expiration())
+        except RedisIndisponible:
+            self.redis_en_panne()
+            return True, 0, "", NON
+        self.redis_repond()
+        return resultat
 
 
 _service: SalleAttente | None = None
@@ -311,109 +372,143 @@ def exempte(request: HttpRequest) -> bool:
     return any(p and p != "/" and chemin.startswith(p) for p in prefixes)
 
 
-def rafraichissement(position: int) -> int:
-    """Seconds between two refreshes: 5 near the front, up to 30 far behind, so that
-    thousands of waiting tabs stay a small share of the traffic."""
-    return min(30, 5 + position // 100)
+def verifier_fils() -> None:
+    """A warning at startup when the limit leaves no gunicorn thread free: a waiting page then
+    waits in gunicorn's queue (unseen by Django) behind the heavy requests, for seconds."""
+    limite = int(reglage("SALLE_ATTENTE_LIMITE", 4))
+    if limite <= 0:
+        return
+    processus = int(os.environ.get("WEB_CONCURRENCY", "2"))
+    fils = int(os.environ.get("GUNICORN_THREADS", "16"))  # portail/gunicorn.conf.py
+    redis_url = reglage("SALLE_ATTENTE_REDIS_URL", None)
+    if redis_url is None:
+        redis_url = reglage("REDIS_URL", "")
+    if redis_url:
+        limite_effective, disponibles = limite, processus * fils
+    else:
+        limite_effective, disponibles = service().limite_processus(), fils
+    if limite_effective >= disponibles:
+        journal.warning(
+            "Salle d'attente : la limite de %s requêtes en cours atteint le nombre de fils "
+            "gunicorn (%s) : la page d'attente n'aura pas de fil libre. Augmentez "
+            "GUNICORN_THREADS ou baissez SALLE_ATTENTE_LIMITE.",
+            limite_effective,
+            disponibles,
+        )
 
 
 class SalleAttenteMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        try:
+            verifier_fils()
+        except Exception:
+            journal.exception("Salle d'attente : vérification des fils impossible.")
 
     @property
     def service(self) -> SalleAttente:
         return service()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if reglage("SALLE_ATTENTE_LIMITE", 6) <= 0 or exempte(request):
+        if reglage("SALLE_ATTENTE_LIMITE", 4) <= 0 or exempte(request):
             return self.get_response(request)
         try:
-            attente = self.filtrer(request)
+            attente, membre = self.filtrer(request)
         except Exception:  # the waiting room never causes a 500
             journal.exception("Salle d'attente : erreur, requête laissée passer.")
-            attente = None
+            attente, membre = None, NON
         if attente is not None:
             return attente
-        membre = self._entrer()
+        if membre is None:
+            membre = self._entrer()
         try:
             response = self.get_response(request)
         finally:
             self._sortir(membre)
-        self.marquer_admis(request, response)
+        try:
+            self.marquer(request, response)
+        except Exception:
+            journal.exception("Salle d'attente : cookie impossible.")
         return response
 
-    def _entrer(self):
+    def _entrer(self) -> str:
         try:
             return self.service.entrer()
         except Exception:
             journal.exception("Salle d'attente : comptage impossible.")
-            return False
+            return NON
 
-    def _sortir(self, membre) -> None:
-        if membre is False:
-            return
+    def _sortir(self, membre: str) -> None:
         try:
             self.service.sortir(membre)
         except Exception:
             journal.exception("Salle d'attente : décompte impossible.")
 
-    def filtrer(self, request: HttpRequest) -> HttpResponse | None:
-        """The waiting page, or None to let the request through."""
-        if request.method not in ("GET", "HEAD") or self.emis_le(request) is not None:
-            return None
+    def filtrer(self, request: HttpRequest) -> tuple[HttpResponse | None, str | None]:
+        """(the waiting page or None, the request's count when already taken by admission)."""
+        if request.method not in ("GET", "HEAD"):
+            return None, None
+        if (
+            self.passe(request, COOKIE_RESERVATION, "SALLE_ATTENTE_DUREE_RESERVATION", 300)
+            is not None
+        ):
+            return None, None
+        if self.passe(request, COOKIE_ADMIS, "SALLE_ATTENTE_DUREE_ADMISSION", 15) is not None:
+            return None, None
         ticket = request.get_signed_cookie(COOKIE_TICKET, default=None, salt=SEL)
-        admis, position, ticket = self.service.decider(ticket)
+        admis, devant, ticket, membre = self.service.decider(ticket)
         if admis:
             request.salle_attente_admis = True
-            return None
-        return self.page(request, position, ticket)
+            return None, membre
+        return self.page(devant, ticket), None
 
-    def emis_le(self, request: HttpRequest) -> int | None:
-        """When the admission cookie was issued, or None without a valid one."""
+    def passe(self, request: HttpRequest, cookie: str, nom: str, duree: int) -> int | None:
+        """When a valid pass was issued, or None."""
         valeur = request.get_signed_cookie(
-            COOKIE_ADMIS,
-            default=None,
-            salt=SEL,
-            max_age=reglage("SALLE_ATTENTE_DUREE_ADMISSION", 20 * 60),
+            cookie, default=None, salt=SEL, max_age=reglage(nom, duree)
         )
         try:
             return int(valeur) if valeur is not None else None
         except ValueError:
             return None
 
-    def marquer_admis(self, request: HttpRequest, response: HttpResponse) -> None:
-        """Renew the admission cookie at most once a minute (no Set-Cookie on every page)."""
-        emis = self.emis_le(request)
-        maintenant = int(time.time())
-        if emis is not None and maintenant - emis < 60:
-            return
+    def poser(self, response: HttpResponse, cookie: str, duree: int) -> None:
         response.set_signed_cookie(
-            COOKIE_ADMIS,
-            str(maintenant),
+            cookie,
+            str(int(time.time())),
             salt=SEL,
-            max_age=reglage("SALLE_ATTENTE_DUREE_ADMISSION", 20 * 60),
+            max_age=duree,
             secure=settings.SESSION_COOKIE_SECURE,
             httponly=True,
             samesite="Lax",
         )
-        if getattr(request, "salle_attente_admis", False) and COOKIE_TICKET in request.COOKIES:
-            response.delete_cookie(COOKIE_TICKET, samesite="Lax")
 
-    def page(self, request: HttpRequest, position: int, ticket: str) -> HttpResponse:
-        delai = rafraichissement(position)
+    def marquer(self, request: HttpRequest, response: HttpResponse) -> None:
+        """The short pass of an admission; the booking pass, renewed by each booking page."""
+        if getattr(request, "salle_attente_admis", False):
+            self.poser(response, COOKIE_ADMIS, reglage("SALLE_ATTENTE_DUREE_ADMISSION", 15))
+            if COOKIE_TICKET in request.COOKIES:
+                response.delete_cookie(COOKIE_TICKET, samesite="Lax")
+        if getattr(request, "reservation_commencee", False):
+            duree = reglage("SALLE_ATTENTE_DUREE_RESERVATION", 300)
+            emis = self.passe(request, COOKIE_RESERVATION, "SALLE_ATTENTE_DUREE_RESERVATION", 300)
+            if emis is None or time.time() - emis >= RENOUVELLEMENT_RESERVATION:
+                self.poser(response, COOKIE_RESERVATION, duree)
+
+    def page(self, devant: int, ticket: str) -> HttpResponse:
+        delai = rafraichissement(devant)
         contenu = loader.get_template("salle_attente.html").render(
-            {"position": position, "delai": delai, "devant": position - 1}
+            {"position": devant + 1, "delai": delai, "devant": devant}
         )
         response = HttpResponse(contenu, status=200)
         add_never_cache_headers(response)
-        response["X-Salle-Attente"] = str(position)
+        response["X-Salle-Attente"] = str(devant + 1)
         response["X-Robots-Tag"] = "noindex"
         response.set_signed_cookie(
             COOKIE_TICKET,
             ticket,
             salt=SEL,
-            max_age=int(reglage("SALLE_ATTENTE_ABANDON", 120)) * 10,
+            max_age=3600,
             secure=settings.SESSION_COOKIE_SECURE,
             httponly=True,
             samesite="Lax",

@@ -1,15 +1,18 @@
 """The waiting room of the opening morning (issue 15.5, portail/salle_attente.py), with Redis
-(db 9, flushed here) and per process (no Redis, or Redis down).
+(db 9, flushed here) and per process (no Redis), and with Redis down.
 
 The server is « saturated » by counting requests in flight through the waiting room's own
-operation (`service().entrer()`, what a running request does), so no test depends on timing."""
+operation (`service().entrer()`, what a running request does), so no test depends on timing;
+the passes' expiry is reached by moving the clock (time-machine)."""
 
 from __future__ import annotations
 
 import logging
+import time
 
 import pytest
 import redis
+import time_machine
 from django.test import Client
 
 from portail import salle_attente
@@ -18,18 +21,24 @@ REDIS_TESTS = "redis://127.0.0.1:6379/9"
 LIMITE = 2
 
 
+def vider_redis():
+    redis.Redis.from_url(REDIS_TESTS).flushdb()
+
+
 @pytest.fixture(params=["redis", "processus"])
 def salle(request, settings):
     settings.SALLE_ATTENTE_LIMITE = LIMITE
     settings.SALLE_ATTENTE_LIMITE_PROCESSUS = LIMITE
+    settings.SALLE_ATTENTE_DUREE_ADMISSION = 15
+    settings.SALLE_ATTENTE_DUREE_RESERVATION = 300
     settings.SALLE_ATTENTE_REDIS_URL = REDIS_TESTS if request.param == "redis" else ""
     if request.param == "redis":
-        redis.Redis.from_url(REDIS_TESTS).flushdb()
+        vider_redis()
     salle_attente.reinitialiser()
     yield salle_attente.service()
     salle_attente.reinitialiser()
     if request.param == "redis":
-        redis.Redis.from_url(REDIS_TESTS).flushdb()
+        vider_redis()
 
 
 def saturer(service, nombre=LIMITE):
@@ -40,11 +49,18 @@ def en_attente(reponse) -> bool:
     return "X-Salle-Attente" in reponse.headers
 
 
-def test_sans_saturation_on_entre_directement_et_on_est_marque_admis(salle, arbre):
+def plus_tard(secondes: float):
+    return time_machine.travel(time.time() + secondes, tick=True)
+
+
+def test_sans_saturation_on_entre_directement_avec_un_laissez_passer_court(salle, arbre):
     reponse = Client().get("/")
     assert reponse.status_code == 200
     assert not en_attente(reponse)
-    assert salle_attente.COOKIE_ADMIS in reponse.cookies
+    assert reponse.cookies[salle_attente.COOKIE_ADMIS]["max-age"] == 15
+    # Its request is no longer counted once answered.
+    saturer(salle, LIMITE - 1)
+    assert not en_attente(Client().get("/"))
 
 
 def test_saturation_page_d_attente_legere_en_francais_avec_position(
@@ -59,13 +75,19 @@ def test_saturation_page_d_attente_legere_en_francais_avec_position(
     assert "Salle d'attente" in texte
     assert "Vous êtes n° 1 dans la file d'attente" in texte
     assert "Vous êtes le prochain à entrer" in texte
-    assert '<meta http-equiv="refresh" content="5">' in texte
+    assert '<meta http-equiv="refresh" content="2">' in texte
     assert "<script" not in texte and "style=" not in texte and "<style" not in texte
     assert premiere["X-Salle-Attente"] == "1"
     assert "no-store" in premiere["Cache-Control"]
     assert "unsafe-inline" not in premiere["Content-Security-Policy"]
     assert "Vous êtes n° 2" in seconde.content.decode()
     assert "Une famille est devant vous" in seconde.content.decode()
+
+
+def test_loin_dans_la_file_la_page_se_recharge_moins_souvent():
+    assert salle_attente.rafraichissement(0) == 2
+    assert salle_attente.rafraichissement(100) == 7
+    assert salle_attente.rafraichissement(2500) == 30
 
 
 def test_recharger_garde_sa_place(salle, arbre):
@@ -92,7 +114,7 @@ def test_admission_dans_l_ordre_d_arrivee(salle, arbre):
     saturer(salle, 1)
     assert b.get("/")["X-Salle-Attente"] == "1"
     assert c.get("/")["X-Salle-Attente"] == "2"
-    # A is admitted: it is never sent back while the server is saturated.
+    # A holds its short pass: not sent back while the server is saturated.
     assert not en_attente(a.get("/"))
     # A place frees: B, first in the queue, comes in; C moves up.
     salle.sortir(en_cours.pop())
@@ -101,12 +123,61 @@ def test_admission_dans_l_ordre_d_arrivee(salle, arbre):
     assert c.get("/")["X-Salle-Attente"] == "1"
 
 
-def test_une_famille_admise_n_est_jamais_renvoyee(salle, parent_client):
-    assert not en_attente(parent_client.get("/"))
+def test_un_nouvel_arrivant_ne_passe_pas_devant_ceux_qui_attendent(salle, arbre):
+    """A free slot goes to the head of the queue, even if a newcomer asks first."""
+    en_cours = saturer(salle)
+    a = Client()
+    assert a.get("/")["X-Salle-Attente"] == "1"
+    salle.sortir(en_cours.pop())
+    assert Client().get("/")["X-Salle-Attente"] == "2"
+    assert not en_attente(a.get("/"))
+
+
+def test_admettre_compte_aussitot_la_requete_en_cours(salle):
+    """Admission and counting are one step: a slot given to a waiting family is taken at
+    once, a newcomer asking right after cannot take it too."""
+    en_cours = saturer(salle)
+    a = salle.decider(None)
+    b = salle.decider(None)
+    assert (a[0], a[1], b[0], b[1]) == (False, 0, False, 1)
+    for membre in en_cours:
+        salle.sortir(membre)
+    assert salle.decider(a[2])[0] is True
+    assert salle.decider(b[2])[0] is True
+    assert salle.decider(None)[0] is False  # A's and B's requests are running
+
+
+def test_le_laissez_passer_expire_et_l_on_refait_la_queue(salle, arbre):
+    client = Client()
+    assert not en_attente(client.get("/"))
+    saturer(salle)
+    assert not en_attente(client.get("/"))  # within its pass
+    with plus_tard(16):
+        reponse = client.get("/")
+    assert reponse["X-Salle-Attente"] == "1"
+
+
+def test_une_famille_qui_reserve_n_est_jamais_renvoyee(salle, parent_client, rf):
+    """A booking page (here the booking pass the Réservations views ask for) protects the
+    family for 5 minutes after its last booking page, whatever the load."""
+    middleware = salle_attente.SalleAttenteMiddleware(lambda r: None)
+    requete = rf.get("/")
+    requete.reservation_commencee = True
+    from django.http import HttpResponse
+
+    reponse = HttpResponse()
+    middleware.marquer(requete, reponse)
+    passe = reponse.cookies[salle_attente.COOKIE_RESERVATION]
+    assert passe["max-age"] == 300
+    parent_client.cookies[salle_attente.COOKIE_RESERVATION] = passe.value
     saturer(salle, 5)
-    for _ in range(3):
-        reponse = parent_client.get("/")
-        assert reponse.status_code == 200 and not en_attente(reponse)
+    with plus_tard(200):
+        for _ in range(3):
+            page = parent_client.get("/")
+            assert page.status_code == 200 and not en_attente(page)
+    with plus_tard(301):
+        saturer(salle, 5)  # (entries of requests older than a minute stop counting)
+        assert en_attente(parent_client.get("/"))
 
 
 def test_un_envoi_n_est_jamais_transforme_en_page_d_attente(salle, arbre):
@@ -144,41 +215,45 @@ def test_limite_zero_desactive_la_salle(salle, arbre, settings):
     assert salle_attente.COOKIE_ADMIS not in reponse.cookies
 
 
-def test_redis_en_panne_le_portail_repond_et_le_dit_une_fois(settings, arbre, caplog):
+def test_une_page_abandonnee_perd_sa_place(salle, arbre):
+    saturer(salle)
+    a, b = Client(), Client()
+    assert a.get("/")["X-Salle-Attente"] == "1"
+    assert b.get("/")["X-Salle-Attente"] == "2"
+    if salle.redis is None:  # the process's queue runs on the monotonic clock
+        premier = min(o for o, _ in salle.local.file.values())
+        salle.local.file = {
+            t: (o, e - 60 if o == premier else e) for t, (o, e) in salle.local.file.items()
+        }
+    else:
+        with plus_tard(2 * 2 + salle_attente.MARGE_ABANDON + 1):
+            b.get("/")  # B refreshed in time (2 × its delay + margin), A did not
+    assert b.get("/")["X-Salle-Attente"] == "1"
+
+
+def test_redis_en_panne_pas_de_salle_d_attente_et_le_journal_le_dit(settings, arbre, caplog):
     settings.SALLE_ATTENTE_LIMITE = LIMITE
-    settings.SALLE_ATTENTE_LIMITE_PROCESSUS = LIMITE
     settings.SALLE_ATTENTE_REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens there
     salle_attente.reinitialiser()
     try:
+        service = salle_attente.service()
         with caplog.at_level(logging.WARNING, logger="portail.salle_attente"):
+            saturer(service, 5)
             reponses = [Client().get("/") for _ in range(3)]
-            assert [r.status_code for r in reponses] == [200, 200, 200]
-            assert not any(en_attente(r) for r in reponses)
-            # The per-process limit still holds.
-            saturer(salle_attente.service())
-            attente = Client().get("/")
-            assert attente["X-Salle-Attente"] == "1"
+        assert [r.status_code for r in reponses] == [200, 200, 200]
+        assert not any(en_attente(r) for r in reponses)
         pannes = [r for r in caplog.records if "Redis est injoignable" in r.getMessage()]
         assert len(pannes) == 1
-        assert "par processus" in pannes[0].getMessage()
+        assert "sans salle d'attente" in pannes[0].getMessage()
     finally:
         salle_attente.reinitialiser()
 
 
-def test_sans_redis_le_journal_dit_que_la_salle_fonctionne_par_processus(settings, caplog):
-    settings.SALLE_ATTENTE_REDIS_URL = ""
-    salle_attente.reinitialiser()
-    with caplog.at_level(logging.INFO, logger="portail.salle_attente"):
-        salle_attente.service()
-    salle_attente.reinitialiser()
-    assert "fonctionne par processus" in caplog.text
-
-
-def test_redis_de_retour_la_file_redevient_commune(settings, arbre, caplog):
+def test_redis_de_retour_la_salle_d_attente_revient(settings, arbre, caplog):
     settings.SALLE_ATTENTE_LIMITE = LIMITE
     settings.SALLE_ATTENTE_REDIS_URL = "redis://127.0.0.1:1/0"
     salle_attente.reinitialiser()
-    redis.Redis.from_url(REDIS_TESTS).flushdb()
+    vider_redis()
     try:
         service = salle_attente.service()
         with caplog.at_level(logging.WARNING, logger="portail.salle_attente"):
@@ -195,4 +270,26 @@ def test_redis_de_retour_la_file_redevient_commune(settings, arbre, caplog):
         assert redis.Redis.from_url(REDIS_TESTS).zcard(salle_attente.CLE_EN_COURS) == LIMITE
     finally:
         salle_attente.reinitialiser()
-        redis.Redis.from_url(REDIS_TESTS).flushdb()
+        vider_redis()
+
+
+def test_sans_redis_le_journal_dit_que_la_salle_fonctionne_par_processus(settings, caplog):
+    settings.SALLE_ATTENTE_REDIS_URL = ""
+    salle_attente.reinitialiser()
+    with caplog.at_level(logging.INFO, logger="portail.salle_attente"):
+        salle_attente.service()
+    salle_attente.reinitialiser()
+    assert "fonctionne par processus" in caplog.text
+
+
+@pytest.mark.parametrize(("limite", "averti"), [(4, False), (8, True), (12, True)])
+def test_avertissement_au_demarrage_si_la_limite_ne_laisse_aucun_fil_libre(
+    settings, monkeypatch, caplog, limite, averti
+):
+    settings.SALLE_ATTENTE_LIMITE = limite
+    settings.SALLE_ATTENTE_REDIS_URL = REDIS_TESTS
+    monkeypatch.setenv("WEB_CONCURRENCY", "2")
+    monkeypatch.setenv("GUNICORN_THREADS", "4")
+    with caplog.at_level(logging.WARNING, logger="portail.salle_attente"):
+        salle_attente.SalleAttenteMiddleware(lambda r: None)
+    assert ("pas de fil libre" in caplog.text) is averti

@@ -128,10 +128,12 @@ def test_file_de_taches_sur_l_orm_par_defaut():
 def test_file_de_taches_sur_redis_quand_redis_url_est_definie():
     env = {"REDIS_URL": "redis://127.0.0.1:6379/3"}
     q_cluster = _reglage("Q_CLUSTER", env, "portail.settings.dev")
-    assert q_cluster["redis"] == "redis://127.0.0.1:6379/3"
+    # With short connection timeouts: a Redis down fails the queueing fast (portail/pannes.py).
+    attendu = "redis://127.0.0.1:6379/3?socket_connect_timeout=1&socket_timeout=5"
+    assert q_cluster["redis"] == attendu
     assert "orm" not in q_cluster
     q_cluster = _reglage("Q_CLUSTER", ENV_PRODUCTION | env, "portail.settings.production")
-    assert q_cluster["redis"] == "redis://127.0.0.1:6379/3"
+    assert q_cluster["redis"] == attendu
 
 
 def test_les_tests_executent_les_taches_immediatement():
@@ -178,7 +180,8 @@ def test_les_limites_sont_comptees_dans_un_cache_partage():
     assert cache["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
     env = {"REDIS_URL": "redis://127.0.0.1:6379/3"}
     cache = _reglage("CACHES['default']", ENV_PRODUCTION | env, "portail.settings.production")
-    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Django's Redis cache, tolerant of Redis being down (portail/cache_redis.py).
+    assert cache["BACKEND"] == "portail.cache_redis.CacheRedisTolerante"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/3"
 
 
@@ -237,10 +240,11 @@ def _reglages_web(env: dict[str, str]) -> dict:
 
 
 def test_production_sessions_dans_redis_et_connexions_persistantes():
-    # An opening morning: a page view reads its session from Redis, not from the database,
-    # and reuses its worker's database connection, checked after a PostgreSQL restart.
+    # An opening morning: a page view reads its session from Redis, not from the database
+    # (kept there too, so that a Redis outage logs nobody out), and reuses its worker's
+    # database connection, checked after a PostgreSQL restart.
     reglages = _reglages_web(ENV_PRODUCTION | {"REDIS_URL": "redis://127.0.0.1:6379/3"})
-    assert reglages["session"] == "django.contrib.sessions.backends.cache"
+    assert reglages["session"] == "django.contrib.sessions.backends.cached_db"
     assert reglages["age"] >= 60 and reglages["verif"] is True
     assert reglages["chaque_requete"] is False
     # Without Redis the sessions stay in the database (a cache in the database is no better).

@@ -99,3 +99,14 @@ def test_les_espaces_insecables_ne_touchent_ni_les_balises_ni_ce_qui_est_saisi()
         '<p title="a : b">Votre «\u00a0dossier\u00a0»\u00a0: prêt\u00a0? oui\u00a0!</p>'
         "<textarea>« tel quel » :</textarea><script>a ? b : c</script>"
     )
+
+
+def test_un_bloc_protege_va_jusqu_a_sa_propre_fermeture_ou_jusqu_a_la_fin():
+    # </style> does not close a <script>; an unclosed <pre> protects the rest of the page; tag
+    # names in any case; <prev> is not <pre>.
+    assert corriger_html("<SCRIPT>x</style> y :</Script > z :") == (
+        "<SCRIPT>x</style> y :</Script > z\u00a0:"
+    )
+    assert corriger_html("a :<pre>b :") == "a\u00a0:<pre>b :"
+    assert corriger_html("<prev> a :</prev>") == "<prev> a\u00a0:</prev>"
+    assert corriger_html("«\t »") == "«\u00a0»"

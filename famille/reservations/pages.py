@@ -1,5 +1,5 @@
 """The « Réservations » tab: per child the period's calendar, booking and cancelling by ticking
-days or by « semaine type », a summary before confirming, the waiting-list offers, and
+days or by « semaine type », a summary before confirming, the waiting-list offers (accepted or declined), and
 « Signaler une absence » (views/absences.py). The views
 live in famille/reservations/views/ and call the booking services; they never decide a rule."""
 
@@ -57,6 +57,12 @@ class ReservationsPage(OngletPage):
         from .views import confirmation
 
         return confirmation.accepter(request, self, reservation_id)
+
+    @path("place-proposee/<int:reservation_id>/refuser/", name="refuser")
+    def refuser(self, request: HttpRequest, reservation_id: int) -> HttpResponse:
+        from .views import confirmation
+
+        return confirmation.refuser(request, self, reservation_id)
 
     @path("agenda/", name="agenda")
     def agenda(self, request: HttpRequest) -> HttpResponse:

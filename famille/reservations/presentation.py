@@ -189,3 +189,35 @@ def proposees(vues: list[EnfantVue]) -> list[PlaceProposee]:
         for case in jour.cases
         if case.etat == "PROPOSEE" and case.reservation_id
     ]
+
+
+def _liste(mots: list[str]) -> str:
+    """« a, b et c »."""
+    return mots[0] if len(mots) == 1 else ", ".join(mots[:-1]) + " et " + mots[-1]
+
+
+def phrase_periode(periode, prestations, ouverture: datetime.datetime) -> str:
+    """The memo's sentence for a period, from its data: « Vous réservez la restauration
+    scolaire, … pour la période du jeudi 2 septembre au vendredi 22 octobre 2021 à partir du
+    lundi 23 août 2021 à 8 h (au plus tard 3 jours avant, à 23 h 59) ». `ouverture` is this
+    family's (earlier for residents). Each service's own booking deadline is named when
+    they differ."""
+    from .services import delais
+
+    prestations = list(prestations)
+    if not prestations:
+        return ""
+    noms = [p.nom[0].lower() + p.nom[1:] for p in prestations]
+    regles: dict[str, list[str]] = {}
+    for prestation, nom in zip(prestations, noms, strict=True):
+        regles.setdefault(str(delais.regle_de(prestation, "reservation")), []).append(nom)
+    if len(regles) == 1:
+        delai = f"au plus tard {next(iter(regles))} chaque jour"
+    else:
+        delai = "au plus tard " + " ; ".join(
+            f"{_liste(services)} : {regle}" for regle, services in regles.items()
+        )
+    return (
+        f"Vous réservez {_liste(noms)} pour la période du {date_longue(periode.debut)} au "
+        f"{date_longue(periode.fin)} à partir du {moment(ouverture)} ({delai})."
+    )

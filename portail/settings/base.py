@@ -90,6 +90,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After whitenoise (static files never reach it), before sessions (no session read).
     "portail.salle_attente.SalleAttenteMiddleware",
+    # After the waiting room (a cached page is still a request in flight), before sessions:
+    # public CMS pages served to anonymous visitors without session read nor query.
+    "portail.cache_pages.CachePagesPubliquesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -393,19 +396,47 @@ else:
         }
     }
 
+# Public CMS pages kept for anonymous visitors (portail/cache_pages.py, issue 15.4): seconds a
+# page is kept (0: off). A per-process memory cache without Redis (a publication reaches the
+# other gunicorn processes within that time), Redis when REDIS_URL is set (shared at once).
+PAGES_PUBLIQUES_DUREE = int(env("PAGES_PUBLIQUES_DUREE", "60"))
+CACHES["pages_locales"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages_locales",
+}
+PAGES_PUBLIQUES_CACHE = "default" if REDIS_URL else "pages_locales"
+# The countdown of the Réservations tab (famille/reservations/services/grille.py): what every
+# family of a period shares (its prestations, days and opening) read once every this many
+# seconds per process, in the `pages_locales` memory cache (0: read on every page).
+RESERVATIONS_DUREE_DONNEES_PERIODE = int(env("RESERVATIONS_DUREE_DONNEES_PERIODE", "5"))
+
+# Faults of the opening morning (issue 15; portail/pannes.py, portail/cache_redis.py).
+# The database unreachable: a French 503 page, not a 500. Just before axes (which must stay
+# last): a view's exception reaches this middleware's process_exception first.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"), "portail.pannes.PanneBaseMiddleware"
+)
+if REDIS_URL:
+    # Redis down: the cache answers as an empty cache instead of raising (sessions fall back
+    # on the database, production.py), and says so in the logs.
+    CACHES["default"]["BACKEND"] = "portail.cache_redis.CacheRedisTolerante"
+    # django-q2 on Redis: short connection timeouts, so that queueing a task (after a
+    # booking's commit) fails fast when Redis is down; the failure is logged, the booking kept
+    # (famille/comptes/taches.py). socket_timeout stays above the broker's 1-second BLPOP.
+    _delais_redis = "socket_connect_timeout=1&socket_timeout=5"
+    Q_CLUSTER["redis"] = f"{REDIS_URL}{'&' if '?' in REDIS_URL else '?'}{_delais_redis}"
+
 # The waiting room of the opening morning (portail/salle_attente.py). SALLE_ATTENTE_LIMITE:
 # requests in flight at once (all processes, through Redis) before new arrivals wait; 0 turns it
-# off. 6 by default: gunicorn runs 2 workers × 4 threads (portail/gunicorn.conf.py) and a
-# request over the limit still needs a free thread to get its waiting page within 100 ms, so
-# the limit stays below the threads (2 kept for the waiting page, static files and the bank);
-# beyond the threads, requests wait in gunicorn's queue, unseen by Django, past clients'
-# timeouts. Raise it with GUNICORN_THREADS or with more instances. Without Redis (or Redis
-# down) each process allows SALLE_ATTENTE_LIMITE // WEB_CONCURRENCY.
-SALLE_ATTENTE_LIMITE = int(env("SALLE_ATTENTE_LIMITE", "6"))
-# An admitted family is never sent back for this long after its last page (seconds).
-SALLE_ATTENTE_DUREE_ADMISSION = int(env("SALLE_ATTENTE_DUREE_ADMISSION", str(20 * 60)))
-# A waiting tab not refreshed for this long (closed) leaves the queue (seconds).
-SALLE_ATTENTE_ABANDON = 120
+# off. 4 by default, measured with the load benchmark (README « salle d'attente »): beyond it
+# more requests at once only share the two cores and each one is slower. It must stay below
+# gunicorn's threads (a waiting page needs a free one: a warning at startup otherwise).
+# Without Redis each process allows SALLE_ATTENTE_LIMITE // WEB_CONCURRENCY.
+SALLE_ATTENTE_LIMITE = int(env("SALLE_ATTENTE_LIMITE", "4"))
+# An admitted visitor's short pass (seconds, not renewed): then it queues again if saturated.
+SALLE_ATTENTE_DUREE_ADMISSION = int(env("SALLE_ATTENTE_DUREE_ADMISSION", "15"))
+# A family that started booking is never sent back for this long after its last booking page.
+SALLE_ATTENTE_DUREE_RESERVATION = int(env("SALLE_ATTENTE_DUREE_RESERVATION", "300"))
 # Never queued (besides STATIC_URL, MEDIA_URL and the admin): the bank's notifications and
 # returns, the stand-in bank, health checks.
 SALLE_ATTENTE_EXEMPTIONS = ["/banque/", "/banque-fictive/", "/sante/", "/favicon.ico"]

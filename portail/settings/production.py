@@ -35,12 +35,17 @@ if STORAGES["private"]["BACKEND"] == "portail.stockage.StockagePrive":
 # between requests (base: CONN_MAX_AGE 60 s), checked before reuse so a restarted PostgreSQL
 # costs a reconnection, not an error page.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# With Redis (the cache, base.py), sessions live in it: reading a session on every page costs
-# no database query, and saving one (once a minute at most) no database write. A Redis restart
-# logs everybody out; acceptable for 30-minute sessions, and the price of a database left to
-# the bookings.
+# A PostgreSQL host that does not answer at all (not restarting: gone) fails a connection in
+# 5 s, a French 503 page (portail/pannes.py), instead of holding the thread past gunicorn's
+# 30-second timeout, which kills the worker.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# With Redis (the cache, base.py), sessions are read from it: a page view costs no session
+# query. `cached_db`, not `cache`: each session is also written to the database (at the login,
+# then at most once a minute, famille.comptes.middleware), so that a Redis restart or outage
+# logs nobody out — the sessions are read from the database meanwhile (issue 15, « Redis down »).
 if REDIS_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Hashed static files (CompressedManifestStaticFilesStorage, base.py) never change under their
 # name: whitenoise's middleware recognises them from the manifest and serves them with a
 # ten-year « public, immutable » Cache-Control (whitenoise.middleware); other files

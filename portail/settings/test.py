@@ -29,7 +29,10 @@ if not DATABASE_URL:
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # One process per test run: the in-memory cache is enough and keeps query counts and tests
 # without the database simple; tests/test_settings.py checks the shared cache across processes.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages_locales": CACHES["pages_locales"],
+}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 STATIC_ROOT = _tmp / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -44,3 +47,10 @@ TYPOGRAPHIE_FRANCAISE = False
 # The waiting room (portail/salle_attente.py) is off for the other tests (no admission cookie on
 # their responses); tests/test_salle_attente.py turns it on.
 SALLE_ATTENTE_LIMITE = 0
+# The public pages' cache (portail/cache_pages.py) is off for the other tests (each would see
+# the pages another stored); tests/test_cache_pages.py turns it on.
+PAGES_PUBLIQUES_DUREE = 0
+PAGES_PUBLIQUES_CACHE = "pages_locales"
+# Likewise the periods' shared data of the Réservations tab (services/grille.py): read on every
+# page here; tests/reservations/test_compte_a_rebours_cache.py turns it on.
+RESERVATIONS_DUREE_DONNEES_PERIODE = 0

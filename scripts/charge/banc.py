@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sortie", type=Path, required=True)
     parser.add_argument("--port", type=int, default=8815)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", 4)))
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("GUNICORN_THREADS", 16)))
     args = parser.parse_args(argv)
     dossier = args.sortie.resolve()
     dossier.mkdir(parents=True, exist_ok=True)

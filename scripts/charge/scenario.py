@@ -14,7 +14,8 @@ Timeline (`minute` real seconds stand for one minute: 60 for real time, less to 
 A failed request (5xx, timeout, connection error) is retried by the family, as a parent would,
 up to three times; every request is recorded. Bounded: N users, one journey each, a deadline.
 
-Writes into --sortie: requetes.csv (one line per request), familles.csv (per family: login,
+Writes into --sortie: requetes.csv (one line per request; its `salle_attente` column is 1 when
+the answer was the waiting room's page), familles.csv (per family: login,
 confirmation sent and answered, outcome) and generateur.json (this process's CPU time)."""
 
 from __future__ import annotations
@@ -72,8 +73,17 @@ class Journal:
             erreur = type(exception).__name__
         else:
             erreur = ""
+        # 1 when the answer was the waiting room's page (its header), whatever the page asked.
+        attente = int(bool((getattr(response, "headers", None) or {}).get("X-Salle-Attente")))
         self.requetes.append(
-            (round(time.time() - self.t0, 3), name, statut, round(response_time or 0, 1), erreur)
+            (
+                round(time.time() - self.t0, 3),
+                name,
+                statut,
+                round(response_time or 0, 1),
+                erreur,
+                attente,
+            )
         )
 
 
@@ -287,7 +297,9 @@ def lancer(
     sortie.mkdir(parents=True, exist_ok=True)
     with open(sortie / "requetes.csv", "w", newline="", encoding="utf-8") as f:
         ecrivain = csv.writer(f)
-        ecrivain.writerow(["t_depuis_ouverture_s", "page", "statut", "duree_ms", "erreur"])
+        ecrivain.writerow(
+            ["t_depuis_ouverture_s", "page", "statut", "duree_ms", "erreur", "salle_attente"]
+        )
         ecrivain.writerows(journal.requetes)
     with open(sortie / "familles.csv", "w", newline="", encoding="utf-8") as f:
         ecrivain = csv.writer(f)

@@ -68,8 +68,14 @@ def test_factures_numerotees_par_regie_et_annee(
         Decimal("3.45"),
         Decimal("-6.90"),
     )  # December included
+    # A plain-text e-mail shows an apostrophe as written, never as an HTML entity.
+    Structure.objects.filter(pk=cantine.structure_id).update(nom="Centre d'animation")
+    famille.titulaire.last_name = "D'Almeida"
+    famille.titulaire.save()
     assert tasks.envoyer_facture(facture.pk)
     assert mail.outbox[-1].attachments[0][0] == f"facture-{facture.reference}.pdf"
+    assert "D'Almeida" in mail.outbox[-1].body and "(Centre d'animation)" in mail.outbox[-1].body
+    assert "&#x27;" not in mail.outbox[-1].body
 
 
 def test_relance_au_dela_du_seuil_une_fois_par_periode(
@@ -84,8 +90,11 @@ def test_relance_au_dela_du_seuil_une_fois_par_periode(
     assert tasks.relancer_impayes() == 0  # 3,45 € owed: under the threshold
     reserver(famille, famille.tom, cantine, JOUR)
     consommations.facturer_jour(JOUR)
+    famille.titulaire.last_name = "D'Almeida"
+    famille.titulaire.save()
     assert tasks.relancer_impayes() == 1
     assert "montant restant à régler de 6,56" in mail.outbox[-1].body
+    assert "Bonjour Alex D'Almeida," in mail.outbox[-1].body  # not « D&#x27;Almeida »
     assert tasks.relancer_impayes() == 0  # same period
     assert tasks.relancer_impayes("2027-05-02") == 1  # next period
 

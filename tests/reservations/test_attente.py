@@ -114,3 +114,45 @@ def test_tache_d_expiration_planifiee(db):
     tache = Schedule.objects.get(func="famille.reservations.tasks.expirer_propositions")
     assert (tache.schedule_type, tache.minutes) == (Schedule.MINUTES, 15)
     assert Schedule.objects.filter(func="famille.dossiers.tasks.envoyer_relances").count() == 1
+
+
+def test_capacite_de_la_prestation_suivie_par_les_jours_a_venir(complet, prestations):
+    """The prestation's capacity changed (2 → 3, then no limit): the day that followed it
+    offers its new places in order; with no limit, everyone left in line is offered one."""
+    _, _, file = complet
+    mercredi = prestations["mercredi"]
+    mercredi.capacite = 3
+    mercredi.save()
+    assert len(attente.suivre_capacite_prestation(mercredi, 2)) == 1
+    assert [_statut(e) for _, e in file] == ["proposee", "attente", "attente"]
+    assert (_ligne(prestations).capacite, _ligne(prestations).reservees) == (3, 3)
+    mercredi.capacite = None
+    mercredi.save()
+    assert len(attente.suivre_capacite_prestation(mercredi, 3)) == 2
+    assert [_statut(e) for _, e in file] == ["proposee"] * 3
+    assert (_ligne(prestations).capacite, _ligne(prestations).reservees) == (5, 5)
+
+
+def test_capacite_baissee_jamais_sous_les_places_prises(complet, prestations):
+    mercredi = prestations["mercredi"]
+    mercredi.capacite = 1
+    mercredi.save()
+    assert attente.suivre_capacite_prestation(mercredi, 2) == []
+    assert (_ligne(prestations).capacite, _ligne(prestations).reservees) == (2, 2)
+
+
+def test_refuser_une_proposition_la_passe_a_la_suivante(complet, prestations):
+    premiere, (lea, _), file = complet
+    operations.appliquer(
+        premiere.titulaire, premiere, [], [Demande(lea.pk, prestations["mercredi"].pk, JOUR)]
+    )
+    (foyer1, enfant1), (foyer2, enfant2), _ = file
+    offre = Reservation.objects.get(enfant=enfant1)
+    with pytest.raises(ReservationError):  # another family cannot decline it
+        attente.refuser_proposition(foyer2.titulaire, offre.pk)
+    assert len(attente.refuser_proposition(foyer1.titulaire, offre.pk)) == 1
+    assert Reservation.objects.get(pk=offre.pk).statut == Reservation.Statut.ANNULEE
+    assert _statut(enfant2) == Reservation.Statut.PROPOSEE
+    assert _ligne(prestations).reservees == 2
+    assert attente.refuser_proposition(foyer1.titulaire, offre.pk) == []  # twice: nothing more
+    assert _ligne(prestations).reservees == 2

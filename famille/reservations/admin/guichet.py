@@ -1,7 +1,8 @@
 """At the counter: an agent books or cancels days for a family (« Vérifier » shows what would
 be added, put on a waiting list or refused and why; « Confirmer » applies it), past the
-deadline if need be — each change logged with the agent and the reason given. And the waiting
-list of a day, with its offers. Both go through the booking services, never around them."""
+deadline if need be — each change logged with the agent and the reason given, and the family
+e-mailed its compte-rendu. And the waiting list of a day, with its offers. Both go through the
+booking services, never around them."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from famille.comptes.wagtail_hooks import MENU_EDUCATION
 from famille.dossiers.models import Enfant, Foyer
 
 from ..models import CapaciteJour, JourSemaine, Prestation, Reservation
-from ..services import operations
+from ..services import compte_rendu, operations
 from ..services.erreurs import ReservationError
 from ..services.regles import Demande
 
@@ -119,6 +120,8 @@ def guichet(request):
                     guichet=True,
                     motif=form.cleaned_data["motif"],
                 )
+                # The family is told as after its own changes (the memo's compte-rendu).
+                compte_rendu.programmer_bilan(foyer.titulaire_id, bilan)
                 messages.success(
                     request,
                     f"{len(bilan.ajoutees)} jour(s) réservé(s), {len(bilan.en_attente)} en liste "

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import OperationalError, transaction
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
@@ -16,6 +17,7 @@ from famille.comptes.wagtail_hooks import MENU_EDUCATION
 from ..models import CapaciteJour, Fermeture, PeriodeReservation, Prestation
 from ..services import attente, calendrier
 from ..services.erreurs import ReservationError
+from ..services.operations import TROP_DE_MONDE, conflit_de_verrou
 
 
 def _regle(prefixe: str, titre: str) -> MultiFieldPanel:
@@ -30,8 +32,42 @@ def _regle(prefixe: str, titre: str) -> MultiFieldPanel:
     )
 
 
+class PrestationEditView(snippet_views.EditView):
+    """A raised capacity offers the new places of the days to come to their waiting lists at
+    once (attente.suivre_capacite_prestation), in the save's transaction. Those days' rows are
+    locked: if families are booking them right then and the lock is not had in time, nothing
+    is saved and the agent reads a French message, never a server error."""
+
+    def save_instance(self):
+        ancienne = (
+            Prestation.objects.filter(pk=self.object.pk).values_list("capacite", flat=True).first()
+        )
+        instance = super().save_instance()
+        self.offres = attente.suivre_capacite_prestation(instance, ancienne)
+        return instance
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                reponse = super().form_valid(form)
+        except OperationalError as erreur:
+            if not conflit_de_verrou(erreur):
+                raise
+            form.add_error(None, TROP_DE_MONDE)
+            self.produced_error_message = TROP_DE_MONDE  # the admin's banner says it too
+            return self.form_invalid(form)
+        if getattr(self, "offres", None):
+            messages.info(
+                self.request,
+                f"{len(self.offres)} place(s) ajoutée(s) proposée(s) aux familles en liste "
+                "d'attente.",
+            )
+        return reponse
+
+
 class PrestationViewSet(SnippetViewSet):
     model = Prestation
+    edit_view_class = PrestationEditView
     icon = "clipboard-list"
     menu_label = "Prestations"
     menu_order = 500

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from famille.comptes.taches import mettre_en_file
+
 from ..models import CapaciteJour, Prestation, Reservation
 from . import delais
 from .erreurs import ReservationError
@@ -126,9 +128,8 @@ def proposer(
 
 
 def _prevenir(ids: list[int]) -> None:
-    from django_q.tasks import async_task
-
-    async_task("famille.reservations.tasks.envoyer_propositions", ids)
+    # After the commit: a queue that does not answer must not undo the offer (it is logged).
+    mettre_en_file("famille.reservations.tasks.envoyer_propositions", ids)
 
 
 def liberer(
@@ -234,3 +235,70 @@ def changer_capacite(acteur, prestation: Prestation, jour: datetime.date, capaci
         ajuster_compteurs({ligne.pk: len(offres)})
     ligne.refresh_from_db()
     return ligne
+
+
+@transaction.atomic
+def refuser_proposition(acteur, reservation_id: int, *, maintenant=None) -> list[int]:
+    """« Je n'en ai plus besoin »: the family declines an offered place; it passes at once to
+    the next in line (same rule as a cancellation). Returns the offers made. Declined twice
+    (two tabs): nothing more happens."""
+    maintenant = maintenant or timezone.now()
+    reservation = _reservation_du_parent(acteur, reservation_id)
+    lock_timeout()
+    lignes = verrouiller([(reservation.prestation_id, reservation.date)])
+    reservation.refresh_from_db()
+    if reservation.statut == Reservation.Statut.ANNULEE:
+        return []
+    if reservation.statut != Reservation.Statut.PROPOSEE:
+        raise ReservationError("Cette place n'est plus proposée.")
+    reservation.statut = Reservation.Statut.ANNULEE
+    reservation.annulee_le = maintenant
+    reservation.annulee_par = acteur if getattr(acteur, "pk", None) else None
+    reservation.expire_le = None
+    reservation.save(
+        update_fields=["statut", "annulee_le", "annulee_par", "expire_le", "modifie_le"]
+    )
+    ligne = lignes.get((reservation.prestation_id, reservation.date))
+    if ligne is None:
+        return []
+    delta, offres = liberer(reservation.prestation, ligne, 1, maintenant)
+    ajuster_compteurs({ligne.pk: delta})
+    return offres
+
+
+@transaction.atomic
+def suivre_capacite_prestation(
+    prestation: Prestation, ancienne: int | None, *, maintenant=None
+) -> list[int]:
+    """The prestation's own capacity was changed (admin): the days to come that followed it (a
+    capacity row still at the old value) follow the new one, never below the places taken;
+    places added are offered to the waiting list at once. Days given their own capacity keep
+    it. No limit any more: every child in line is offered a place. Returns the offers made.
+    Call after saving the prestation, in the same transaction."""
+    nouvelle = prestation.capacite
+    if ancienne is None or nouvelle == ancienne:
+        return []  # an uncapped prestation had no capacity rows and no waiting list
+    maintenant = maintenant or timezone.now()
+    lock_timeout()
+    cles = CapaciteJour.objects.filter(
+        prestation=prestation, capacite=ancienne, date__gte=timezone.localdate(maintenant)
+    ).values_list("prestation_id", "date")
+    lignes = verrouiller(list(cles))
+    offres: list[int] = []
+    deltas: dict[int, int] = {}
+    for (_, jour), ligne in sorted(lignes.items()):
+        if ligne.capacite != ancienne:
+            continue  # changed for that day meanwhile: it has its own capacity now
+        if nouvelle is None:
+            cible = ligne.reservees + Reservation.objects.file_attente(prestation.pk, jour).count()
+        else:
+            cible = max(nouvelle, ligne.reservees)
+        ajout = cible - ligne.capacite
+        ligne.capacite = cible
+        ligne.save(update_fields=["capacite"])
+        if ajout > 0:
+            du_jour = proposer(prestation, jour, ajout, maintenant)
+            deltas[ligne.pk] = len(du_jour)
+            offres += du_jour
+    ajuster_compteurs(deltas)
+    return offres

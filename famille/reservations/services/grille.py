@@ -1,18 +1,26 @@
 """The parent's booking calendar of a period: per child, each day and prestation in a state
 (regles.Etat) with its French reason. Built in a fixed number of SQL queries (about ten)
-whatever the number of children and days; reading writes nothing."""
+whatever the number of children and days; reading writes nothing.
+
+Before a period opens, thousands of families refresh its countdown: what is the same for all
+of them (the period's prestations with their rules, and its days with their closures) is read
+once every RESERVATIONS_DUREE_DONNEES_PERIODE seconds per process (the `pages_locales` memory
+cache) instead of once per page. An agent's change to a prestation or a closure thus shows on
+the countdown within those seconds; once the period is open, everything is read per page."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import caches
 from django.utils import timezone
 
 from famille.dossiers.models import Enfant
 
 from ..models import PeriodeReservation
-from .regles import Case, Etat, charger, evaluer, prestations_avec_regles
+from .regles import Case, Etat, charger, evaluer, jours_des_prestations, prestations_avec_regles
 
 __all__ = ["Case", "Etat", "Grille", "LigneEnfant", "construire_grille"]
 
@@ -33,6 +41,24 @@ class Grille:
     lignes: list[LigneEnfant]
 
 
+def donnees_de_la_periode(periode: PeriodeReservation, maintenant: datetime.datetime):
+    """(prestations with their rules, prestation id -> day -> closing reason): the same for
+    every family; kept a few seconds while the period is not open yet (module docstring)."""
+    duree = getattr(settings, "RESERVATIONS_DUREE_DONNEES_PERIODE", 0)
+    premiere_ouverture = min(periode.ouverture, periode.ouverture_residents or periode.ouverture)
+    garder = duree > 0 and maintenant < premiere_ouverture
+    cle = f"reservations:periode:{periode.pk}:{periode.debut}:{periode.fin}"
+    if garder and (gardees := caches["pages_locales"].get(cle)) is not None:
+        return gardees
+    prestations = prestations_avec_regles(
+        periode.prestations.filter(active=True).order_by("ordre", "nom")
+    )
+    donnees = (prestations, jours_des_prestations(prestations, periode.debut, periode.fin))
+    if garder:
+        caches["pages_locales"].set(cle, donnees, duree)
+    return donnees
+
+
 def construire_grille(
     compte, periode: PeriodeReservation, *, enfants=None, maintenant=None
 ) -> Grille:
@@ -46,12 +72,19 @@ def construire_grille(
     if enfants is not None:
         voulus = {e if isinstance(e, int) else e.pk for e in enfants}
         a_montrer = [e for e in a_montrer if e.pk in voulus]
-    prestations = prestations_avec_regles(
-        periode.prestations.filter(active=True).order_by("ordre", "nom")
-    )
+    prestations, jours_prestations = donnees_de_la_periode(periode, maintenant)
     # Only the prestations shown are evaluated: the period needs no other id.
     periode.ids_prestations = {p.pk for p in prestations}
-    ctx = charger(foyer, a_montrer, prestations, [periode], periode.debut, periode.fin, maintenant)
+    ctx = charger(
+        foyer,
+        a_montrer,
+        prestations,
+        [periode],
+        periode.debut,
+        periode.fin,
+        maintenant,
+        jours=jours_prestations,
+    )
     jours = sorted({jour for par_jour in ctx.jours.values() for jour in par_jour})
     lignes = []
     for enfant in a_montrer:

@@ -259,7 +259,7 @@ def appliquer(
                     acteur, foyer, ajouts, annulations, guichet, motif, maintenant or timezone.now()
                 )
         except OperationalError as erreur:
-            if not _conflit_de_verrou(erreur):
+            if not conflit_de_verrou(erreur):
                 raise
             if essai < ESSAIS - 1:
                 # Back off a little, with jitter, so that the retried transactions spread out.
@@ -267,7 +267,7 @@ def appliquer(
     raise ReservationError(TROP_DE_MONDE)
 
 
-def _conflit_de_verrou(erreur: OperationalError) -> bool:
+def conflit_de_verrou(erreur: OperationalError) -> bool:
     cause = erreur.__cause__
     if getattr(cause, "sqlstate", None) in CODES_VERROU:
         return True

@@ -204,24 +204,11 @@ class Contexte:
             )
 
 
-def charger(
-    foyer: Foyer,
-    enfants: list[Enfant],
-    prestations: list[Prestation],
-    periodes: list[PeriodeReservation],
-    debut: datetime.date,
-    fin: datetime.date,
-    maintenant: datetime.datetime | None = None,
-    *,
-    avec_rangs: bool = True,
-) -> Contexte:
-    """Read what `evaluer` needs, in a fixed number of queries (about ten), whatever the
-    number of children, prestations and days. `prestations` come from
-    prestations_avec_regles(); each period needs `ids_prestations` (see periodes_avec_ids)."""
-    maintenant = maintenant or timezone.now()
-    ids_enfants = [e.pk for e in enfants]
-    ids_prestations = [p.pk for p in prestations]
-    jours_possibles = [debut + datetime.timedelta(days=n) for n in range((fin - debut).days + 1)]
+def jours_des_prestations(
+    prestations: list[Prestation], debut: datetime.date, fin: datetime.date
+) -> dict[int, dict[datetime.date, str]]:
+    """prestation id -> each of its days in [debut, fin] -> closing reason ("" = open): one
+    query per structure (its closures), the same for every family."""
     jours: dict[int, dict[datetime.date, str]] = {}
     par_structure: dict[int, list] = {}
     for prestation in prestations:
@@ -236,6 +223,32 @@ def charger(
             prestation.structure.zone_vacances,
             par_structure[prestation.structure_id],
         )
+    return jours
+
+
+def charger(
+    foyer: Foyer,
+    enfants: list[Enfant],
+    prestations: list[Prestation],
+    periodes: list[PeriodeReservation],
+    debut: datetime.date,
+    fin: datetime.date,
+    maintenant: datetime.datetime | None = None,
+    *,
+    avec_rangs: bool = True,
+    jours: dict[int, dict[datetime.date, str]] | None = None,
+) -> Contexte:
+    """Read what `evaluer` needs, in a fixed number of queries (about ten), whatever the
+    number of children, prestations and days. `prestations` come from
+    prestations_avec_regles(); each period needs `ids_prestations` (see periodes_avec_ids).
+    `jours`, when given, is jours_des_prestations() of the same prestations and dates (the
+    calendar reads it once for every family of a period before it opens)."""
+    maintenant = maintenant or timezone.now()
+    ids_enfants = [e.pk for e in enfants]
+    ids_prestations = [p.pk for p in prestations]
+    jours_possibles = [debut + datetime.timedelta(days=n) for n in range((fin - debut).days + 1)]
+    if jours is None:
+        jours = jours_des_prestations(prestations, debut, fin)
     # The rank on a waiting list: those who arrived before, plus one.
     devant = (
         Reservation.objects.filter(

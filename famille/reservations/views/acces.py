@@ -1,6 +1,7 @@
 """The one access helper per object kind the Réservations views call first: the parent's foyer
 and children, a booking period of the structures the account is known to, a booking of the
-parent's own foyer. Anything else is a 404, never a hint that it exists."""
+parent's own foyer. Anything else is a 404, never a hint that it exists. Also the one place
+that says a family has started booking (reservation_commencee), for the waiting room."""
 
 from __future__ import annotations
 
@@ -12,7 +13,22 @@ from famille.dossiers.views.base import foyer_du_parent
 
 from ..models import PeriodeReservation, Reservation
 
-__all__ = ["enfants_du_parent", "foyer_du_parent", "periode_du_parent", "reservation_du_parent"]
+__all__ = [
+    "enfants_du_parent",
+    "foyer_du_parent",
+    "periode_du_parent",
+    "reservation_commencee",
+    "reservation_du_parent",
+]
+
+
+def reservation_commencee(request: HttpRequest) -> None:
+    """The family is booking (an open period's calendar, a choice, a confirmation): the
+    waiting room's middleware (portail/salle_attente.py) then gives it a signed booking pass,
+    renewed by each of these pages, so that it is never sent back to the waiting room in the
+    middle of its booking. Not on the countdown: the families waiting for the opening queue
+    like everyone else at the opening minute."""
+    request.reservation_commencee = True
 
 
 def enfants_du_parent(foyer: Foyer) -> list[Enfant]:
@@ -25,11 +41,14 @@ def enfants_du_parent(foyer: Foyer) -> list[Enfant]:
 def periode_du_parent(request: HttpRequest, periode_id: int) -> PeriodeReservation:
     foyer_du_parent(request)
     structures = [s.pk for s in getattr(request, "structures", [])]
-    return get_object_or_404(
+    periode = get_object_or_404(
         PeriodeReservation.objects.select_related("structure"),
         pk=periode_id,
         structure_id__in=structures,
     )
+    if request.method == "POST":  # a choice, a summary confirmed, an offer accepted
+        reservation_commencee(request)
+    return periode
 
 
 def reservation_du_parent(request: HttpRequest, reservation_id: int) -> Reservation:

@@ -1,12 +1,14 @@
 """The Réservations tab's pages: the period's calendar per child (read from services.grille,
-which writes nothing), booking or cancelling by ticking days, and the « semaine type ». Both
-forms end on the summary of confirmation.recapitulatif; nothing is written before the parent
-confirms there."""
+which writes nothing), booking or cancelling by ticking days, and the « semaine type » (its
+days booked, or cancelled with « Annuler ces jours »). Both forms end on the summary of
+confirmation.recapitulatif; nothing is written before the parent confirms there."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
+from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -22,7 +24,7 @@ from ..services import semaine_type as semaine_service
 from ..services.operations import Demande
 from ..services.regles import moment
 from . import confirmation
-from .acces import foyer_du_parent, periode_du_parent
+from .acces import foyer_du_parent, periode_du_parent, reservation_commencee
 
 
 def periodes_visibles(request: HttpRequest) -> list[PeriodeReservation]:
@@ -30,11 +32,20 @@ def periodes_visibles(request: HttpRequest) -> list[PeriodeReservation]:
     structure = getattr(request, "structure", None)
     if structure is None:
         return []
-    return list(
+    # The same list for every family of the structure: kept a few seconds (services.grille's
+    # docstring), for the thousands of countdown refreshes of an opening morning.
+    duree = getattr(settings, "RESERVATIONS_DUREE_DONNEES_PERIODE", 0)
+    cle = f"reservations:periodes:{structure.pk}:{timezone.localdate()}"
+    if duree and (gardees := caches["pages_locales"].get(cle)) is not None:
+        return gardees
+    periodes = list(
         PeriodeReservation.objects.filter(structure=structure, fin__gte=timezone.localdate())
         .select_related("structure")
         .order_by("debut", "pk")
     )
+    if duree:
+        caches["pages_locales"].set(cle, periodes, duree)
+    return periodes
 
 
 def accueil(request: HttpRequest, page) -> HttpResponse:
@@ -82,6 +93,8 @@ def _calendrier(
     status: int = 200,
 ) -> HttpResponse:
     grille = grille or _grille(request, periode)
+    if grille.ouverte:
+        reservation_commencee(request)
     enfants = [ligne.enfant for ligne in grille.lignes]
     if form_semaine is None:
         form_semaine = SemaineTypeForm(
@@ -100,6 +113,9 @@ def _calendrier(
         "proposees": presentation.proposees(lignes),
         "ouverture": grille.ouverture,
         "ouverture_texte": moment(grille.ouverture),
+        "phrase_periode": presentation.phrase_periode(
+            periode, grille.prestations, grille.ouverture
+        ),
         "erreurs": erreurs or [],
         "form_semaine": form_semaine,
         "sous_titre": periode.nom,
@@ -192,8 +208,20 @@ def semaine_type(request: HttpRequest, page, periode_id: int) -> HttpResponse:
         form.cleaned_data["rythme"],
         depuis=form.cleaned_data["depuis"],
     )
-    # Days already held are not asked again: the summary shows only what changes.
     tenues = presentation.tenues(grille)
+    if request.POST.get("action") == "annuler":
+        # « Annuler ces jours »: the days of the semaine type the family holds; those past
+        # their deadline are kept, for the summary to say why they stay.
+        annulations = [
+            d
+            for d in ajouts
+            if presentation.valeur_case(d.enfant_id, d.prestation_id, d.jour) in tenues
+        ]
+        if not annulations:
+            rien = "Aucun de ces jours n'est réservé : il n'y a rien à annuler."
+            return _refus(request, page, periode, grille, [rien], form)
+        return confirmation.recapitulatif(request, page, periode, foyer, [], annulations)
+    # Days already held are not asked again: the summary shows only what changes.
     ajouts = [
         d
         for d in ajouts

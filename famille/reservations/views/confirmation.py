@@ -1,18 +1,21 @@
 """The summary before confirming (services.operations.simuler: nothing written) and the
 confirmation itself: one POST, one call to operations.appliquer, one compte-rendu e-mail sent by
-a task after the commit. The summary's form carries what to apply, signed, with a one-time
-token: replaying the POST books nothing twice and sends no second e-mail."""
+a task after the commit (services/compte_rendu.py). The summary's form carries what to apply,
+signed, with a one-time token: replaying the POST books nothing twice and sends no second e-mail.
+A database failure during the confirmation frees the token (nothing was booked), so the parent
+can confirm again once the database is back."""
 
 from __future__ import annotations
 
 import datetime
+import logging
 import uuid
 from collections import defaultdict
 
 from django.contrib import messages
 from django.core import signing
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,9 +23,11 @@ from django.template.response import TemplateResponse
 from famille.comptes.chiffres import chiffres
 
 from .. import presentation
-from ..services import attente, operations
+from ..services import attente, compte_rendu, operations
 from ..services.operations import Demande, ReservationError
 from .acces import enfants_du_parent, foyer_du_parent, periode_du_parent, reservation_du_parent
+
+journal = logging.getLogger(__name__)
 
 SEL = "reservations.confirmer"
 # The summary may be read at leisure, but not confirmed the next day on stale choices.
@@ -136,18 +141,32 @@ def confirmer(request: HttpRequest, page, periode_id: int) -> HttpResponse:
     prestations = set(periode.prestations.values_list("pk", flat=True))
     ajouts = _demandes(charge["a"], enfants, prestations, periode)
     annulations = _demandes(charge["c"], enfants, prestations, periode)
-    if not cache.add(f"reservations:confirmation:{request.user.pk}:{charge['j']}", 1, DUREE_JETON):
+    jeton = f"reservations:confirmation:{request.user.pk}:{charge['j']}"
+    if not cache.add(jeton, 1, DUREE_JETON):
         messages.info(request, "Ces choix ont déjà été confirmés : rien n'a été fait de plus.")
         return redirect(retour)
     try:
         bilan = operations.appliquer(request.user, foyer, ajouts, annulations)
     except ReservationError as erreur:
-        cache.delete(f"reservations:confirmation:{request.user.pk}:{charge['j']}")
+        cache.delete(jeton)
         messages.error(request, str(erreur))
         return redirect(retour)
-    envoyer_compte_rendu_apres_commit(request.user.pk, bilan)
+    except DatabaseError:
+        # The database failed (restarted, unreachable): the transaction was rolled back, nothing
+        # is booked. Free the token so that the same summary can be confirmed again once it is
+        # back; the error goes on to the French « service indisponible » page (portail/pannes.py).
+        _liberer(jeton)
+        raise
+    compte_rendu.programmer_bilan(request.user.pk, bilan)
     messages.success(request, message_bilan(bilan))
     return redirect(retour)
+
+
+def _liberer(jeton: str) -> None:
+    try:
+        cache.delete(jeton)
+    except Exception:  # the cache in the database (no Redis) fails with it: the token stays
+        journal.warning("Jeton de confirmation non libéré : le cache ne répond pas.")
 
 
 def message_bilan(bilan) -> str:
@@ -166,25 +185,6 @@ def message_bilan(bilan) -> str:
     return texte[0].upper() + texte[1:]
 
 
-def envoyer_compte_rendu_apres_commit(compte_id: int, bilan) -> None:
-    """Queue the compte-rendu once the bookings are committed: the request never waits for
-    SMTP, and a rolled-back booking sends nothing. The task gets primitive data only."""
-    lignes = {
-        "ajoutees": [_cle(r) for r in bilan.ajoutees],
-        "en_attente": [_cle(r) for r in bilan.en_attente],
-        "annulees": [_cle(r) for r in bilan.annulees],
-    }
-    if not any(lignes.values()):
-        return
-
-    def _envoyer():
-        from django_q.tasks import async_task
-
-        async_task("famille.reservations.tasks.envoyer_compte_rendu", compte_id, lignes)
-
-    transaction.on_commit(_envoyer, robust=True)
-
-
 def accepter(request: HttpRequest, page, reservation_id: int) -> HttpResponse:
     """« Accepter la place » of a waiting-list offer, one POST."""
     reservation = reservation_du_parent(request, reservation_id)
@@ -196,14 +196,43 @@ def accepter(request: HttpRequest, page, reservation_id: int) -> HttpResponse:
     )
     if request.method != "POST":
         return redirect(retour)
+    deja = reservation.statut == reservation.Statut.RESERVEE
     try:
         attente.accepter_proposition(request.user, reservation.pk)
     except ReservationError as erreur:
         messages.error(request, str(erreur))
         return redirect(retour)
+    if not deja:  # accepted twice (two tabs): one e-mail
+        compte_rendu.programmer(request.user.pk, ajoutees=[reservation])
     messages.success(
         request,
         f"La place est réservée pour {reservation.enfant.prenom} le "
-        f"{presentation.date_longue(reservation.date)}.",
+        f"{presentation.date_longue(reservation.date)}. Le compte-rendu de vos réservations "
+        "vous est envoyé par e-mail.",
+    )
+    return redirect(retour)
+
+
+def refuser(request: HttpRequest, page, reservation_id: int) -> HttpResponse:
+    """« Je n'en ai plus besoin »: the family declines an offered place, one POST; the place
+    passes at once to the next family in line."""
+    reservation = reservation_du_parent(request, reservation_id)
+    periode_id = request.POST.get("periode", "")
+    retour = (
+        _url_periode(page, periode_du_parent(request, int(periode_id)).pk)
+        if chiffres(periode_id)
+        else page.url
+    )
+    if request.method != "POST":
+        return redirect(retour)
+    try:
+        attente.refuser_proposition(request.user, reservation.pk)
+    except ReservationError as erreur:
+        messages.error(request, str(erreur))
+        return redirect(retour)
+    messages.success(
+        request,
+        f"C'est noté : la place de {reservation.enfant.prenom} le "
+        f"{presentation.date_longue(reservation.date)} est proposée à la famille suivante.",
     )
     return redirect(retour)

@@ -1,0 +1,81 @@
+"""The countdown of the Réservations tab refreshed by thousands of families before a period
+opens (issue 15.4): what every family shares (the period, its prestations and their rules, its
+days and closures) is read once every RESERVATIONS_DUREE_DONNEES_PERIODE seconds per process,
+not once per page; once the period is open, every page reads it again."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from test_onglet_reservations import ajouter_enfants, creer_periode, texte, url
+
+from famille.reservations.models import Prestation
+
+PARTAGEES = ("reservations_prestation", "reservations_fermeture", "reservations_periodereservation")
+
+
+@pytest.fixture
+def deux_familles(parent_client, creer_famille, structure, settings):
+    settings.RESERVATIONS_DUREE_DONNEES_PERIODE = 5
+    caches["pages_locales"].clear()
+    ajouter_enfants(parent_client.foyer, ("Léo",))
+    autre = creer_famille()
+    ajouter_enfants(autre, ("Emma", "Jules"))
+    seconde = Client()
+    seconde.force_login(autre.titulaire)
+    seconde.compte = autre.titulaire
+    parent_client.compte = parent_client.foyer.titulaire
+    periode = creer_periode(structure, ouverte=False, nom="Période à venir")
+    yield parent_client, seconde, periode
+    caches["pages_locales"].clear()
+
+
+def lectures(client) -> tuple[str, list[str]]:
+    """(the page's text, the tables its queries read FROM)."""
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(url())
+    assert reponse.status_code == 200
+    tables = [
+        table
+        for q in requetes.captured_queries
+        for table in PARTAGEES
+        if f'FROM "{table}"' in q["sql"]
+    ]
+    return texte(reponse), tables
+
+
+def test_la_seconde_famille_ne_relit_pas_ce_qui_est_commun(deux_familles):
+    premiere, seconde, _ = deux_familles
+    contenu, tables = lectures(premiere)
+    assert "Les réservations ouvrent le" in contenu and set(tables) == set(PARTAGEES)
+    contenu, tables = lectures(seconde)
+    assert "Les réservations ouvrent le" in contenu and "Emma" in contenu
+    assert tables == []
+
+
+def test_un_changement_de_l_agent_se_voit_en_quelques_secondes(deux_familles):
+    premiere, seconde, _ = deux_familles
+    lectures(premiere)
+    Prestation.objects.filter(code="resto").update(nom="Restauration bio")
+    with time_machine.travel(timezone.now() + datetime.timedelta(seconds=6)):
+        contenu, tables = lectures(seconde)
+    assert "Restauration bio" in contenu and tables
+
+
+def test_une_fois_la_periode_ouverte_chaque_page_relit_tout(deux_familles):
+    premiere, seconde, periode = deux_familles
+    with time_machine.travel(periode.ouverture + datetime.timedelta(minutes=1)):
+        for client in (premiere, seconde):  # two days later: a new login
+            client.force_login(client.compte)
+        lectures(premiere)
+        Prestation.objects.filter(code="resto").update(nom="Restauration bio")
+        contenu, tables = lectures(seconde)
+    assert "Les réservations ouvrent le" not in contenu
+    assert "Restauration bio" in contenu and tables
