@@ -102,10 +102,11 @@ def test_chaque_page_parent_en_vingt_requetes_au_plus_quelle_que_soit_la_famille
 
 
 # During a renewal campaign the Accueil's « reste à faire » box and the Dossier Famille's
-# table compute the dossier's state (fiches, pièces, règlements: etat_dossier.py, each part
-# reading the children again) and the table saves the dossier's status: over budget, a known
-# debt (README, « Requêtes par page »). Each must not grow with the family.
-AU_DELA_EN_CAMPAGNE = {"/": 28, "/dossier-famille/": 34}
+# table compute the dossier's state (fiches, pièces, règlements, the Accueil the règlements
+# once more for the account that looks: etat_dossier.py, reste_a_faire.py): over budget, a
+# known debt (README, « Requêtes par page »; 28 and 34 before 3 December 2026). Neither may
+# grow with the family.
+AU_DELA_EN_CAMPAGNE = {"/": 23, "/dossier-famille/": 24}
 
 
 def test_en_campagne_les_pages_ne_grandissent_pas_avec_la_famille(parent_client, creer_famille):

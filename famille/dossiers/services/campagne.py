@@ -127,6 +127,9 @@ def champs_verrouilles(fiche: str, campagne: Campagne | None) -> set[str] | None
 
 def dossier_de(foyer: Foyer, campagne: Campagne) -> DossierAnnuel:
     dossier, _ = DossierAnnuel.objects.get_or_create(foyer=foyer, campagne=campagne)
+    # The foyer and campaign already read (the foyer with its titulaire, by the login): the
+    # dossier's state reads them, not again (issue 15.6).
+    dossier.foyer, dossier.campagne = foyer, campagne
     return dossier
 
 

@@ -37,9 +37,12 @@ def enfants_du_foyer(foyer: Foyer):
     return Enfant.objects.filter(gardes__foyer=foyer).distinct().order_by("date_naissance", "pk")
 
 
-def fiches_attendues(foyer: Foyer) -> list[tuple[str, Enfant | None]]:
+def fiches_attendues(
+    foyer: Foyer, enfants: list[Enfant] | None = None
+) -> list[tuple[str, Enfant | None]]:
+    """`enfants`: the foyer's children eldest first, when the caller already has them."""
     fiches: list[tuple[str, Enfant | None]] = [(f, None) for f in FICHES_FOYER]
-    for enfant in enfants_du_foyer(foyer):
+    for enfant in enfants_du_foyer(foyer) if enfants is None else enfants:
         fiches += [(f, enfant) for f in FICHES_ENFANT]
     return fiches
 
@@ -117,14 +120,16 @@ class Etat:
 
 
 def etat(dossier: DossierAnnuel, requises: list | None = None) -> Etat:
-    """`requises`: pieces.pieces_requises(dossier), when the caller already has it."""
+    """`requises`: pieces.pieces_requises(dossier), when the caller already has it. The
+    children are read once for the fiches, the pièces and the règlements (issue 15.6)."""
+    enfants = reglement.enfants_avec_ecole(dossier.foyer)
     if requises is None:
-        requises = pieces_requises(dossier)
+        requises = pieces_requises(dossier, enfants)
     return Etat(
         dossier=dossier,
-        fiches=lignes_fiches(dossier),
+        fiches=lignes_fiches(dossier, enfants),
         pieces=lignes_pieces([r for r in requises if r.obligatoire]),
-        reglements=lignes_reglement(dossier),
+        reglements=lignes_reglement(dossier, enfants),
         pieces_non_acceptees=not pieces_acceptees(dossier, requises),
     )
 
@@ -134,10 +139,10 @@ def dossier_complet(dossier: DossierAnnuel) -> bool:
     return etat(dossier).complet
 
 
-def lignes_fiches(dossier: DossierAnnuel) -> list[Ligne]:
+def lignes_fiches(dossier: DossierAnnuel, enfants: list[Enfant] | None = None) -> list[Ligne]:
     validations = {(v.fiche, v.enfant_id): v for v in dossier.validations.all()}
     lignes = []
-    for fiche, enfant in fiches_attendues(dossier.foyer):
+    for fiche, enfant in fiches_attendues(dossier.foyer, enfants):
         v = validations.get((fiche, enfant.pk if enfant else None))
         route, args = route_fiche(fiche, enfant)
         route_v, args_v = route_validation(fiche, enfant)
@@ -178,12 +183,14 @@ def lignes_pieces(requises: list) -> list[Ligne]:
     return lignes
 
 
-def lignes_reglement(dossier: DossierAnnuel) -> list[Ligne]:
+def lignes_reglement(dossier: DossierAnnuel, enfants: list[Enfant] | None = None) -> list[Ligne]:
     """The memo's « Règlement intérieur » step, from the one rule of reglement.py (which
     règlements each child signs), whatever structure the parent is viewing."""
 
     foyer = dossier.foyer
-    etats = [e for e in reglement.etat_des_signatures(foyer, foyer.titulaire) if e.reglement]
+    etats = [
+        e for e in reglement.etat_des_signatures(foyer, foyer.titulaire, enfants) if e.reglement
+    ]
     plusieurs = len({e.reglement.structure.pk for e in etats}) > 1
     lignes = []
     for etat_signature in etats:
@@ -215,10 +222,17 @@ def etat_a_jour(dossier: DossierAnnuel, retrograder: bool = True) -> Etat:
     `dossier` is the one saved). « Validé » is the Education service's decision and stays.
     With `retrograder=False` (when the family merely looks at its tab) a dossier is only ever
     moved forward to « À vérifier », never back."""
+    lu = dossier
     dossier = DossierAnnuel.objects.select_for_update().get(pk=dossier.pk)
+    # Only the dossier's row is locked and read again: its foyer and campaign, when the caller
+    # had them, serve as they are (issue 15.6).
+    for relation in ("foyer", "campagne"):
+        if DossierAnnuel._meta.get_field(relation).is_cached(lu):
+            setattr(dossier, relation, getattr(lu, relation))
     e = etat(dossier)
     if dossier.statut == DossierAnnuel.Statut.VALIDE:
         return e
+    avant = (dossier.statut, dossier.transmis_le)
     if not retrograder and not e.complet and dossier.statut == DossierAnnuel.Statut.A_VERIFIER:
         return e
     if e.complet:
@@ -230,7 +244,9 @@ def etat_a_jour(dossier: DossierAnnuel, retrograder: bool = True) -> Etat:
             DossierAnnuel.Statut.INCOMPLET if commence else DossierAnnuel.Statut.NON_COMMENCE
         )
         dossier.transmis_le = None
-    dossier.save(update_fields=["statut", "transmis_le"])
+    # Looking at the tab changes nothing most of the time: no write then.
+    if (dossier.statut, dossier.transmis_le) != avant:
+        dossier.save(update_fields=["statut", "transmis_le"])
     return e
 
 

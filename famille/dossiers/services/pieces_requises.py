@@ -63,13 +63,17 @@ def a_des_fichiers(piece: PieceJustificative) -> bool:
     return bool(piece.fichiers.all())  # uses the prefetch when there is one
 
 
-def pieces_requises(dossier: DossierAnnuel) -> list[PieceRequise]:
-    """The memo's list with its rules, for one foyer's dossier of one school year."""
+def pieces_requises(
+    dossier: DossierAnnuel, enfants: list[Enfant] | None = None
+) -> list[PieceRequise]:
+    """The memo's list with its rules, for one foyer's dossier of one school year. `enfants`:
+    the foyer's children eldest first, when the caller already has them."""
     foyer = dossier.foyer
-    # Eldest first, as in every list of the Dossier Famille tab.
-    enfants = list(
-        Enfant.objects.filter(gardes__foyer=foyer).distinct().order_by("date_naissance", "pk")
-    )
+    if enfants is None:
+        # Eldest first, as in every list of the Dossier Famille tab.
+        enfants = list(
+            Enfant.objects.filter(gardes__foyer=foyer).distinct().order_by("date_naissance", "pk")
+        )
     fiches = {f.enfant_id: f for f in FicheSante.objects.filter(enfant__in=enfants)}
 
     requises = [

@@ -114,16 +114,26 @@ def signature_en_vigueur(
     return next((s for s in signatures if _de_la_version(s, reglement)), None)
 
 
-def etat_des_signatures(foyer: Foyer, compte: Compte) -> list[EtatSignature]:
-    """For each child of the foyer and each structure whose règlement it signs (eldest first,
-    then the structures' order): the règlement in force and this account's signature of it.
-    A few queries whatever the number of children: this is on the Dossier Famille home."""
-    enfants = list(
+def enfants_avec_ecole(foyer: Foyer) -> list[Enfant]:
+    """The foyer's children with their school and its structure, eldest first (the order of
+    every list of the tab)."""
+    return list(
         Enfant.objects.filter(gardes__foyer=foyer)
         .select_related("ecole__structure")
         .distinct()
-        .order_by("date_naissance", "pk")  # the order of every list of the tab: eldest first
+        .order_by("date_naissance", "pk")
     )
+
+
+def etat_des_signatures(
+    foyer: Foyer, compte: Compte, enfants: list[Enfant] | None = None
+) -> list[EtatSignature]:
+    """For each child of the foyer and each structure whose règlement it signs (eldest first,
+    then the structures' order): the règlement in force and this account's signature of it.
+    A few queries whatever the number of children: this is on the Dossier Famille home.
+    `enfants`: enfants_avec_ecole(foyer), when the caller already has it."""
+    if enfants is None:
+        enfants = enfants_avec_ecole(foyer)
     signatures = list(
         SignatureReglement.objects.filter(compte=compte, enfant__in=enfants).order_by("-signe_le")
     )
