@@ -4,6 +4,7 @@ django-q2 picks its broker, and the portal speaks French."""
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import os
 import subprocess
@@ -45,14 +46,33 @@ def _executer(
     )
 
 
-def _reglage(nom: str, env: dict[str, str], module: str):
-    code = (
-        "import django, json; django.setup(); from django.conf import settings; "
-        f"print(json.dumps(settings.{nom}, default=str))"
-    )
-    resultat = _executer(["-c", code], env, module)
+# Every setting of a module under one environment, read in one fresh process and kept for the
+# session: a fresh Django start costs seconds, and most tests read several settings of the
+# same (environment, module). Values go through JSON (str for what JSON cannot say).
+_LIRE_TOUT = """
+import django, json
+django.setup()
+from django.conf import settings
+def valeur(v):
+    try:
+        return json.loads(json.dumps(v, default=str))
+    except (TypeError, ValueError):
+        return str(v)
+print(json.dumps({n: valeur(getattr(settings, n)) for n in dir(settings) if n.isupper()}))
+"""
+
+
+@functools.cache
+def _tous_les_reglages(env: tuple[tuple[str, str], ...], module: str) -> str:
+    resultat = _executer(["-c", _LIRE_TOUT], dict(env), module)
     assert resultat.returncode == 0, resultat.stderr
-    return json.loads(resultat.stdout.strip().splitlines()[-1])
+    return resultat.stdout.strip().splitlines()[-1]
+
+
+def _reglage(nom: str, env: dict[str, str], module: str):
+    """The value of `nom` (a setting, or an item of one: "CACHES['default']")."""
+    reglages = json.loads(_tous_les_reglages(tuple(sorted(env.items())), module))
+    return eval(nom, {"__builtins__": {}}, reglages)
 
 
 def test_check_deploy_sans_avertissement_en_production():
