@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from ..models import DossierAnnuel, Enfant, FicheSante, PieceJustificative
 from ..models.pieces import TYPES_SANTE
 
@@ -123,22 +125,31 @@ def pieces_requises(
         )
     )
 
-    propres = {
-        (p.type, p.enfant_id): p
-        for p in PieceJustificative.objects.filter(dossier=dossier).prefetch_related("fichiers")
-    }
-    # A child has one PAI and one carnet de santé: what either parent's foyer deposited for the
-    # same school year counts, so separated parents are not asked the same certificate twice.
-    autres = {
-        (p.type, p.enfant_id): p
-        for p in PieceJustificative.objects.filter(
-            dossier__campagne=dossier.campagne, enfant__in=enfants, type__in=TYPES_SANTE
+    # One query for this dossier's pièces and, since a child has one PAI and one carnet de
+    # santé, those of the same school year another foyer deposited for the same children:
+    # what either parent's foyer deposited counts, so separated parents are not asked the
+    # same certificate twice (issue 15.6: one query, not two).
+    lues = (
+        PieceJustificative.objects.filter(
+            Q(dossier=dossier)
+            | Q(
+                dossier__campagne=dossier.campagne,
+                enfant__in=enfants,
+                type__in=TYPES_SANTE,
+                fichiers__isnull=False,
+            )
         )
-        .exclude(dossier=dossier)
-        .filter(fichiers__isnull=False)
         .distinct()
-        .order_by("deposee_le")
-    }
+        .order_by("deposee_le", "pk")
+        .prefetch_related("fichiers")
+    )
+    propres: dict = {}
+    autres: dict = {}  # the last deposited wins
+    for p in lues:
+        if p.dossier_id == dossier.pk:
+            propres[p.type, p.enfant_id] = p
+        else:
+            autres[p.type, p.enfant_id] = p
     for requise in requises:
         cle = (requise.type, requise.enfant.pk if requise.enfant else None)
         requise.piece = propres.get(cle)

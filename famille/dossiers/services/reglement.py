@@ -87,9 +87,10 @@ def reglement_en_vigueur(structure: Structure | None) -> Reglement | None:
 
 def structures_a_signer(compte: Compte, enfant: Enfant) -> list[Structure]:
     """The structures whose règlement this child signs, for this account (the one rule)."""
-    structures = list(compte.structures.all())
-    if structures:
-        return structures
+    return structures_rattachees(compte) or _structure_de_l_ecole(enfant)
+
+
+def _structure_de_l_ecole(enfant: Enfant) -> list[Structure]:
     if enfant.ecole_id and enfant.ecole.structure_id:
         return [enfant.ecole.structure]
     return []
@@ -125,23 +126,41 @@ def enfants_avec_ecole(foyer: Foyer) -> list[Enfant]:
     )
 
 
+def signatures_des_comptes(comptes: list[Compte], enfants: list[Enfant]) -> list:
+    """The signatures of these accounts for these children, newest first, in one query: the
+    Accueil reads the titulaire's (the dossier's state) and the viewer's (the règlements to
+    sign) at once, one account when the viewer is the titulaire (issue 15.6)."""
+    return list(
+        SignatureReglement.objects.filter(
+            compte__in={c.pk for c in comptes}, enfant__in=enfants
+        ).order_by("-signe_le")
+    )
+
+
 def etat_des_signatures(
-    foyer: Foyer, compte: Compte, enfants: list[Enfant] | None = None
+    foyer: Foyer,
+    compte: Compte,
+    enfants: list[Enfant] | None = None,
+    signatures: list[SignatureReglement] | None = None,
+    reglements: dict[int, Reglement | None] | None = None,
 ) -> list[EtatSignature]:
     """For each child of the foyer and each structure whose règlement it signs (eldest first,
     then the structures' order): the règlement in force and this account's signature of it.
     A few queries whatever the number of children: this is on the Dossier Famille home.
-    `enfants`: enfants_avec_ecole(foyer), when the caller already has it."""
+    When the caller already has them: `enfants`, enfants_avec_ecole(foyer); `signatures`,
+    signatures_des_comptes([compte, …], enfants) (only this account's are used); `reglements`,
+    the règlements in force already read by structure id (filled in here)."""
     if enfants is None:
         enfants = enfants_avec_ecole(foyer)
-    signatures = list(
-        SignatureReglement.objects.filter(compte=compte, enfant__in=enfants).order_by("-signe_le")
-    )
+    if signatures is None:
+        signatures = signatures_des_comptes([compte], enfants)
+    signatures = [s for s in signatures if s.compte_id == compte.pk]
     structures_du_compte = structures_rattachees(compte)
-    reglements: dict[int, Reglement | None] = {}  # brothers and sisters share a structure
+    # Brothers and sisters share a structure.
+    reglements = {} if reglements is None else reglements
     etats = []
     for enfant in enfants:
-        structures = structures_du_compte or structures_a_signer(compte, enfant)
+        structures = structures_du_compte or _structure_de_l_ecole(enfant)
         for structure in structures:
             if structure.pk not in reglements:
                 reglements[structure.pk] = reglement_en_vigueur(structure)
