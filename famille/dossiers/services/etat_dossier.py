@@ -132,7 +132,7 @@ def etat(
     `enfants`, `signatures`, `reglements`: what the Accueil's « reste à faire » box already
     read for its règlements (see lignes_reglement)."""
     if enfants is None:
-        enfants = reglement.enfants_avec_ecole(dossier.foyer)
+        enfants = reglement.enfants_avec_ecole(dossier.foyer, sante=True)
     if requises is None:
         requises = pieces_requises(dossier, enfants)
     return Etat(

@@ -76,7 +76,11 @@ def pieces_requises(
         enfants = list(
             Enfant.objects.filter(gardes__foyer=foyer).distinct().order_by("date_naissance", "pk")
         )
-    fiches = {f.enfant_id: f for f in FicheSante.objects.filter(enfant__in=enfants)}
+    if all(Enfant.fiche_sante.is_cached(e) for e in enfants):
+        # Read with the children (reglement.enfants_avec_ecole(foyer, sante=True)).
+        fiches = {e.pk: getattr(e, "fiche_sante", None) for e in enfants}
+    else:
+        fiches = {f.enfant_id: f for f in FicheSante.objects.filter(enfant__in=enfants)}
 
     requises = [
         PieceRequise(Type.DOMICILE, None, True, "De moins de deux mois.", True),

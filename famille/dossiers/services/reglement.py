@@ -78,11 +78,26 @@ def reglement_en_vigueur(structure: Structure | None) -> Reglement | None:
     if structure is None or structure.reglement_page_id is None:
         return None
     # Read afresh: a publication since the structure was loaded changes the version in force.
-    page = Page.objects.filter(pk=structure.reglement_page_id, live=True).first()
+    # With its live revision, whose content is the published text: one query, not three (the
+    # page, its specific page, its revision: issue 15.6).
+    page = (
+        Page.objects.filter(pk=structure.reglement_page_id, live=True)
+        .select_related("live_revision")
+        .first()
+    )
     if page is None:
         return None
-    texte = texte_de_page(page)
+    texte = _texte_publie(page, page.live_revision)
     return Reglement(structure, page, page.live_revision, texte, empreinte(texte))
+
+
+def _texte_publie(page: Page, revision: Revision | None) -> str:
+    """The text of the live version: that of its revision (what publishing copied into the
+    page), else the page's own (a page published without a revision)."""
+    contenu = revision.content if revision is not None else None
+    if contenu and revision.object_id == str(page.pk) and "corps" in contenu:
+        return contenu["corps"] or ""
+    return texte_de_page(page)
 
 
 def structures_a_signer(compte: Compte, enfant: Enfant) -> list[Structure]:
@@ -115,12 +130,13 @@ def signature_en_vigueur(
     return next((s for s in signatures if _de_la_version(s, reglement)), None)
 
 
-def enfants_avec_ecole(foyer: Foyer) -> list[Enfant]:
+def enfants_avec_ecole(foyer: Foyer, sante: bool = False) -> list[Enfant]:
     """The foyer's children with their school and its structure, eldest first (the order of
-    every list of the tab)."""
+    every list of the tab). `sante`: with their fiche santé too, in the same query (the
+    dossier's state reads it for the pièces required: issue 15.6)."""
     return list(
         Enfant.objects.filter(gardes__foyer=foyer)
-        .select_related("ecole__structure")
+        .select_related("ecole__structure", *(["fiche_sante"] if sante else []))
         .distinct()
         .order_by("date_naissance", "pk")
     )

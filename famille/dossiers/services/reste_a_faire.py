@@ -75,7 +75,7 @@ class _Lu:
 
     @classmethod
     def pour(cls, compte: Compte, foyer: Foyer) -> _Lu:
-        enfants = reglement.enfants_avec_ecole(foyer)
+        enfants = reglement.enfants_avec_ecole(foyer, sante=True)
         comptes = [compte] + ([foyer.titulaire] if foyer.titulaire_id != compte.pk else [])
         return cls(enfants, reglement.signatures_des_comptes(comptes, enfants))
 
