@@ -6,8 +6,9 @@ Choices made here (see also the tests):
   règlement page, the dossier's status and the campaign count alike, whatever structure the
   header's drop-down shows): each child signs the règlement of every structure the family's
   account is registered with; an account without structures signs that of the structure of the
-  child's school. The text is the live ReglementPage's `corps`, read generically
-  (`page.specific.corps`) because the domain does not import `home`.
+  child's school. The text is the live ReglementPage's `corps`, read generically because the
+  domain does not import `home`: from the content of the page's live revision (read with the
+  page, one query), else `page.specific.corps`.
 - Paper: staff may record a signature made on paper (`signer_sur_papier`: who signed, place,
   date, the scan), for the titulaire's account: it counts exactly like an online one.
 - Version: the page's live revision is recorded, with a SHA-256 of the text. A signature stays
