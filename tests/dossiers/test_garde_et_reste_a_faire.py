@@ -191,3 +191,41 @@ def test_la_demande_de_compte_du_second_parent_est_liee(client, arbre):
         html = client.get(url).content.decode()
         assert f'href="{demande.url}"' in html, url
         assert "Demander un compte pour le second parent" in html, url
+
+
+def _boite(client) -> str:
+    html = client.get("/").content.decode()
+    debut = html.index('data-testid="reste-a-faire"')
+    return html[debut : html.index("</section>", debut)]
+
+
+def test_chaque_parent_separe_voit_ses_propres_reglements_a_signer(
+    client, separes, campagne, publier_reglement, structure
+):
+    """The box reads the signatures once for its dossier and règlements parts (issue 15.6):
+    each separated parent still sees the règlements THEY have to sign, never those the other
+    parent signed counted as theirs, and their own dossier's steps."""
+    from django.utils import timezone
+
+    from famille.dossiers.services import reglement
+
+    publier_reglement("<p>Article 1.</p>")
+    mere, pere = separes
+    lucas, chloe = Enfant.objects.get(prenom="Lucas"), Enfant.objects.get(prenom="Chloé")
+    en_vigueur = reglement.reglement_en_vigueur(structure)
+    for foyer, enfant_signe in ((mere, lucas), (pere, chloe)):
+        reglement.signer(
+            enfant=enfant_signe,
+            compte=foyer.titulaire,
+            reglement=en_vigueur,
+            nom=foyer.titulaire.get_full_name(),
+            lieu="Cestas",
+            signe_le=timezone.now(),
+            adresse_ip=None,
+        )
+    for foyer, a_signer, signe in ((mere, chloe, lucas), (pere, lucas, chloe)):
+        client.force_login(foyer.titulaire)
+        boite = _boite(client)
+        assert f"Mon dossier famille {campagne.annee_scolaire}" in boite
+        assert f"Règlement intérieur — {a_signer.prenom}" in boite
+        assert f"Règlement intérieur — {signe.prenom}" not in boite

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from famille.comptes.francais import de
+from famille.comptes.memo import memoriser
 
 from ..models import (
     Assurance,
@@ -74,9 +75,7 @@ def campagne_courante(jour: datetime.date | None = None) -> Campagne | None:
     """The campaign whose window is open; else the last one opened (its dossier stays readable);
     else the next one."""
     jour = jour or timezone.localdate()
-    # One query (a campaign a school year: a few rows), then chosen here: this runs on every
-    # parent page (the « reste à faire » box), within the 20-query budget of issue 15.6.
-    campagnes = list(Campagne.objects.order_by("-rentree", "pk"))
+    campagnes = _campagnes()
     ouvertes = [c for c in campagnes if c.ouverture <= jour <= c.cloture]
     if ouvertes:
         return ouvertes[0]
@@ -88,7 +87,16 @@ def campagne_courante(jour: datetime.date | None = None) -> Campagne | None:
 
 def prochaine_campagne(jour: datetime.date | None = None) -> Campagne | None:
     jour = jour or timezone.localdate()
-    return Campagne.objects.filter(ouverture__gt=jour).order_by("ouverture").first()
+    a_venir = [c for c in _campagnes() if c.ouverture > jour]
+    return min(a_venir, key=lambda c: (c.ouverture, c.pk), default=None)
+
+
+def _campagnes() -> list[Campagne]:
+    """Every campaign (one a school year: a few rows), read once per request and chosen from
+    here: this runs on every parent page (the « reste à faire » box), and the Dossier Famille
+    home asks for the current and the next one, within the 20-query budget of issue 15.6.
+    Outside a request (tasks, shell) read afresh at each call (famille/comptes/memo.py)."""
+    return memoriser(("campagnes",), lambda: list(Campagne.objects.order_by("-rentree", "pk")))
 
 
 def en_campagne(campagne: Campagne | None, jour: datetime.date | None = None) -> bool:

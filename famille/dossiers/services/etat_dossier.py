@@ -119,17 +119,27 @@ class Etat:
         return manques
 
 
-def etat(dossier: DossierAnnuel, requises: list | None = None) -> Etat:
+def etat(
+    dossier: DossierAnnuel,
+    requises: list | None = None,
+    *,
+    enfants: list[Enfant] | None = None,
+    signatures: list | None = None,
+    reglements: dict | None = None,
+) -> Etat:
     """`requises`: pieces.pieces_requises(dossier), when the caller already has it. The
-    children are read once for the fiches, the pièces and the règlements (issue 15.6)."""
-    enfants = reglement.enfants_avec_ecole(dossier.foyer)
+    children are read once for the fiches, the pièces and the règlements (issue 15.6).
+    `enfants`, `signatures`, `reglements`: what the Accueil's « reste à faire » box already
+    read for its règlements (see lignes_reglement)."""
+    if enfants is None:
+        enfants = reglement.enfants_avec_ecole(dossier.foyer, sante=True)
     if requises is None:
         requises = pieces_requises(dossier, enfants)
     return Etat(
         dossier=dossier,
         fiches=lignes_fiches(dossier, enfants),
         pieces=lignes_pieces([r for r in requises if r.obligatoire]),
-        reglements=lignes_reglement(dossier, enfants),
+        reglements=lignes_reglement(dossier, enfants, signatures, reglements),
         pieces_non_acceptees=not pieces_acceptees(dossier, requises),
     )
 
@@ -183,13 +193,24 @@ def lignes_pieces(requises: list) -> list[Ligne]:
     return lignes
 
 
-def lignes_reglement(dossier: DossierAnnuel, enfants: list[Enfant] | None = None) -> list[Ligne]:
+def lignes_reglement(
+    dossier: DossierAnnuel,
+    enfants: list[Enfant] | None = None,
+    signatures: list | None = None,
+    reglements: dict | None = None,
+) -> list[Ligne]:
     """The memo's « Règlement intérieur » step, from the one rule of reglement.py (which
-    règlements each child signs), whatever structure the parent is viewing."""
+    règlements each child signs), whatever structure the parent is viewing: the TITULAIRE's
+    signatures, whoever looks. `signatures`: reglement.signatures_des_comptes(...) already
+    read, the titulaire's among them (only those are used)."""
 
     foyer = dossier.foyer
     etats = [
-        e for e in reglement.etat_des_signatures(foyer, foyer.titulaire, enfants) if e.reglement
+        e
+        for e in reglement.etat_des_signatures(
+            foyer, foyer.titulaire, enfants, signatures, reglements
+        )
+        if e.reglement
     ]
     plusieurs = len({e.reglement.structure.pk for e in etats}) > 1
     lignes = []
@@ -216,12 +237,24 @@ def lignes_reglement(dossier: DossierAnnuel, enfants: list[Enfant] | None = None
     return lignes
 
 
-@transaction.atomic
 def etat_a_jour(dossier: DossierAnnuel, retrograder: bool = True) -> Etat:
     """Recompute the family's side of the status and return the Etat it was computed from (its
     `dossier` is the one saved). « Validé » is the Education service's decision and stays.
     With `retrograder=False` (when the family merely looks at its tab) a dossier is only ever
     moved forward to « À vérifier », never back."""
+    if not retrograder:
+        # Merely looking: most of the time the status stands, then nothing is locked or
+        # written (no transaction, no second read of the dossier: issue 15.6). A change found
+        # here is made under the lock below, from a fresh read. Every change of a fiche, pièce
+        # or signature updates the status itself, under that lock.
+        e = etat(dossier)
+        if _statut_suivant(dossier, e, retrograder) == (dossier.statut, dossier.transmis_le):
+            return e
+    return _etat_a_jour_verrouille(dossier, retrograder)
+
+
+@transaction.atomic
+def _etat_a_jour_verrouille(dossier: DossierAnnuel, retrograder: bool) -> Etat:
     lu = dossier
     dossier = DossierAnnuel.objects.select_for_update().get(pk=dossier.pk)
     # Only the dossier's row is locked and read again: its foyer and campaign, when the caller
@@ -230,24 +263,25 @@ def etat_a_jour(dossier: DossierAnnuel, retrograder: bool = True) -> Etat:
         if DossierAnnuel._meta.get_field(relation).is_cached(lu):
             setattr(dossier, relation, getattr(lu, relation))
     e = etat(dossier)
-    if dossier.statut == DossierAnnuel.Statut.VALIDE:
-        return e
     avant = (dossier.statut, dossier.transmis_le)
-    if not retrograder and not e.complet and dossier.statut == DossierAnnuel.Statut.A_VERIFIER:
-        return e
-    if e.complet:
-        dossier.statut = DossierAnnuel.Statut.A_VERIFIER
-        dossier.transmis_le = dossier.transmis_le or timezone.now()
-    else:
-        commence = dossier.validations.exists() or dossier.pieces.exists()
-        dossier.statut = (
-            DossierAnnuel.Statut.INCOMPLET if commence else DossierAnnuel.Statut.NON_COMMENCE
-        )
-        dossier.transmis_le = None
+    dossier.statut, dossier.transmis_le = _statut_suivant(dossier, e, retrograder)
     # Looking at the tab changes nothing most of the time: no write then.
     if (dossier.statut, dossier.transmis_le) != avant:
         dossier.save(update_fields=["statut", "transmis_le"])
     return e
+
+
+def _statut_suivant(dossier: DossierAnnuel, e: Etat, retrograder: bool) -> tuple:
+    """The (statut, transmis_le) the dossier's state asks for."""
+    if dossier.statut == DossierAnnuel.Statut.VALIDE:
+        return dossier.statut, dossier.transmis_le
+    if not retrograder and not e.complet and dossier.statut == DossierAnnuel.Statut.A_VERIFIER:
+        return dossier.statut, dossier.transmis_le
+    if e.complet:
+        return DossierAnnuel.Statut.A_VERIFIER, dossier.transmis_le or timezone.now()
+    commence = dossier.validations.exists() or dossier.pieces.exists()
+    statut = DossierAnnuel.Statut.INCOMPLET if commence else DossierAnnuel.Statut.NON_COMMENCE
+    return statut, None
 
 
 def mettre_a_jour_statut(dossier: DossierAnnuel, retrograder: bool = True) -> DossierAnnuel:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from ..models import DossierAnnuel, Enfant, FicheSante, PieceJustificative
 from ..models.pieces import TYPES_SANTE
 
@@ -74,7 +76,11 @@ def pieces_requises(
         enfants = list(
             Enfant.objects.filter(gardes__foyer=foyer).distinct().order_by("date_naissance", "pk")
         )
-    fiches = {f.enfant_id: f for f in FicheSante.objects.filter(enfant__in=enfants)}
+    if all(Enfant.fiche_sante.is_cached(e) for e in enfants):
+        # Read with the children (reglement.enfants_avec_ecole(foyer, sante=True)).
+        fiches = {e.pk: getattr(e, "fiche_sante", None) for e in enfants}
+    else:
+        fiches = {f.enfant_id: f for f in FicheSante.objects.filter(enfant__in=enfants)}
 
     requises = [
         PieceRequise(Type.DOMICILE, None, True, "De moins de deux mois.", True),
@@ -123,22 +129,31 @@ def pieces_requises(
         )
     )
 
-    propres = {
-        (p.type, p.enfant_id): p
-        for p in PieceJustificative.objects.filter(dossier=dossier).prefetch_related("fichiers")
-    }
-    # A child has one PAI and one carnet de santé: what either parent's foyer deposited for the
-    # same school year counts, so separated parents are not asked the same certificate twice.
-    autres = {
-        (p.type, p.enfant_id): p
-        for p in PieceJustificative.objects.filter(
-            dossier__campagne=dossier.campagne, enfant__in=enfants, type__in=TYPES_SANTE
+    # One query for this dossier's pièces and, since a child has one PAI and one carnet de
+    # santé, those of the same school year another foyer deposited for the same children:
+    # what either parent's foyer deposited counts, so separated parents are not asked the
+    # same certificate twice (issue 15.6: one query, not two).
+    lues = (
+        PieceJustificative.objects.filter(
+            Q(dossier=dossier)
+            | Q(
+                dossier__campagne=dossier.campagne,
+                enfant__in=enfants,
+                type__in=TYPES_SANTE,
+                fichiers__isnull=False,
+            )
         )
-        .exclude(dossier=dossier)
-        .filter(fichiers__isnull=False)
         .distinct()
-        .order_by("deposee_le")
-    }
+        .order_by("deposee_le", "pk")
+        .prefetch_related("fichiers")
+    )
+    propres: dict = {}
+    autres: dict = {}  # the last deposited wins
+    for p in lues:
+        if p.dossier_id == dossier.pk:
+            propres[p.type, p.enfant_id] = p
+        else:
+            autres[p.type, p.enfant_id] = p
     for requise in requises:
         cle = (requise.type, requise.enfant.pk if requise.enfant else None)
         requise.piece = propres.get(cle)

@@ -6,8 +6,9 @@ Choices made here (see also the tests):
   règlement page, the dossier's status and the campaign count alike, whatever structure the
   header's drop-down shows): each child signs the règlement of every structure the family's
   account is registered with; an account without structures signs that of the structure of the
-  child's school. The text is the live ReglementPage's `corps`, read generically
-  (`page.specific.corps`) because the domain does not import `home`.
+  child's school. The text is the live ReglementPage's `corps`, read generically because the
+  domain does not import `home`: from the content of the page's live revision (read with the
+  page, one query), else `page.specific.corps`.
 - Paper: staff may record a signature made on paper (`signer_sur_papier`: who signed, place,
   date, the scan), for the titulaire's account: it counts exactly like an online one.
 - Version: the page's live revision is recorded, with a SHA-256 of the text. A signature stays
@@ -78,18 +79,34 @@ def reglement_en_vigueur(structure: Structure | None) -> Reglement | None:
     if structure is None or structure.reglement_page_id is None:
         return None
     # Read afresh: a publication since the structure was loaded changes the version in force.
-    page = Page.objects.filter(pk=structure.reglement_page_id, live=True).first()
+    # With its live revision, whose content is the published text: one query, not three (the
+    # page, its specific page, its revision: issue 15.6).
+    page = (
+        Page.objects.filter(pk=structure.reglement_page_id, live=True)
+        .select_related("live_revision")
+        .first()
+    )
     if page is None:
         return None
-    texte = texte_de_page(page)
+    texte = _texte_publie(page, page.live_revision)
     return Reglement(structure, page, page.live_revision, texte, empreinte(texte))
+
+
+def _texte_publie(page: Page, revision: Revision | None) -> str:
+    """The text of the live version: that of its revision (what publishing copied into the
+    page), else the page's own (a page published without a revision)."""
+    contenu = revision.content if revision is not None else None
+    if contenu and revision.object_id == str(page.pk) and "corps" in contenu:
+        return contenu["corps"] or ""
+    return texte_de_page(page)
 
 
 def structures_a_signer(compte: Compte, enfant: Enfant) -> list[Structure]:
     """The structures whose règlement this child signs, for this account (the one rule)."""
-    structures = list(compte.structures.all())
-    if structures:
-        return structures
+    return structures_rattachees(compte) or _structure_de_l_ecole(enfant)
+
+
+def _structure_de_l_ecole(enfant: Enfant) -> list[Structure]:
     if enfant.ecole_id and enfant.ecole.structure_id:
         return [enfant.ecole.structure]
     return []
@@ -114,34 +131,53 @@ def signature_en_vigueur(
     return next((s for s in signatures if _de_la_version(s, reglement)), None)
 
 
-def enfants_avec_ecole(foyer: Foyer) -> list[Enfant]:
+def enfants_avec_ecole(foyer: Foyer, sante: bool = False) -> list[Enfant]:
     """The foyer's children with their school and its structure, eldest first (the order of
-    every list of the tab)."""
+    every list of the tab). `sante`: with their fiche santé too, in the same query (the
+    dossier's state reads it for the pièces required: issue 15.6)."""
     return list(
         Enfant.objects.filter(gardes__foyer=foyer)
-        .select_related("ecole__structure")
+        .select_related("ecole__structure", *(["fiche_sante"] if sante else []))
         .distinct()
         .order_by("date_naissance", "pk")
     )
 
 
+def signatures_des_comptes(comptes: list[Compte], enfants: list[Enfant]) -> list:
+    """The signatures of these accounts for these children, newest first, in one query: the
+    Accueil reads the titulaire's (the dossier's state) and the viewer's (the règlements to
+    sign) at once, one account when the viewer is the titulaire (issue 15.6)."""
+    return list(
+        SignatureReglement.objects.filter(
+            compte__in={c.pk for c in comptes}, enfant__in=enfants
+        ).order_by("-signe_le")
+    )
+
+
 def etat_des_signatures(
-    foyer: Foyer, compte: Compte, enfants: list[Enfant] | None = None
+    foyer: Foyer,
+    compte: Compte,
+    enfants: list[Enfant] | None = None,
+    signatures: list[SignatureReglement] | None = None,
+    reglements: dict[int, Reglement | None] | None = None,
 ) -> list[EtatSignature]:
     """For each child of the foyer and each structure whose règlement it signs (eldest first,
     then the structures' order): the règlement in force and this account's signature of it.
     A few queries whatever the number of children: this is on the Dossier Famille home.
-    `enfants`: enfants_avec_ecole(foyer), when the caller already has it."""
+    When the caller already has them: `enfants`, enfants_avec_ecole(foyer); `signatures`,
+    signatures_des_comptes([compte, …], enfants) (only this account's are used); `reglements`,
+    the règlements in force already read by structure id (filled in here)."""
     if enfants is None:
         enfants = enfants_avec_ecole(foyer)
-    signatures = list(
-        SignatureReglement.objects.filter(compte=compte, enfant__in=enfants).order_by("-signe_le")
-    )
+    if signatures is None:
+        signatures = signatures_des_comptes([compte], enfants)
+    signatures = [s for s in signatures if s.compte_id == compte.pk]
     structures_du_compte = structures_rattachees(compte)
-    reglements: dict[int, Reglement | None] = {}  # brothers and sisters share a structure
+    # Brothers and sisters share a structure.
+    reglements = {} if reglements is None else reglements
     etats = []
     for enfant in enfants:
-        structures = structures_du_compte or structures_a_signer(compte, enfant)
+        structures = structures_du_compte or _structure_de_l_ecole(enfant)
         for structure in structures:
             if structure.pk not in reglements:
                 reglements[structure.pk] = reglement_en_vigueur(structure)

@@ -62,14 +62,35 @@ def ajouter_rubrique(fournisseur: Fournisseur) -> Fournisseur:
     return fournisseur
 
 
-def rubrique_dossier(compte: Compte, foyer: Foyer, structure: Structure | None) -> Rubrique | None:
+@dataclass
+class _Lu:
+    """What the dossier and règlements headings both need, read once for the box (issue 15.6):
+    the children, the signatures of the titulaire (the dossier's state counts theirs) and of
+    the viewer (the règlements they have to sign) — the same account, or two when the second
+    parent looks —, the règlements in force by structure."""
+
+    enfants: list
+    signatures: list
+    reglements: dict = field(default_factory=dict)
+
+    @classmethod
+    def pour(cls, compte: Compte, foyer: Foyer) -> _Lu:
+        enfants = reglement.enfants_avec_ecole(foyer, sante=True)
+        comptes = [compte] + ([foyer.titulaire] if foyer.titulaire_id != compte.pk else [])
+        return cls(enfants, reglement.signatures_des_comptes(comptes, enfants))
+
+
+def rubrique_dossier(
+    compte: Compte, foyer: Foyer, structure: Structure | None, lu: _Lu | None = None
+) -> Rubrique | None:
     campagne = svc.campagne_courante()
     if not svc.en_campagne(campagne):
         return None
     dossier = svc.dossier_de(foyer, campagne)
     if dossier.papier:
         return None
-    etat = svc.etat(dossier)
+    lu = lu or _Lu.pour(compte, foyer)
+    etat = svc.etat(dossier, enfants=lu.enfants, signatures=lu.signatures, reglements=lu.reglements)
     taches = [
         Tache(ligne.libelle, ligne.route, tuple(ligne.args), ligne.etat)
         for ligne in etat.fiches + etat.pieces
@@ -87,9 +108,16 @@ def rubrique_dossier(compte: Compte, foyer: Foyer, structure: Structure | None) 
 
 
 def rubrique_reglements(
-    compte: Compte, foyer: Foyer, structure: Structure | None
+    compte: Compte, foyer: Foyer, structure: Structure | None, lu: _Lu | None = None
 ) -> Rubrique | None:
-    etats = [e for e in reglement.etat_des_signatures(foyer, compte) if e.reglement is not None]
+    lu = lu or _Lu.pour(compte, foyer)
+    etats = [
+        e
+        for e in reglement.etat_des_signatures(
+            foyer, compte, lu.enfants, lu.signatures, lu.reglements
+        )
+        if e.reglement is not None
+    ]
     # Two structures: each line names its own, as the Dossier Famille tab does (issue 10.3).
     plusieurs = len({e.reglement.structure.pk for e in etats}) > 1
     taches = [
@@ -119,9 +147,10 @@ def reste_a_faire(compte: Compte, structure: Structure | None) -> list[Rubrique]
     foyer = getattr(compte, "foyer", None)
     if foyer is None:
         return []
-    rubriques = []
-    for fournisseur in [rubrique_dossier, rubrique_reglements, *_FOURNISSEURS]:
-        rubrique = fournisseur(compte, foyer, structure)
-        if rubrique is not None and rubrique.taches:
-            rubriques.append(rubrique)
-    return rubriques
+    lu = _Lu.pour(compte, foyer)
+    rubriques = [
+        rubrique_dossier(compte, foyer, structure, lu),
+        rubrique_reglements(compte, foyer, structure, lu),
+    ]
+    rubriques += [fournisseur(compte, foyer, structure) for fournisseur in _FOURNISSEURS]
+    return [r for r in rubriques if r is not None and r.taches]
