@@ -33,7 +33,9 @@ keepalive = 5
 # Not during the opening morning: its waiting-room refreshes and cached public pages (about
 # 1 ms each) are thousands of requests a minute, and at 2,000 each worker restarted every 90 s of the rush, each restart stalling
 # requests for ~10 s (load benchmark, README « salle d'attente »: waiting page p95 393 ms with
-# recycling, 191 ms without, 300 families).
-max_requests = 50000
-max_requests_jitter = 5000
+# recycling, 191 ms without, 300 families). 50,000 was still too few for 2,500 families: more
+# than 130,000 requests in 25 minutes, each worker recycled once in the rush (README, banc de
+# charge). 500,000 is beyond a whole opening morning.
+max_requests = 500_000
+max_requests_jitter = 50_000
 accesslog = "-"
