@@ -185,15 +185,19 @@ def message_bilan(bilan) -> str:
     return texte[0].upper() + texte[1:]
 
 
+def _retour_offre(request: HttpRequest, page) -> str:
+    """Where an answer to an offer goes back: the period it was shown on (the family's own,
+    else 404), or the tab."""
+    periode_id = request.POST.get("periode", "")
+    if chiffres(periode_id):
+        return _url_periode(page, periode_du_parent(request, int(periode_id)).pk)
+    return page.url
+
+
 def accepter(request: HttpRequest, page, reservation_id: int) -> HttpResponse:
     """« Accepter la place » of a waiting-list offer, one POST."""
     reservation = reservation_du_parent(request, reservation_id)
-    periode_id = request.POST.get("periode", "")
-    retour = (
-        _url_periode(page, periode_du_parent(request, int(periode_id)).pk)
-        if chiffres(periode_id)
-        else page.url
-    )
+    retour = _retour_offre(request, page)
     if request.method != "POST":
         return redirect(retour)
     deja = reservation.statut == reservation.Statut.RESERVEE
@@ -217,12 +221,7 @@ def refuser(request: HttpRequest, page, reservation_id: int) -> HttpResponse:
     """« Je n'en ai plus besoin »: the family declines an offered place, one POST; the place
     passes at once to the next family in line."""
     reservation = reservation_du_parent(request, reservation_id)
-    periode_id = request.POST.get("periode", "")
-    retour = (
-        _url_periode(page, periode_du_parent(request, int(periode_id)).pk)
-        if chiffres(periode_id)
-        else page.url
-    )
+    retour = _retour_offre(request, page)
     if request.method != "POST":
         return redirect(retour)
     try:
