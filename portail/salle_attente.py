@@ -23,8 +23,17 @@ How it works:
   through famille/reservations/views/acces.py) gets a pass renewed by each booking page
   (SALLE_ATTENTE_DUREE_RESERVATION after the last one): it is never sent back mid-booking.
   A POST (a booking, a login, a form) is never queued either: nothing submitted is lost.
+- The waiting page's refresh delay follows the expected wait: the families ahead divided by
+  the measured rate at which the queue lets families in (admissions from the queue over the
+  last minute), divided by RAFRAICHIR_PARTS, so a family refreshes a few times before its turn
+  instead of every few seconds — 2 s near the head, at most RAFRAICHIR_MAX. Until a rate is
+  measured (fewer than ADMISSIONS_MIN admissions, or over less than DUREE_MESURE_MIN s) the
+  former rule applies (2 s, one more per 20 families ahead, at most 30 s). A delay is a quarter
+  of the expected wait, so a family is never late for its turn unless the rate quadruples.
 - A ticket not refreshed within twice its refresh delay plus a margin (tab closed) leaves the
-  queue, so an abandoned head of the queue blocks the others for seconds, not minutes.
+  queue, so an abandoned head of the queue blocks the others for seconds (2 × 2 s + 10 s) —
+  up to 2 × RAFRAICHIR_MAX + 10 s when it was abandoned far back and reached the head before
+  its deadline.
 - Never queued: static files and media, the admin, the bank's notifications and returns
   (/banque/…), health checks (SALLE_ATTENTE_EXEMPTIONS).
 - Redis configured but down: the waiting room lets everything through (the portal keeps
@@ -36,7 +45,9 @@ and the refresh), and monitoring and the load benchmark count 5xx as failures. I
 no-store, noindex and an `X-Salle-Attente` header (its position) for the benchmark.
 
 Limits: the count is of requests, not of families; admission happens at a refresh, so a slot
-freed between two refreshes stays empty until then (hence short refreshes near the head);
+freed between two refreshes stays empty until then (hence short refreshes near the head); the
+rate is the last minute's: a sudden speed-up (more than RAFRAICHIR_PARTS times) brings a
+family to the head before its refresh, and a slot waits for it;
 without Redis the order is fair within one process only (a family's refreshes may reach
 another process: it then takes a new place there). The waiting page needs a free gunicorn
 thread to be answered at once: a warning at startup when the limit leaves none. Any error of
@@ -49,6 +60,7 @@ import os
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
 
 from django.conf import settings
@@ -67,11 +79,22 @@ CLE_EN_COURS = "salle_attente:en_cours"
 CLE_FILE = "salle_attente:file"
 CLE_ECHEANCE = "salle_attente:echeance"
 CLE_SEQUENCE = "salle_attente:sequence"
+CLE_ADMISSIONS = "salle_attente:admissions"  # admissions from the queue: ticket -> time
 # Retry Redis this long after it failed.
 REESSAI_REDIS = 30.0
-# Refresh delay of the waiting page: RAFRAICHIR_MIN s at the head, one second more per
-# RAFRAICHIR_PAS families ahead, at most RAFRAICHIR_MAX s (2,500 waiting tabs ≈ 110 pages/s).
-RAFRAICHIR_MIN, RAFRAICHIR_PAS, RAFRAICHIR_MAX = 2, 20, 30
+# Refresh delay of the waiting page: the expected wait (families ahead ÷ admission rate) divided
+# by RAFRAICHIR_PARTS, between RAFRAICHIR_MIN and RAFRAICHIR_MAX s. The 2,500-family run
+# (1.5 admissions/s, ~2,000 queued) made 94 waiting pages per confirmed family with the former
+# rule; simulated (scripts/simulation_salle_attente.py), 2,000 families make 29 each on average
+# instead of 64, and the last one 45 instead of 95, all let in as fast.
+RAFRAICHIR_MIN, RAFRAICHIR_MAX, RAFRAICHIR_PARTS = 2, 60, 4
+# Without a measured rate: RAFRAICHIR_MIN s, one more per RAFRAICHIR_PAS families ahead, at most
+# RAFRAICHIR_MAX_SANS_MESURE s (the former rule: more refreshes, never late).
+RAFRAICHIR_PAS, RAFRAICHIR_MAX_SANS_MESURE = 20, 30
+# The admission rate: admissions from the queue over the last FENETRE_ADMISSIONS s, measured once
+# there are ADMISSIONS_MIN of them over DUREE_MESURE_MIN s at least (a burst of the first
+# seconds would give a rate too low, hence delays too long: families late for their turn).
+FENETRE_ADMISSIONS, ADMISSIONS_MIN, DUREE_MESURE_MIN = 60, 5, 10
 # A ticket leaves the queue when not refreshed within 2 × its delay + this margin (s).
 MARGE_ABANDON = 10
 # The booking pass is renewed at most this often (no Set-Cookie on every page).
@@ -82,11 +105,26 @@ def reglage(nom: str, defaut):
     return getattr(settings, nom, defaut)
 
 
-def rafraichissement(devant: int) -> int:
-    """Seconds between two refreshes of a family with `devant` families ahead of it: short
-    near the head (a free slot is taken quickly), long far behind (thousands of waiting tabs
-    stay a small share of the traffic)."""
-    return min(RAFRAICHIR_MAX, RAFRAICHIR_MIN + devant // RAFRAICHIR_PAS)
+def rafraichissement(devant: int, debit: float | None = None) -> int:
+    """Seconds between two refreshes of a family with `devant` families ahead of it, the queue
+    letting in `debit` families a second (None: not measured yet): short near the head (a free
+    slot is taken quickly), long far behind (thousands of waiting tabs stay a small share of
+    the traffic). The Lua script SCRIPT_DECIDER computes the same."""
+    if not debit:
+        return min(RAFRAICHIR_MAX_SANS_MESURE, RAFRAICHIR_MIN + devant // RAFRAICHIR_PAS)
+    attente = devant / debit
+    return int(max(RAFRAICHIR_MIN, min(RAFRAICHIR_MAX, attente // RAFRAICHIR_PARTS)))
+
+
+def debit_mesure(admissions: int, plus_ancienne: float | None, maintenant: float) -> float | None:
+    """Families let in from the queue per second, from the admissions of the last
+    FENETRE_ADMISSIONS s and the time of the oldest of them; None while too few to tell."""
+    if admissions < ADMISSIONS_MIN or plus_ancienne is None:
+        return None
+    duree = maintenant - plus_ancienne
+    if duree < DUREE_MESURE_MIN:
+        return None
+    return admissions / duree
 
 
 def nouveau_membre() -> str:
@@ -105,6 +143,9 @@ class CompteurLocal:
         self.en_cours = 0
         self.sequence = 0
         self.file: dict[str, tuple[int, float]] = {}  # ticket -> (order, deadline)
+        # Times (time.time(): only a rate, a clock step skews one minute of it) of the
+        # admissions from the queue over the last FENETRE_ADMISSIONS s.
+        self.admissions: deque[float] = deque()
 
     def entrer(self) -> None:
         with self.verrou:
@@ -114,10 +155,14 @@ class CompteurLocal:
         with self.verrou:
             self.en_cours = max(0, self.en_cours - 1)
 
-    def decider(self, ticket: str | None, limite: int) -> tuple[bool, int, str]:
-        """(admitted — then counted in flight —, families ahead, ticket) for a GET."""
+    def decider(self, ticket: str | None, limite: int) -> tuple[bool, int, str, int]:
+        """(admitted — then counted in flight —, families ahead, ticket, refresh delay) for a
+        GET."""
         maintenant = time.monotonic()
+        horloge = time.time()
         with self.verrou:
+            while self.admissions and self.admissions[0] < horloge - FENETRE_ADMISSIONS:
+                self.admissions.popleft()
             for autre, (_, echeance) in list(self.file.items()):
                 if echeance < maintenant:
                     del self.file[autre]
@@ -125,7 +170,7 @@ class CompteurLocal:
             if ticket not in self.file:
                 if not self.file and libres > 0:
                     self.en_cours += 1
-                    return True, 0, ""
+                    return True, 0, "", 0
                 ticket = ticket or uuid.uuid4().hex
                 self.sequence += 1
                 self.file[ticket] = (self.sequence, 0.0)
@@ -134,18 +179,25 @@ class CompteurLocal:
             if devant < libres:
                 del self.file[ticket]
                 self.en_cours += 1
-                return True, 0, ""
-            echeance = maintenant + 2 * rafraichissement(devant) + MARGE_ABANDON
-            self.file[ticket] = (ordre, echeance)
-            return False, devant, ticket
+                self.admissions.append(horloge)
+                return True, 0, "", 0
+            debit = debit_mesure(
+                len(self.admissions), self.admissions[0] if self.admissions else None, horloge
+            )
+            delai = rafraichissement(devant, debit)
+            self.file[ticket] = (ordre, maintenant + 2 * delai + MARGE_ABANDON)
+            return False, devant, ticket, delai
 
 
-# Atomic: drops expired in-flight entries and abandoned tickets, takes a place at the end of
-# the queue for a new ticket, admits it when its rank is below the free slots — and then counts
-# its request in flight (member ARGV[8]) — else sets its abandon deadline.
-# KEYS: en_cours, file, echeance, sequence.
-# ARGV: ticket, now, limite, expiration of in-flight entries, refresh min, step, max, member,
-# margin. Returns {1, 0} (admitted) or {0, families ahead}.
+# Atomic: drops expired in-flight entries, abandoned tickets and admissions older than the
+# rate's window, takes a place at the end of the queue for a new ticket, admits it when its rank
+# is below the free slots — and then counts its request in flight (member ARGV[8]) and records
+# the admission for the rate — else sets its refresh delay (rafraichissement() in Lua) and its
+# abandon deadline.
+# KEYS: en_cours, file, echeance, sequence, admissions.
+# ARGV: ticket, now, limite, expiration of in-flight entries, refresh min, step, max without a
+# rate, member, margin, max, parts, window, admissions min, measure min.
+# Returns {1, 0, 0} (admitted) or {0, families ahead, refresh delay}.
 SCRIPT_DECIDER = """
 local maintenant = tonumber(ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', maintenant - tonumber(ARGV[4]))
@@ -154,12 +206,13 @@ for _, t in ipairs(partis) do
   redis.call('ZREM', KEYS[2], t)
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', maintenant)
+redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', maintenant - tonumber(ARGV[12]))
 local libres = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1])
 local rang = redis.call('ZRANK', KEYS[2], ARGV[1])
 if not rang then
   if redis.call('ZCARD', KEYS[2]) == 0 and libres > 0 then
     redis.call('ZADD', KEYS[1], maintenant, ARGV[8])
-    return {1, 0}
+    return {1, 0, 0}
   end
   redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[4]), ARGV[1])
   rang = redis.call('ZRANK', KEYS[2], ARGV[1])
@@ -168,11 +221,25 @@ if rang < libres then
   redis.call('ZREM', KEYS[2], ARGV[1])
   redis.call('ZREM', KEYS[3], ARGV[1])
   redis.call('ZADD', KEYS[1], maintenant, ARGV[8])
-  return {1, 0}
+  redis.call('ZADD', KEYS[5], maintenant, ARGV[1])
+  redis.call('EXPIRE', KEYS[5], 2 * tonumber(ARGV[12]))
+  return {1, 0, 0}
 end
-local delai = math.min(tonumber(ARGV[7]), tonumber(ARGV[5]) + math.floor(rang / tonumber(ARGV[6])))
+local delai = nil
+local admissions = redis.call('ZCARD', KEYS[5])
+if admissions >= tonumber(ARGV[13]) then
+  local duree = maintenant - tonumber(redis.call('ZRANGE', KEYS[5], 0, 0, 'WITHSCORES')[2])
+  if duree >= tonumber(ARGV[14]) then
+    local attente = rang / (admissions / duree)
+    delai = math.max(tonumber(ARGV[5]), math.min(tonumber(ARGV[10]),
+      math.floor(attente / tonumber(ARGV[11]))))
+  end
+end
+if not delai then
+  delai = math.min(tonumber(ARGV[7]), tonumber(ARGV[5]) + math.floor(rang / tonumber(ARGV[6])))
+end
 redis.call('ZADD', KEYS[3], maintenant + 2 * delai + tonumber(ARGV[9]), ARGV[1])
-return {0, rang}
+return {0, rang, delai}
 """
 
 
@@ -209,13 +276,13 @@ class CompteurRedis:
 
     def decider(
         self, ticket: str | None, limite: int, expiration: float
-    ) -> tuple[bool, int, str, str]:
-        """(admitted, families ahead, ticket, in-flight member when admitted)."""
+    ) -> tuple[bool, int, str, str, int]:
+        """(admitted, families ahead, ticket, in-flight member when admitted, refresh delay)."""
         ticket = ticket or uuid.uuid4().hex
         membre = nouveau_membre()
         try:
-            admis, devant = self.decider_script(
-                keys=[CLE_EN_COURS, CLE_FILE, CLE_ECHEANCE, CLE_SEQUENCE],
+            admis, devant, delai = self.decider_script(
+                keys=[CLE_EN_COURS, CLE_FILE, CLE_ECHEANCE, CLE_SEQUENCE, CLE_ADMISSIONS],
                 args=[
                     ticket,
                     time.time(),
@@ -223,16 +290,21 @@ class CompteurRedis:
                     expiration,
                     RAFRAICHIR_MIN,
                     RAFRAICHIR_PAS,
-                    RAFRAICHIR_MAX,
+                    RAFRAICHIR_MAX_SANS_MESURE,
                     membre,
                     MARGE_ABANDON,
+                    RAFRAICHIR_MAX,
+                    RAFRAICHIR_PARTS,
+                    FENETRE_ADMISSIONS,
+                    ADMISSIONS_MIN,
+                    DUREE_MESURE_MIN,
                 ],
             )
         except self.erreurs as erreur:
             raise RedisIndisponible from erreur
         if admis:
-            return True, 0, "", membre
-        return False, int(devant), ticket, ""
+            return True, 0, "", membre, 0
+        return False, int(devant), ticket, "", int(delai)
 
 
 # What a request's count is: a Redis member, LOCAL (counted in the process), or NON (not
@@ -323,18 +395,19 @@ class SalleAttente:
             except RedisIndisponible:
                 self.redis_en_panne()  # the entry expires by itself
 
-    def decider(self, ticket: str | None) -> tuple[bool, int, str, str]:
-        """(admitted, families ahead, ticket, what sortir() needs when admitted)."""
+    def decider(self, ticket: str | None) -> tuple[bool, int, str, str, int]:
+        """(admitted, families ahead, ticket, what sortir() needs when admitted, the waiting
+        page's refresh delay in seconds)."""
         if self.redis is None:
-            admis, devant, ticket = self.local.decider(ticket, self.limite_processus())
-            return admis, devant, ticket, LOCAL if admis else NON
+            admis, devant, ticket, delai = self.local.decider(ticket, self.limite_processus())
+            return admis, devant, ticket, LOCAL if admis else NON, delai
         if not self.redis_utilisable():
-            return True, 0, "", NON
+            return True, 0, "", NON, 0
         try:
             resultat = self.redis.decider(ticket, self.limite(), self.expiration())
         except RedisIndisponible:
             self.redis_en_panne()
-            return True, 0, "", NON
+            return True, 0, "", NON, 0
         self.redis_repond()
         return resultat
 
@@ -456,11 +529,11 @@ class SalleAttenteMiddleware:
         if self.passe(request, COOKIE_ADMIS, "SALLE_ATTENTE_DUREE_ADMISSION", 15) is not None:
             return None, None
         ticket = request.get_signed_cookie(COOKIE_TICKET, default=None, salt=SEL)
-        admis, devant, ticket, membre = self.service.decider(ticket)
+        admis, devant, ticket, membre, delai = self.service.decider(ticket)
         if admis:
             request.salle_attente_admis = True
             return None, membre
-        return self.page(devant, ticket), None
+        return self.page(devant, ticket, delai), None
 
     def passe(self, request: HttpRequest, cookie: str, nom: str, duree: int) -> int | None:
         """When a valid pass was issued, or None."""
@@ -495,10 +568,14 @@ class SalleAttenteMiddleware:
             if emis is None or time.time() - emis >= RENOUVELLEMENT_RESERVATION:
                 self.poser(response, COOKIE_RESERVATION, duree)
 
-    def page(self, devant: int, ticket: str) -> HttpResponse:
-        delai = rafraichissement(devant)
+    def page(self, devant: int, ticket: str, delai: int) -> HttpResponse:
         contenu = loader.get_template("salle_attente.html").render(
-            {"position": devant + 1, "delai": delai, "devant": devant}
+            {
+                "position": devant + 1,
+                "delai": delai,
+                "devant": devant,
+                "abandon": 2 * delai + MARGE_ABANDON,
+            }
         )
         response = HttpResponse(contenu, status=200)
         add_never_cache_headers(response)

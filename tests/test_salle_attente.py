@@ -76,6 +76,7 @@ def test_saturation_page_d_attente_legere_en_francais_avec_position(
     assert "Vous êtes n° 1 dans la file d'attente" in texte
     assert "Vous êtes le prochain à entrer" in texte
     assert '<meta http-equiv="refresh" content="2">' in texte
+    assert "perd sa place au bout de 14 secondes" in texte
     assert "<script" not in texte and "style=" not in texte and "<style" not in texte
     assert premiere["X-Salle-Attente"] == "1"
     assert "no-store" in premiere["Cache-Control"]
@@ -85,9 +86,50 @@ def test_saturation_page_d_attente_legere_en_francais_avec_position(
 
 
 def test_loin_dans_la_file_la_page_se_recharge_moins_souvent():
+    # The queue lets in 1.5 families a second (the 2,500-family run): the delay is a quarter
+    # of the expected wait, 2 s near the head, 60 s at most.
+    assert salle_attente.rafraichissement(0, 1.5) == 2
+    assert salle_attente.rafraichissement(10, 1.5) == 2
+    assert salle_attente.rafraichissement(90, 1.5) == 15
+    assert salle_attente.rafraichissement(2000, 1.5) == 60
+    # Before a rate is measured: the former rule (more refreshes, never late for its turn).
     assert salle_attente.rafraichissement(0) == 2
     assert salle_attente.rafraichissement(100) == 7
     assert salle_attente.rafraichissement(2500) == 30
+
+
+def delai_affiche(reponse) -> int:
+    texte = reponse.content.decode()
+    debut = texte.index('<meta http-equiv="refresh" content="') + len(
+        '<meta http-equiv="refresh" content="'
+    )
+    return int(texte[debut : texte.index('"', debut)])
+
+
+def test_le_delai_suit_le_debit_mesure_de_la_file(salle, arbre):
+    """Five families let in from the queue over 12 s: the family at the back of a longer queue
+    refreshes every 35 s (a quarter of its expected wait), the head still every 2 s."""
+    with time_machine.travel(time.time(), tick=False) as horloge:
+        en_cours = saturer(salle)
+        premiers = [Client() for _ in range(6)]
+        for client in premiers:
+            assert delai_affiche(client.get("/")) == 2  # no rate yet: the former rule
+        for _ in range(5):
+            horloge.shift(3)
+            salle.sortir(en_cours.pop())
+            assert not en_attente(premiers.pop(0).get("/"))  # the head comes in
+            en_cours += saturer(salle, 1)  # its place is taken again
+            for client in premiers:  # every waiting tab refreshes, as browsers do
+                assert en_attente(client.get("/"))
+        tete = premiers[0]
+        for _ in range(58):
+            salle.decider(None)  # more families queue
+        dernier = Client().get("/")
+        assert dernier["X-Salle-Attente"] == "60"
+        assert delai_affiche(dernier) == 35 == salle_attente.rafraichissement(59, 5 / 12)
+        assert "toutes les 35 secondes" in dernier.content.decode()
+        assert "perd sa place au bout de 80 secondes" in dernier.content.decode()
+        assert delai_affiche(tete.get("/")) == 2
 
 
 def test_recharger_garde_sa_place(salle, arbre):
@@ -229,6 +271,35 @@ def test_une_page_abandonnee_perd_sa_place(salle, arbre):
         with plus_tard(2 * 2 + salle_attente.MARGE_ABANDON + 1):
             b.get("/")  # B refreshed in time (2 × its delay + margin), A did not
     assert b.get("/")["X-Salle-Attente"] == "1"
+
+
+@pytest.mark.parametrize("salle", ["redis"], indirect=True)  # deadlines on time.time()
+def test_loin_dans_la_file_une_page_rechargee_a_temps_garde_sa_place(salle, arbre, settings):
+    """Two families far back, told to refresh every 60 s: A refreshes 125 s later and keeps its
+    place; B's tab stays closed 131 s, B comes back behind C, who arrived after it."""
+    settings.SALLE_ATTENTE_EXPIRATION_EN_COURS = 3600  # the saturation lasts the whole test
+    with time_machine.travel(time.time(), tick=False) as horloge:
+        en_cours = saturer(salle)
+        for _ in range(5):  # a measured rate: 5 families let in over 12 s
+            ticket = salle.decider(None)[2]
+            horloge.shift(3)
+            salle.sortir(en_cours.pop())
+            admis, *_, membre, _ = salle.decider(ticket)
+            assert admis
+            en_cours.append(membre)  # its request runs: the server stays saturated
+        for _ in range(300):
+            salle.decider(None)
+        a, b, c = Client(), Client(), Client()
+        pages = [a.get("/"), b.get("/")]
+        assert [p["X-Salle-Attente"] for p in pages] == ["301", "302"]
+        assert [delai_affiche(p) for p in pages] == [60, 60]
+        horloge.shift(2 * 60 + 5)
+        assert en_attente(a.get("/"))
+        assert en_attente(c.get("/"))
+        horloge.shift(6)  # B: 131 s without a refresh
+        assert b.get("/")["X-Salle-Attente"] == "3"
+        assert a.get("/")["X-Salle-Attente"] == "1"
+        assert c.get("/")["X-Salle-Attente"] == "2"
 
 
 def test_redis_en_panne_pas_de_salle_d_attente_et_le_journal_le_dit(settings, arbre, caplog):

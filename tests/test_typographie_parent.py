@@ -110,3 +110,13 @@ def test_un_bloc_protege_va_jusqu_a_sa_propre_fermeture_ou_jusqu_a_la_fin():
     assert corriger_html("a :<pre>b :") == "a\u00a0:<pre>b :"
     assert corriger_html("<prev> a :</prev>") == "<prev> a\u00a0:</prev>"
     assert corriger_html("«\t »") == "«\u00a0»"
+
+
+def test_un_chevron_seul_et_les_espaces_en_suite():
+    # A < never closed is text; a < written in an attribute does not open a <script>; a run of
+    # spaces and tabs becomes one non-breaking space.
+    assert corriger_html("a < b :") == "a < b\u00a0:"
+    assert corriger_html("a < b : <i>c</i> d :") == "a < b : <i>c</i> d\u00a0:"
+    assert corriger_html('<p title="<script>">e :</p>') == '<p title="<script>">e\u00a0:</p>'
+    assert corriger_html("f \t  ! «  \t:") == "f\u00a0! «\u00a0:"
+    assert corriger_html("pas de signe") == "pas de signe"

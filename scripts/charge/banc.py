@@ -55,6 +55,8 @@ def environnement(base: str, redis: str, dossier: Path, **extra) -> dict:
             "PRIVATE_MEDIA_ROOT": str(dossier / "prive"),
             "STATIC_ROOT": env.get("STATIC_ROOT") or str(RACINE / "var/charge/static"),
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            # Each request's server CPU, per page (reglages_charge.MesureCPUMiddleware).
+            "CHARGE_CPU_DOSSIER": str(dossier),
         }
     )
     env.update(extra)
@@ -121,17 +123,40 @@ def cpu_occupe() -> float:
     return (sum(champs) - inactif) / os.sysconf("SC_CLK_TCK")
 
 
-class Charge(threading.Thread):
-    """The highest 1-minute load average seen during the run, and the CPU time of gunicorn's
-    processes (master and workers, polled every 2 s: a worker recycled by max_requests loses
-    at most its last 2 s)."""
+def cpu_postgres(base: str) -> dict[int, tuple[float, bool]]:
+    """CPU seconds (user + system, /proc/<pid>/stat) of each process named postgres, and
+    whether it is a connection to the database `base` (its title, `postgres: <user> <base>
+    …`): the machine's PostgreSQL may serve other databases."""
+    import psutil
 
-    def __init__(self, pid: int):
+    releve = {}
+    for p in psutil.process_iter(["name"]):
+        if p.info["name"] != "postgres":
+            continue
+        try:
+            t = p.cpu_times()
+            titre = " ".join(p.cmdline())
+        except psutil.Error:
+            continue
+        releve[p.pid] = (t.user + t.system, f" {base} " in f"{titre} ")
+    return releve
+
+
+class Charge(threading.Thread):
+    """The highest 1-minute load average seen during the run, the CPU time of gunicorn's
+    processes (master and workers, polled every 2 s: a worker recycled by max_requests loses
+    at most its last 2 s) and that of PostgreSQL's processes (all of them, and the connections
+    to the benchmark's database apart; a connection closed loses at most its last 2 s)."""
+
+    def __init__(self, pid: int, base: str = ""):
         super().__init__(daemon=True)
         self.maximum = os.getloadavg()[0]
         self.fini = threading.Event()
         self.pid = pid
         self.cpu: dict[int, float] = {}
+        self.base = base
+        self.postgres_depart = cpu_postgres(base) if base else {}
+        self.postgres: dict[int, tuple[float, bool]] = {}
 
     def relever(self):
         import psutil
@@ -143,6 +168,12 @@ class Charge(threading.Thread):
                 self.cpu[p.pid] = t.user + t.system
         except psutil.Error:
             pass
+        if self.base:
+            try:
+                self.postgres.update(cpu_postgres(self.base))
+            except Exception:  # never stops the run: the figure is then missing
+                self.base = ""
+                self.postgres = {}
 
     def run(self):
         while not self.fini.wait(2):
@@ -152,6 +183,18 @@ class Charge(threading.Thread):
     @property
     def cpu_gunicorn(self) -> float:
         return sum(self.cpu.values())
+
+    def cpu_postgres(self) -> tuple[float, float] | None:
+        """(CPU s of every postgres process, of the connections to the benchmark's database)
+        during the run; None without PostgreSQL."""
+        if not self.postgres:
+            return None
+        tout = base = 0.0
+        for pid, (cpu, a_la_base) in self.postgres.items():
+            ecart = cpu - self.postgres_depart.get(pid, (0.0, False))[0]
+            tout += ecart
+            base += ecart if a_la_base else 0.0
+        return tout, base
 
 
 def jouer(
@@ -232,8 +275,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     donnees = json.loads(donnees_json.read_text())
     print(f"Base prête en {time.time() - debut:.0f} s ; démarrage de gunicorn…", flush=True)
+    for ancien in dossier.glob("cpu_serveur_*.csv"):  # a former run in the same folder
+        ancien.unlink()
     serveur = lancer_gunicorn(env, args.port, args.workers, args.threads, dossier / "gunicorn.log")
-    charge = Charge(serveur.pid)
+    nom_base = base.rsplit("/", 1)[-1].split("?")[0] if base.startswith("postgres") else ""
+    charge = Charge(serveur.pid, nom_base)
     charge.relever()
     cpu_depart = charge.cpu_gunicorn
     charge.cpu = {}
@@ -281,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
         "charge_max": f"{charge.maximum:.1f}",
         "cpu_machine_s": cpu_machine,
         "cpu_gunicorn_s": charge.cpu_gunicorn - cpu_depart,
+        "cpu_postgres_s": charge.cpu_postgres(),
     }
     figures = rapport.synthese(dossier, contexte)
     defauts = rapport_defauts(figures)

@@ -73,6 +73,37 @@ def par_page(requetes: list[dict]) -> list[dict]:
     return lignes
 
 
+def cpu_serveur(dossier: Path) -> list[dict]:
+    """The server's CPU per page, from the cpu_serveur_<pid>.csv files of the benchmark's
+    middleware (scripts/charge/reglages_charge.py): the thread CPU of each request through
+    the whole Django stack, per page asked (the waiting room's pages together, whatever the
+    page asked), then the total; [] when there is none (a run without the middleware)."""
+    groupes: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for fichier in sorted(dossier.glob("cpu_serveur_*.csv")):
+        with open(fichier, encoding="utf-8") as f:
+            for r in csv.DictReader(f):
+                page = PAGE_ATTENTE if r["salle_attente"] == "1" else r["page"]
+                groupes[page].append((float(r["cpu_ms"]), float(r["mur_ms"])))
+    if not groupes:
+        return []
+    tout = [m for mesures in groupes.values() for m in mesures]
+    lignes = []
+    attente = groupes.pop(PAGE_ATTENTE, [])
+    for page, mesures in [*sorted(groupes.items()), (PAGE_ATTENTE, attente), ("Total", tout)]:
+        cpu = [c for c, _ in mesures]
+        lignes.append(
+            {
+                "page": page,
+                "requetes": len(mesures),
+                "cpu_total_s": round(sum(cpu) / 1000, 1),
+                "cpu_p50_ms": round(centile(cpu, 50), 1),
+                "cpu_p95_ms": round(centile(cpu, 95), 1),
+                "mur_p50_ms": round(centile([m for _, m in mesures], 50), 1),
+            }
+        )
+    return lignes
+
+
 def debit(requetes: list[dict], pas: float) -> list[dict]:
     """Requests answered per second, per `pas` seconds, relative to the opening."""
     paniers: Counter = Counter()
@@ -112,6 +143,8 @@ def synthese(dossier: Path, contexte: dict) -> dict:
     admises = next(p for p in pages if p["page"] == PAGE_ADMISES)
     attente = next(p for p in pages if p["page"] == PAGE_ATTENTE)
     courbe = debit(requetes, contexte.get("pas", 10.0))
+    cpu_pages = cpu_serveur(dossier)
+    ecrire_csv(dossier / "cpu_pages.csv", cpu_pages)
     ecrire_csv(dossier / "pages.csv", pages)
     ecrire_csv(dossier / "debit.csv", courbe)
     confirmees = [f for f in familles if f["resultat"] == "confirmée"]
@@ -123,6 +156,7 @@ def synthese(dossier: Path, contexte: dict) -> dict:
     part = generateur["cpu_s"] / machine if machine else None
     serveur = contexte.get("cpu_gunicorn_s") or 0
     part_serveur = generateur["cpu_s"] / (generateur["cpu_s"] + serveur) if serveur else None
+    postgres, postgres_base = contexte.get("cpu_postgres_s") or (None, None)
     figures = {
         "familles": len(familles),
         "familles_confirmees": len(confirmees),
@@ -143,14 +177,26 @@ def synthese(dossier: Path, contexte: dict) -> dict:
         "part_generateur": round(part, 3) if part is not None else None,
         "cpu_gunicorn_s": round(serveur, 1),
         "part_generateur_vs_gunicorn": round(part_serveur, 3) if part_serveur else None,
+        "cpu_postgres_s": round(postgres, 1) if postgres is not None else None,
+        "cpu_postgres_base_s": round(postgres_base, 1) if postgres_base is not None else None,
+        # What the server side (gunicorn and the benchmark database's connections) spent per
+        # confirmed family, waiting pages and failed attempts included.
+        "cpu_serveur_par_famille_s": (
+            round((serveur + (postgres_base or 0)) / len(confirmees), 3)
+            if serveur and confirmees
+            else None
+        ),
+        "cpu_requetes_s": cpu_pages[-1]["cpu_total_s"] if cpu_pages else None,
         "verification": verification,
     }
     (dossier / "figures.json").write_text(json.dumps(figures, indent=1, default=str))
-    (dossier / "rapport.md").write_text(_markdown(figures, pages, courbe, contexte))
+    (dossier / "rapport.md").write_text(_markdown(figures, pages, courbe, contexte, cpu_pages))
     return figures
 
 
-def _markdown(f: dict, pages: list[dict], courbe: list[dict], c: dict) -> str:
+def _markdown(
+    f: dict, pages: list[dict], courbe: list[dict], c: dict, cpu_pages: list[dict]
+) -> str:
     v = f["verification"]
     ms = [
         f"# Jour d'ouverture — {c['nom']}",
@@ -168,6 +214,10 @@ def _markdown(f: dict, pages: list[dict], courbe: list[dict], c: dict) -> str:
         f"{_pourcent(f['part_generateur'])} ; gunicorn : {f['cpu_gunicorn_s']} s de CPU (le "
         f"générateur pèse {_pourcent(f['part_generateur_vs_gunicorn'])} du CPU générateur + "
         "gunicorn). La machine est partagée : le CPU occupé compte aussi les autres processus.",
+        f"- PostgreSQL : {_secondes(f.get('cpu_postgres_base_s'))} de CPU pour les connexions à "
+        f"la base du banc ({_secondes(f.get('cpu_postgres_s'))} pour tous ses processus, "
+        "autres bases et processus de fond compris) ; serveur (gunicorn + ces connexions) par "
+        f"famille confirmée : {_secondes(f.get('cpu_serveur_par_famille_s'))}.",
         "",
         "## Résultat",
         "",
@@ -208,6 +258,25 @@ def _markdown(f: dict, pages: list[dict], courbe: list[dict], c: dict) -> str:
             f"| {p['page']} | {p['requetes']} | {p['echecs']} | {p['4xx']} | {p['p50_ms']} ms | "
             f"{p['p95_ms']} ms | {p['p99_ms']} ms | {p['max_ms']} ms |"
         )
+    if cpu_pages:
+        ms += [
+            "",
+            "## CPU du serveur par page",
+            "",
+            "CPU du fil de chaque requête dans gunicorn, de l'entrée à la sortie de la pile "
+            "Django (hors lecture et envoi HTTP par gunicorn, hors PostgreSQL et Redis), par "
+            "page demandée ; les pages de la salle d'attente ensemble. Total des requêtes : "
+            f"{f['cpu_requetes_s']} s"
+            + (f" sur {f['cpu_gunicorn_s']} s de CPU de gunicorn." if f["cpu_gunicorn_s"] else "."),
+            "",
+            "| page | requêtes | CPU total | CPU médian | CPU p95 | durée médiane |",
+            "|---|---|---|---|---|---|",
+        ]
+        ms += [
+            f"| {p['page']} | {p['requetes']} | {p['cpu_total_s']} s | {p['cpu_p50_ms']} ms | "
+            f"{p['cpu_p95_ms']} ms | {p['mur_p50_ms']} ms |"
+            for p in cpu_pages
+        ]
     ms += [
         "",
         f"## Débit (requêtes par seconde, par tranche de {c.get('pas', 10)} s ; t = 0 à "
@@ -220,7 +289,8 @@ def _markdown(f: dict, pages: list[dict], courbe: list[dict], c: dict) -> str:
     ms += [
         "",
         "Fichiers : `pages.csv`, `debit.csv`, `requetes.csv` (chaque requête), `familles.csv` "
-        "(chaque famille), `verification.json`, `figures.json`, `gunicorn.log`.",
+        "(chaque famille), `verification.json`, `figures.json`, `gunicorn.log`, "
+        "`cpu_pages.csv` et `cpu_serveur_<pid>.csv` (CPU de chaque requête, par processus).",
         "",
     ]
     return "\n".join(ms)
@@ -228,6 +298,10 @@ def _markdown(f: dict, pages: list[dict], courbe: list[dict], c: dict) -> str:
 
 def _pourcent(x) -> str:
     return "—" if x is None else f"{x * 100:.0f} %"
+
+
+def _secondes(x) -> str:
+    return "—" if x is None else f"{x} s"
 
 
 def _duree(s) -> str:

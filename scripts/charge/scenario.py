@@ -29,7 +29,7 @@ import re
 import resource
 import time
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import gevent
 from locust import FastHttpUser, events, task
@@ -104,6 +104,8 @@ class Famille(FastHttpUser):
         """One request, as a browser does it: the waiting room's page (portail/salle_attente.py)
         is refreshed after the delay of its <meta http-equiv="refresh"> until the family is let
         in (those refreshes are recorded as « salle d'attente »)."""
+        # The page asked, for the server's CPU per page (scripts/charge/reglages_charge.py).
+        kwargs["headers"] = {**kwargs.get("headers", {}), "X-Charge-Page": quote(nom)}
         reponse = self.envoyer_une_fois(methode, url, nom, **kwargs)
         for _ in range(ATTENTES_MAX):
             if not (reponse.headers or {}).get("X-Salle-Attente"):
