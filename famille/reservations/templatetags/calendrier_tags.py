@@ -1,12 +1,13 @@
-"""The days of the booking calendar, a week at a time, each rendered by one tag (issue 11.11a).
+"""The weeks of a child in the booking calendar, rendered by one tag (issue 11.11a).
 
 A family of three children over eight weeks has some five hundred cells: written in the
 template, each cost a dozen variable lookups and tag nodes; built by format_html, still a
-few lazy-string and escape calls per value. The tag writes a week's days (one fieldset per
-day, one `<li>` per cell, as presentation.JourVue and CaseVue hold them) with plain string
-operations, no query: what a cell shows besides its ids (service name, state, symbol,
-reason) is escaped once per distinct combination and kept (`_morceaux`); the ids are
-digits, dots and dashes (presentation.valeur_case) and need no escaping."""
+few lazy-string and escape calls per value. The tag writes a child's weeks (a `<details>`
+per week, a fieldset per day, an `<li>` per cell, as presentation.SemaineVue, JourVue and
+CaseVue hold them) with plain string operations and no query. What a cell shows besides its
+ids (service name, state, symbol, reason) is escaped once per distinct combination and kept
+(`_morceaux`); the ids are digits, dots and dashes (presentation.valeur_case) and need no
+escaping. The markup is the one the template wrote: tests compare the page's text."""
 
 from __future__ import annotations
 
@@ -63,19 +64,28 @@ def _cellule(case, ouverte: bool) -> str:
 
 
 @register.simple_tag
-def jours_de_la_semaine(semaine, enfant, ouverte: bool) -> str:
-    """The week's days: per day a fieldset whose legend names the day (and the child, for
-    screen readers: the same day is listed for each child), its cells in a list."""
-    prenom = escape(enfant.prenom)
+def semaines_de_l_enfant(ligne, ouverte: bool) -> str:
+    """A child's weeks (presentation.EnfantVue): per week a `<details>` (unfolded for the
+    first week with something to change) whose summary names the week, then per day a
+    fieldset whose legend names the day and the child (for screen readers: the same day is
+    listed for each child), its cells in a list."""
+    prenom = escape(ligne.enfant.prenom)
     morceaux = []
-    for jour in semaine.jours:
-        libelle = jour.libelle
+    for semaine in ligne.semaines:
         morceaux.append(
-            '<fieldset class="jour"><legend class="fs-6 fw-semibold">'
-            f"{escape(libelle[:1].upper() + libelle[1:])}"
-            f'<span class="visually-hidden"> — {prenom}</span></legend>'
-            '<ul class="list-unstyled mb-0">'
+            f'<details class="semaine"{" open" if semaine.ouverte else ""}><summary>Semaine du '
+            f'{escape(semaine.du)} <span class="text-body-secondary">(semaine {semaine.numero}, '
+            f"{'paire' if semaine.paire else 'impaire'})</span></summary>"
         )
-        morceaux.extend(_cellule(case, ouverte) for case in jour.cases)
-        morceaux.append("</ul></fieldset>")
+        for jour in semaine.jours:
+            libelle = jour.libelle
+            morceaux.append(
+                '<fieldset class="jour"><legend class="fs-6 fw-semibold">'
+                f"{escape(libelle[:1].upper() + libelle[1:])}"
+                f'<span class="visually-hidden"> — {prenom}</span></legend>'
+                '<ul class="list-unstyled mb-0">'
+            )
+            morceaux.extend(_cellule(case, ouverte) for case in jour.cases)
+            morceaux.append("</ul></fieldset>")
+        morceaux.append("</details>")
     return mark_safe("".join(morceaux))  # noqa: S308 — every value escaped above
