@@ -35,8 +35,10 @@ SANS_MOTIF = {"ATTENTE", "PROPOSEE", "COMPLETE", "RESERVABLE"}
 TENUES = {"RESERVEE", "ATTENTE", "PROPOSEE"}
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=64, typed=True)
 def cle_etat(etat) -> str:
+    """« RESERVEE » from regles.Etat.RESERVEE or "reservee" (kept: a few per page, hundreds of
+    calls)."""
     return str(getattr(etat, "name", etat)).upper()
 
 
