@@ -7,7 +7,8 @@ per week, a fieldset per day, an `<li>` per cell, as presentation.SemaineVue, Jo
 CaseVue hold them) with plain string operations and no query. What a cell shows besides its
 ids (service name, state, symbol, reason) is escaped once per distinct combination and kept
 (`_morceaux`); the ids are digits, dots and dashes (presentation.valeur_case) and need no
-escaping. The markup is the one the template wrote: tests compare the page's text."""
+escaping. The markup is the one the template wrote: tests compare the page's text. The
+« semaine type » form's service × weekday boxes are written the same way."""
 
 from __future__ import annotations
 
@@ -88,4 +89,29 @@ def semaines_de_l_enfant(ligne, ouverte: bool) -> str:
             morceaux.extend(_cellule(case, ouverte) for case in jour.cases)
             morceaux.append("</ul></fieldset>")
         morceaux.append("</details>")
+    return mark_safe("".join(morceaux))  # noqa: S308 — every value escaped above
+
+
+@register.simple_tag
+def services_de_la_semaine_type(form) -> str:
+    """The « semaine type » boxes (forms.SemaineTypeForm.lignes_semaine): per service a
+    fieldset, per weekday it runs a box whose label names the day, and the service for
+    screen readers. Written here for the same reason as the calendar (some thirty boxes)."""
+    morceaux = []
+    for prestation, jours in form.lignes_semaine():
+        nom = escape(prestation.nom)
+        morceaux.append(
+            f'<fieldset class="semaine-prestation"><legend class="fs-6 fw-semibold">{nom}</legend>'
+        )
+        for numero, jour, valeur, coche in jours:
+            if not valeur:
+                continue
+            ident = f"st-{prestation.pk}-{numero}"
+            morceaux.append(
+                '<div class="form-check form-check-inline"><input class="form-check-input"'
+                f' type="checkbox" name="semaine" value="{escape(valeur)}" id="{ident}"'
+                f'{" checked" if coche else ""}><label class="form-check-label" for="{ident}">'
+                f'{escape(jour)}<span class="visually-hidden"> : {nom}</span></label></div>'
+            )
+        morceaux.append("</fieldset>")
     return mark_safe("".join(morceaux))  # noqa: S308 — every value escaped above
