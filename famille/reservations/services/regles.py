@@ -176,6 +176,9 @@ class Contexte:
     ajoutees: dict[tuple[int, datetime.date], list[tuple[int, str, str]]] = field(
         default_factory=dict
     )
+    # (prestation id, « reservation » or « annulation », day) -> (rule, limit), filled by
+    # evaluer: the limits do not depend on the child.
+    limites: dict[tuple[int, str, datetime.date], tuple] = field(default_factory=dict)
 
     @cached_property
     def contact(self) -> str:
@@ -359,8 +362,13 @@ def periodes_avec_ids(queryset) -> list[PeriodeReservation]:
 
 
 def _delai(ctx: Contexte, prestation: Prestation, jour: datetime.date, quoi: str) -> tuple:
-    regle = delais.regle_de(prestation, quoi)
-    instant = delais.limite(regle, jour)
+    # The same limit serves every child of the family: computed once per prestation and day.
+    cle = (prestation.pk, quoi, jour)
+    connue = ctx.limites.get(cle)
+    if connue is None:
+        regle = delais.regle_de(prestation, quoi)
+        connue = ctx.limites[cle] = (regle, delais.limite(regle, jour))
+    regle, instant = connue
     return ctx.maintenant < instant, regle, instant
 
 
