@@ -23,6 +23,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from famille.comptes.lettres import contact_du_service
 from famille.dossiers.models import Enfant, Foyer
@@ -81,8 +82,19 @@ class Case:
     hors_delai: bool = False  # staff at the counter, past the deadline
 
 
+# « lundi 5 janvier 2026 » without Django's date formatting (~0.1 ms a call, thousands of calls
+# per calendar and summary); the portal speaks French only, any other language falls back.
+JOURS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MOIS_FR = (
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre",
+)  # fmt: skip
+
+
 def date_longue(jour: datetime.date) -> str:
-    return date_format(jour, "l j F Y")
+    if get_language() not in ("fr", "fr-fr"):
+        return date_format(jour, "l j F Y")
+    return f"{JOURS_FR[jour.weekday()]} {jour.day} {MOIS_FR[jour.month - 1]} {jour.year}"
 
 
 def moment(instant: datetime.datetime) -> str:

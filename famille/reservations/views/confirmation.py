@@ -19,7 +19,8 @@ from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from famille.comptes.chiffres import chiffres
 
@@ -53,6 +54,7 @@ def _groupes(
     # A period's summary lists ~250 rows over ~40 dates: each date is formatted once (Django's
     # date formatting costs ~0.1 ms a call); `libelles`, shared by the summary's lists.
     libelles = {} if libelles is None else libelles
+    echappes: dict[tuple[str, str], str] = {}
     for element in elements:
         demande, motif = element if motifs else (element, "")
         jour = getattr(demande, "jour", None) or demande.date
@@ -64,7 +66,7 @@ def _groupes(
             "enfant": enfants.get(enfant_id),
             "prestation": prestations.get(prestation_id),
             "jours": jours,
-            "items": _items(jours),
+            "items": _items(jours, echappes),
         }
         for (enfant_id, prestation_id), jours in sorted(
             groupes.items(), key=lambda g: (str(enfants.get(g[0][0], "")), g[0][1])
@@ -72,14 +74,17 @@ def _groupes(
     ]
 
 
-def _items(jours) -> str:
+def _items(jours, echappes: dict) -> str:
     """The <li> of a group's days, escaped as the template would: a period's summary has ~250
-    of them, and the template language took ~10 ms to loop over them."""
-    return format_html_join(
-        "",
-        "<li>{}{}</li>",
-        ((libelle, format_html(" : {}", motif) if motif else "") for libelle, motif in jours),
-    )
+    of them (the template loop took ~10 ms); `echappes`, each (day, reason) escaped once."""
+    morceaux = []
+    for libelle, motif in jours:
+        item = echappes.get((libelle, motif))
+        if item is None:
+            suite = f" : {escape(motif)}" if motif else ""
+            item = echappes[libelle, motif] = f"<li>{escape(libelle)}{suite}</li>"
+        morceaux.append(item)
+    return mark_safe("".join(morceaux))  # noqa: S308 (escaped above)
 
 
 def _bilan_vue(bilan, enfants, prestations) -> dict:
