@@ -19,8 +19,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import connection, models
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -273,32 +271,14 @@ def charger(
     jours_possibles = [debut + datetime.timedelta(days=n) for n in range((fin - debut).days + 1)]
     if jours is None:
         jours = jours_des_prestations(prestations, debut, fin)
-    # The rank on a waiting list: those who arrived before, plus one.
-    devant = (
-        Reservation.objects.filter(
-            prestation_id=OuterRef("prestation_id"),
-            date=OuterRef("date"),
-            statut=Reservation.Statut.ATTENTE,
-        )
-        .filter(
-            Q(arrivee__lt=OuterRef("arrivee"))
-            | Q(arrivee=OuterRef("arrivee"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("prestation_id")
-        .annotate(n=Count("pk"))
-        .values("n")
+    lignes = _tenues(
+        ids_enfants,
+        ids_prestations,
+        any(p.type in TYPES_EXCLUSIFS for p in prestations),
+        debut,
+        fin,
+        avec_rangs,
     )
-    quelles = Q(prestation_id__in=ids_prestations)
-    if any(p.type in TYPES_EXCLUSIFS for p in prestations):
-        quelles |= Q(prestation__type__in=TYPES_EXCLUSIFS)
-    lignes = (
-        Reservation.objects.actives()
-        .filter(quelles, enfant_id__in=ids_enfants, date__range=(debut, fin))
-        .annotate(type_prestation=F("prestation__type"), nom_prestation=F("prestation__nom"))
-    )
-    if avec_rangs:  # the calendar shows ranks; an operation does not need them
-        lignes = lignes.annotate(devant=Coalesce(Subquery(devant), 0))
     reservations = {}
     exclusives: dict[tuple[int, datetime.date], list[tuple[int, str, str]]] = {}
     for r in lignes:
@@ -325,6 +305,46 @@ def charger(
         exclusives=exclusives,
         lignes_connues=connues,
     )
+
+
+def _tenues(ids_enfants, ids_prestations, exclusifs: bool, debut, fin, avec_rangs: bool):
+    """The children's active rows of these prestations in [debut, fin] by date — and, when
+    `exclusifs`, of any Wednesday centre prestation — with their prestation's type and name
+    (type_prestation, nom_prestation) and, when `avec_rangs`, how many wait before them on
+    the same day's list (devant). Written in SQL: the ORM took ~4 ms of CPU to build it."""
+    if not ids_enfants or not ids_prestations:
+        return []
+    q = connection.ops.quote_name
+    res, pre = Reservation._meta, Prestation._meta
+    col = {f.name: q(f.column) for f in res.concrete_fields}
+    r_table, p_table = q(res.db_table), q(pre.db_table)
+    p_id, p_type, p_nom = (q(pre.get_field(n).column) for n in ("id", "type", "nom"))
+    parametres: list = []
+    devant = ""
+    if avec_rangs:  # the calendar shows ranks; an operation does not need them
+        devant = (
+            f", (SELECT COUNT(*) FROM {r_table} w WHERE w.{col['prestation']} = "  # noqa: S608
+            f"r.{col['prestation']} AND w.{col['date']} = r.{col['date']} AND "
+            f"w.{col['statut']} = %s AND (w.{col['arrivee']} < r.{col['arrivee']} OR "
+            f"(w.{col['arrivee']} = r.{col['arrivee']} AND w.{col['id']} < r.{col['id']}))) "
+            "AS devant"
+        )
+        parametres.append(str(Reservation.Statut.ATTENTE))
+    quelles = f"r.{col['prestation']} IN ({', '.join(['%s'] * len(ids_prestations))})"
+    parametres += [str(Reservation.Statut.ANNULEE), *ids_prestations]
+    if exclusifs:
+        types = sorted(TYPES_EXCLUSIFS)
+        quelles = f"({quelles} OR p.{p_type} IN ({', '.join(['%s'] * len(types))}))"
+        parametres += [str(t) for t in types]
+    parametres += [*ids_enfants, *(connection.ops.adapt_datefield_value(j) for j in (debut, fin))]
+    sql = (
+        f"SELECT r.*, p.{p_type} AS type_prestation, p.{p_nom} AS nom_prestation{devant} "  # noqa: S608
+        f"FROM {r_table} r JOIN {p_table} p ON p.{p_id} = r.{col['prestation']} "
+        f"WHERE r.{col['statut']} <> %s AND {quelles} "
+        f"AND r.{col['enfant']} IN ({', '.join(['%s'] * len(ids_enfants))}) "
+        f"AND r.{col['date']} BETWEEN %s AND %s ORDER BY r.{col['date']}"
+    )
+    return Reservation.objects.raw(sql, parametres)
 
 
 def places_libres(
