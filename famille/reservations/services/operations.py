@@ -69,6 +69,10 @@ class Bilan:
     hors_delai: list[Demande] = field(default_factory=list)  # staff, past the deadline
     propositions: list[int] = field(default_factory=list)  # offers made to waiting families
     lot: uuid.UUID | None = None  # the confirmation's id on its rows
+    # The children and prestations asked (id -> instance), read by the operation: the summary
+    # names them without reading them again.
+    enfants: dict = field(default_factory=dict, repr=False)
+    prestations: dict = field(default_factory=dict, repr=False)
 
     @property
     def vide(self) -> bool:
@@ -158,6 +162,7 @@ def _preparer(foyer: Foyer, ajouts, annulations, guichet: bool, maintenant) -> _
         avec_rangs=False,
     )
     plan = _Plan(ctx, bilan, [], [])
+    bilan.enfants, bilan.prestations = enfants, prestations
     # Cancellations first: a day cancelled frees its date for the other kind of Wednesday
     # (full day or half-day) asked in the same confirmation. Full days before half-days: when
     # both are asked for the same date, the full day is kept and the half-day refused.

@@ -103,13 +103,13 @@ def _bilan_vue(bilan, enfants, prestations) -> dict:
 
 def recapitulatif(request: HttpRequest, page, periode, foyer, ajouts, annulations):
     """What would change, from the services' simulation; the confirm form carries it signed."""
-    enfants = {e.pk: e for e in enfants_du_parent(foyer)}
-    prestations = {p.pk: p for p in periode.prestations.all()}
     try:
         bilan = operations.simuler(request.user, foyer, ajouts, annulations)
     except ReservationError as erreur:
         messages.error(request, str(erreur))
         return redirect(_url_periode(page, periode.pk))
+    # The children and services named are those the simulation read (and checked).
+    enfants, prestations = bilan.enfants, bilan.prestations
     charge = {
         "p": periode.pk,
         "a": [_cle(d) for d in ajouts],
