@@ -33,10 +33,19 @@ def verrouiller(cles) -> dict[tuple[int, datetime.date], CapaciteJour]:
     cles = sorted(set(cles))
     if not cles:
         return {}
-    lignes = (
-        CapaciteJour.objects.select_for_update()
-        .filter(prestation_id__in={p for p, _ in cles}, date__in={j for _, j in cles})
-        .order_by("prestation_id", "date")
+    # In SQL written by hand: the ORM's select_for_update took longer to build than to run, on
+    # every confirmation, while other families wait for these locks. SQLite has no FOR UPDATE
+    # (its transactions are IMMEDIATE, hence serialised).
+    meta, q = CapaciteJour._meta, connection.ops.quote_name
+    prestation, date = q(meta.get_field("prestation").column), q(meta.get_field("date").column)
+    prestations = sorted({p for p, _ in cles})
+    jours = sorted({connection.ops.adapt_datefield_value(j) for _, j in cles})
+    pour = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    lignes = CapaciteJour.objects.raw(
+        f"SELECT * FROM {q(meta.db_table)} WHERE {prestation} IN "  # noqa: S608
+        f"({', '.join(['%s'] * len(prestations))}) AND {date} IN "
+        f"({', '.join(['%s'] * len(jours))}) ORDER BY {prestation}, {date}{pour}",
+        [*prestations, *jours],
     )
     voulues = set(cles)
     return {(c.prestation_id, c.date): c for c in lignes if (c.prestation_id, c.date) in voulues}

@@ -22,8 +22,9 @@ import random
 import time
 import uuid
 from dataclasses import dataclass, field
+from operator import attrgetter
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from famille.dossiers.models import Enfant, Foyer
@@ -53,6 +54,11 @@ TROP_DE_MONDE = (
 )
 
 
+# Demande's own order (child, prestation, day) as a key: sorting a confirmation's hundreds of
+# days compares plain tuples instead of calling the dataclass's __lt__ thousands of times.
+ORDRE = attrgetter("enfant_id", "prestation_id", "jour")
+
+
 @dataclass
 class Bilan:
     ajoutees: list[Demande] = field(default_factory=list)
@@ -63,6 +69,10 @@ class Bilan:
     hors_delai: list[Demande] = field(default_factory=list)  # staff, past the deadline
     propositions: list[int] = field(default_factory=list)  # offers made to waiting families
     lot: uuid.UUID | None = None  # the confirmation's id on its rows
+    # The children and prestations asked (id -> instance), read by the operation: the summary
+    # names them without reading them again.
+    enfants: dict = field(default_factory=dict, repr=False)
+    prestations: dict = field(default_factory=dict, repr=False)
 
     @property
     def vide(self) -> bool:
@@ -85,16 +95,16 @@ def _verifier_entree(foyer: Foyer, ajouts, annulations, maintenant) -> tuple[lis
             f"{MAX_DEMANDES} au plus) : rien n'a été enregistré."
         )
     aujourdhui = timezone.localtime(maintenant).date()
+    premier, dernier = aujourdhui - PORTEE, aujourdhui + PORTEE
     for demande in ajouts + annulations:
-        if not isinstance(demande.jour, datetime.date) or isinstance(
-            demande.jour, datetime.datetime
-        ):
+        jour = demande.jour
+        if not isinstance(jour, datetime.date) or isinstance(jour, datetime.datetime):
             raise ReservationError("Une date demandée n'est pas valable : rien n'a été enregistré.")
-        if abs(demande.jour - aujourdhui) > PORTEE:
+        if jour < premier or jour > dernier:
             raise ReservationError(
-                f"La date du {demande.jour:%d/%m/%Y} n'est pas valable : rien n'a été enregistré."
+                f"La date du {jour:%d/%m/%Y} n'est pas valable : rien n'a été enregistré."
             )
-    ajouts, annulations = sorted(set(ajouts)), sorted(set(annulations))
+    ajouts, annulations = sorted(set(ajouts), key=ORDRE), sorted(set(annulations), key=ORDRE)
     if set(ajouts) & set(annulations):
         raise ReservationError(
             "Un même jour est à la fois ajouté et annulé : rien n'a été enregistré."
@@ -152,18 +162,18 @@ def _preparer(foyer: Foyer, ajouts, annulations, guichet: bool, maintenant) -> _
         avec_rangs=False,
     )
     plan = _Plan(ctx, bilan, [], [])
+    bilan.enfants, bilan.prestations = enfants, prestations
     # Cancellations first: a day cancelled frees its date for the other kind of Wednesday
     # (full day or half-day) asked in the same confirmation. Full days before half-days: when
     # both are asked for the same date, the full day is kept and the half-day refused.
     for demande in annulations:
         _classer_annulation(plan, demande, guichet)
-    for demande in sorted(ajouts, key=lambda d: (_demi(ctx, d), d)):
+    demi = {p.pk: p.type not in JOURNEE for p in ctx.prestations.values()}
+    for demande in sorted(
+        ajouts, key=lambda d: (demi[d.prestation_id], d.enfant_id, d.prestation_id, d.jour)
+    ):
         _classer_ajout(plan, demande, guichet)
     return plan
-
-
-def _demi(ctx: Contexte, demande: Demande) -> bool:
-    return ctx.prestations[demande.prestation_id].type not in JOURNEE
 
 
 def _hors_periode(ctx: Contexte, demande: Demande) -> str:
@@ -291,13 +301,16 @@ def _appliquer(acteur, foyer, ajouts, annulations, guichet, motif, maintenant) -
     libres_annul = [(d, c) for d, c in plan.annulations if not _plafonnee(ctx, d)]
     _annuler(ctx, [d for d, _ in libres_annul], hors_delai, acteur_id, maintenant)
     demandees = [d for d, _ in plan.ajouts]
-    _inserer(foyer, demandees, Reservation.Statut.RESERVEE, hors_delai, acteur_id, lot, maintenant)
-    faites = {
-        (e, p, j): pk
-        for pk, e, p, j in Reservation.objects.filter(lot=lot).values_list(
-            "pk", "enfant_id", "prestation_id", "date"
-        )
-    }
+    faites = _inserer(
+        foyer, demandees, Reservation.Statut.RESERVEE, hors_delai, acteur_id, lot, maintenant
+    )
+    if faites is None:  # not PostgreSQL: the rows inserted are read back by their lot
+        faites = {
+            (e, p, j): pk
+            for pk, e, p, j in Reservation.objects.filter(lot=lot).values_list(
+                "pk", "enfant_id", "prestation_id", "date"
+            )
+        }
     bilan.inchangees += [d for d in demandees if _cle(d) not in faites]
     bilan.ajoutees += [d for d in demandees if not _plafonnee(ctx, d) and _cle(d) in faites]
     bilan.annulees += [d for d, _ in libres_annul]
@@ -309,9 +322,8 @@ def _appliquer(acteur, foyer, ajouts, annulations, guichet, motif, maintenant) -
     if cap_ajouts or cap_annul:
         _places(ctx, bilan, cap_ajouts, cap_annul, faites, hors_delai, acteur_id, lot, maintenant)
 
-    bilan.hors_delai = sorted(
-        d for d in hors_delai if d in set(bilan.ajoutees + bilan.annulees + bilan.en_attente)
-    )
+    faits = set(bilan.ajoutees + bilan.annulees + bilan.en_attente)
+    bilan.hors_delai = sorted((d for d in hors_delai if d in faits), key=ORDRE)
     if guichet:
         _journaliser(acteur, foyer, bilan, motif, lot)
     return bilan
@@ -339,9 +351,16 @@ def _annuler(ctx, demandes, hors_delai, acteur_id, maintenant) -> list[Reservati
     return lignes
 
 
-def _inserer(foyer, demandes, statut, hors_delai, acteur_id, lot, arrivee) -> None:
+def _inserer(foyer, demandes, statut, hors_delai, acteur_id, lot, arrivee) -> dict | None:
+    """Insert the rows asked, sorted; a row another tab of the same parent inserted meanwhile
+    is skipped (the partial unique index keeps one; the caller reports it unchanged). On
+    PostgreSQL, returns (child, prestation, day) -> id of the rows inserted; elsewhere None
+    (the caller reads them back by their `lot`)."""
     if not demandes:
-        return
+        return {}
+    demandes = sorted(demandes, key=ORDRE)
+    if connection.vendor == "postgresql":
+        return _inserer_postgresql(foyer, demandes, statut, hors_delai, acteur_id, lot, arrivee)
     Reservation.objects.bulk_create(
         [
             Reservation(
@@ -355,12 +374,54 @@ def _inserer(foyer, demandes, statut, hors_delai, acteur_id, lot, arrivee) -> No
                 cree_par_id=acteur_id,
                 lot=lot,
             )
-            for d in sorted(demandes)
+            for d in demandes
         ],
-        # Another tab of the same parent may have booked the same day meanwhile: the partial
-        # unique index keeps one, the other is skipped (and reported unchanged).
         ignore_conflicts=True,
     )
+    return None
+
+
+def _inserer_postgresql(foyer, demandes, statut, hors_delai, acteur_id, lot, arrivee) -> dict:
+    """The same rows as bulk_create would write (the columns left out are NULL), in ONE
+    statement fed by four arrays: a confirmation's 250 rows cost 30 ms of Python as model
+    instances, 1 ms this way. WITH ORDINALITY … ORDER BY keeps the sorted insertion order (two
+    tabs take the unique index's entries in the same order); RETURNING gives the rows actually
+    inserted, without reading them back."""
+    champs = {f.name: f.column for f in Reservation._meta.concrete_fields}
+    q = connection.ops.quote_name
+    colonnes = ", ".join(
+        q(champs[nom])
+        for nom in (
+            "foyer", "enfant", "prestation", "date", "statut", "arrivee", "hors_delai",
+            "cree_par", "lot", "cree_le", "modifie_le",
+        )
+    )  # fmt: skip
+    maintenant = timezone.now()  # auto_now_add / auto_now
+    sql = (
+        f"INSERT INTO {q(Reservation._meta.db_table)} ({colonnes}) "  # noqa: S608
+        "SELECT %s, v.e, v.p, v.d, %s, %s, v.h, %s, %s, %s, %s "
+        "FROM unnest(%s::bigint[], %s::bigint[], %s::date[], %s::boolean[]) "
+        "WITH ORDINALITY AS v(e, p, d, h, n) ORDER BY v.n "
+        f"ON CONFLICT DO NOTHING RETURNING {q(champs['id'])}, {q(champs['enfant'])}, "
+        f"{q(champs['prestation'])}, {q(champs['date'])}"
+    )
+    parametres = [
+        foyer.pk,
+        str(statut),
+        arrivee,
+        acteur_id,
+        lot,
+        maintenant,
+        maintenant,
+        # Array literals written here: psycopg's list dumping cost ~3 ms for 250 rows.
+        "{" + ",".join(str(d.enfant_id) for d in demandes) + "}",
+        "{" + ",".join(str(d.prestation_id) for d in demandes) + "}",
+        "{" + ",".join(d.jour.isoformat() for d in demandes) + "}",
+        "{" + ",".join("t" if d in hors_delai else "f" for d in demandes) + "}",
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parametres)
+        return {(e, p, j): pk for pk, e, p, j in cursor.fetchall()}
 
 
 def _places(ctx, bilan, ajouts, annulations, faites, hors_delai, acteur_id, lot, maintenant):

@@ -19,6 +19,8 @@ from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from famille.comptes.chiffres import chiffres
 
@@ -44,20 +46,27 @@ def _cle(demande) -> tuple[int, int, str]:
     return demande.enfant_id, demande.prestation_id, jour.isoformat()
 
 
-def _groupes(elements, enfants: dict, prestations: dict, motifs: bool = False) -> list[dict]:
+def _groupes(
+    elements, enfants: dict, prestations: dict, motifs: bool = False, libelles=None
+) -> list[dict]:
     """Per child and service, the days (and the refusal reasons), for a short summary."""
     groupes: dict[tuple[int, int], list] = defaultdict(list)
+    # A period's summary lists ~250 rows over ~40 dates: each date is formatted once (Django's
+    # date formatting costs ~0.1 ms a call); `libelles`, shared by the summary's lists.
+    libelles = {} if libelles is None else libelles
+    echappes: dict[tuple[str, str], str] = {}
     for element in elements:
         demande, motif = element if motifs else (element, "")
-        enfant_id, prestation_id, jour = _cle(demande)
-        groupes[(enfant_id, prestation_id)].append(
-            (presentation.date_longue(datetime.date.fromisoformat(jour)), motif)
-        )
+        jour = getattr(demande, "jour", None) or demande.date
+        if jour not in libelles:
+            libelles[jour] = presentation.date_longue(jour)
+        groupes[(demande.enfant_id, demande.prestation_id)].append((libelles[jour], motif))
     return [
         {
             "enfant": enfants.get(enfant_id),
             "prestation": prestations.get(prestation_id),
             "jours": jours,
+            "items": _items(jours, echappes),
         }
         for (enfant_id, prestation_id), jours in sorted(
             groupes.items(), key=lambda g: (str(enfants.get(g[0][0], "")), g[0][1])
@@ -65,12 +74,26 @@ def _groupes(elements, enfants: dict, prestations: dict, motifs: bool = False) -
     ]
 
 
+def _items(jours, echappes: dict) -> str:
+    """The <li> of a group's days, escaped as the template would: a period's summary has ~250
+    of them (the template loop took ~10 ms); `echappes`, each (day, reason) escaped once."""
+    morceaux = []
+    for libelle, motif in jours:
+        item = echappes.get((libelle, motif))
+        if item is None:
+            suite = f" : {escape(motif)}" if motif else ""
+            item = echappes[libelle, motif] = f"<li>{escape(libelle)}{suite}</li>"
+        morceaux.append(item)
+    return mark_safe("".join(morceaux))  # noqa: S308 (escaped above)
+
+
 def _bilan_vue(bilan, enfants, prestations) -> dict:
+    libelles: dict[datetime.date, str] = {}
     return {
-        "ajoutees": _groupes(bilan.ajoutees, enfants, prestations),
-        "en_attente": _groupes(bilan.en_attente, enfants, prestations),
-        "annulees": _groupes(bilan.annulees, enfants, prestations),
-        "refusees": _groupes(bilan.refusees, enfants, prestations, motifs=True),
+        "ajoutees": _groupes(bilan.ajoutees, enfants, prestations, libelles=libelles),
+        "en_attente": _groupes(bilan.en_attente, enfants, prestations, libelles=libelles),
+        "annulees": _groupes(bilan.annulees, enfants, prestations, libelles=libelles),
+        "refusees": _groupes(bilan.refusees, enfants, prestations, True, libelles),
         "nombre_ajoutees": len(bilan.ajoutees),
         "nombre_en_attente": len(bilan.en_attente),
         "nombre_annulees": len(bilan.annulees),
@@ -80,13 +103,13 @@ def _bilan_vue(bilan, enfants, prestations) -> dict:
 
 def recapitulatif(request: HttpRequest, page, periode, foyer, ajouts, annulations):
     """What would change, from the services' simulation; the confirm form carries it signed."""
-    enfants = {e.pk: e for e in enfants_du_parent(foyer)}
-    prestations = {p.pk: p for p in periode.prestations.all()}
     try:
         bilan = operations.simuler(request.user, foyer, ajouts, annulations)
     except ReservationError as erreur:
         messages.error(request, str(erreur))
         return redirect(_url_periode(page, periode.pk))
+    # The children and services named are those the simulation read (and checked).
+    enfants, prestations = bilan.enfants, bilan.prestations
     charge = {
         "p": periode.pk,
         "a": [_cle(d) for d in ajouts],
