@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import json
 import os
@@ -58,6 +59,11 @@ def main() -> int:
     parser.add_argument("--semaines", type=int, default=8)
     parser.add_argument("--profil", type=int, default=0, help="functions shown per step")
     parser.add_argument("--garder", action="store_true", help="reuse the prepared database")
+    parser.add_argument(
+        "--gc",
+        action="store_true",
+        help="tune the garbage collector as gunicorn's workers do (portail/ramasse_miettes.py)",
+    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("DATABASE_URL doit nommer une base PostgreSQL dédiée (elle est vidée).")
@@ -96,6 +102,10 @@ def main() -> int:
         ouverture=timezone.now() - timezone.timedelta(minutes=1)
     )
     cache.clear()
+    if args.gc:
+        from portail.ramasse_miettes import regler
+
+        print("Ramasse-miettes :", regler())
     etapes = ["calendrier", "récapitulatif", "confirmation", "calendrier après"]
     cpu = {e: [] for e in etapes}
     mur = {e: [] for e in etapes}
@@ -109,8 +119,20 @@ def main() -> int:
         .order_by("?")[: args.mesurees + 3]
     )
 
+    pauses = {e: [] for e in etapes}
+    en_cours = {"debut": 0.0, "total": 0.0}
+
+    def ramasse(phase, _info):
+        if phase == "start":
+            en_cours["debut"] = time.process_time()
+        else:
+            en_cours["total"] += time.process_time() - en_cours["debut"]
+
+    gc.callbacks.append(ramasse)
+
     def mesurer(etape, mesurer_ceci, fonction):
         reset_queries()
+        en_cours["total"] = 0.0
         with CaptureQueriesContext(connection) as capture:
             profil = profils.get(etape) if mesurer_ceci else None
             c0, m0 = time.process_time(), time.perf_counter()
@@ -124,6 +146,7 @@ def main() -> int:
             cpu[etape].append((c1 - c0) * 1000)
             mur[etape].append((m1 - m0) * 1000)
             requetes[etape].append(len(capture))
+            pauses[etape].append(en_cours["total"] * 1000)
         return reponse
 
     for rang, compte in enumerate(comptes):
@@ -166,14 +189,17 @@ def main() -> int:
         f"\n{len(cpu[etapes[0]])} familles mesurées ({donnees['familles']} dans la base, "
         f"{args.semaines} semaines)\n"
     )
-    print(f"{'étape':<20} {'CPU méd.':>9} {'CPU p95':>9} {'mur méd.':>9} {'requêtes':>9}")
+    print(
+        f"{'étape':<20} {'CPU méd.':>9} {'CPU p95':>9} {'mur méd.':>9} {'requêtes':>9}"
+        f" {'GC méd.':>8}"
+    )
     total = 0.0
     for e in etapes:
         med = statistics.median(cpu[e])
         total += med
         print(
             f"{e:<20} {med:>7.0f}ms {p95(cpu[e]):>7.0f}ms {statistics.median(mur[e]):>7.0f}ms "
-            f"{statistics.median(requetes[e]):>9.0f}"
+            f"{statistics.median(requetes[e]):>9.0f} {statistics.median(pauses[e]):>6.1f}ms"
         )
     print(f"{'famille (4 étapes)':<20} {total:>7.0f}ms")
     for e, profil in profils.items():
