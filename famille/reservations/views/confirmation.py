@@ -101,10 +101,12 @@ def _bilan_vue(bilan, enfants, prestations) -> dict:
     }
 
 
-def recapitulatif(request: HttpRequest, page, periode, foyer, ajouts, annulations):
-    """What would change, from the services' simulation; the confirm form carries it signed."""
+def recapitulatif(request: HttpRequest, page, periode, foyer, ajouts, annulations, contexte=None):
+    """What would change, from the services' simulation; the confirm form carries it signed.
+    `contexte`: the rules the calendar of the same request was built from, simulated on
+    without reading them again (operations.simuler's `deja`)."""
     try:
-        bilan = operations.simuler(request.user, foyer, ajouts, annulations)
+        bilan = operations.simuler(request.user, foyer, ajouts, annulations, deja=contexte)
     except ReservationError as erreur:
         messages.error(request, str(erreur))
         return redirect(_url_periode(page, periode.pk))
