@@ -127,15 +127,18 @@ def _couvre(deja: Contexte | None, foyer: Foyer, toutes: list[Demande]) -> bool:
     )
 
 
-def _enfants_prestations(foyer: Foyer, toutes: list[Demande], deja) -> tuple[dict, dict]:
+def _enfants_prestations(
+    foyer: Foyer, toutes: list[Demande], deja, connus: dict | None = None
+) -> tuple[dict, dict]:
     """The children and prestations asked, checked: the foyer's children, the prestations of
     the structures of its account. From `deja` when it holds them (its children are the
-    foyer's; its prestations are only checked against the structures)."""
+    foyer's; its prestations are only checked against the structures); the children from
+    `connus` (id -> the foyer's children, just read by the caller) when given."""
     ids_enfants = {d.enfant_id for d in toutes}
     ids_prestations = {d.prestation_id for d in toutes}
     structures = foyer.titulaire.structures.values_list("pk", flat=True)
     if deja is not None:
-        enfants = {i: deja.enfants[i] for i in ids_enfants}
+        connus = deja.enfants
         admises = set(structures)
         prestations = {
             i: deja.prestations[i]
@@ -143,15 +146,18 @@ def _enfants_prestations(foyer: Foyer, toutes: list[Demande], deja) -> tuple[dic
             if deja.prestations[i].structure_id in admises
         }
     else:
-        enfants = {
-            e.pk: e
-            for e in Enfant.objects.filter(gardes__foyer=foyer, pk__in=ids_enfants).distinct()
-        }
         prestations = {
             p.pk: p
             for p in prestations_avec_regles(
                 Prestation.objects.filter(pk__in=ids_prestations, structure_id__in=structures)
             )
+        }
+    if connus is not None:
+        enfants = {i: connus[i] for i in ids_enfants if i in connus}
+    else:
+        enfants = {
+            e.pk: e
+            for e in Enfant.objects.filter(gardes__foyer=foyer, pk__in=ids_enfants).distinct()
         }
     if len(enfants) != len(ids_enfants):
         raise ReservationError(
@@ -166,7 +172,13 @@ def _enfants_prestations(foyer: Foyer, toutes: list[Demande], deja) -> tuple[dic
 
 
 def _preparer(
-    foyer: Foyer, ajouts, annulations, guichet: bool, maintenant, deja: Contexte | None = None
+    foyer: Foyer,
+    ajouts,
+    annulations,
+    guichet: bool,
+    maintenant,
+    deja: Contexte | None = None,
+    enfants: dict | None = None,
 ) -> _Plan:
     ajouts, annulations = _verifier_entree(foyer, ajouts, annulations, maintenant)
     toutes = ajouts + annulations
@@ -175,7 +187,7 @@ def _preparer(
         return _Plan(None, bilan, [], [])
     if not _couvre(deja, foyer, toutes):
         deja = None
-    enfants, prestations = _enfants_prestations(foyer, toutes, deja)
+    enfants, prestations = _enfants_prestations(foyer, toutes, deja, enfants)
     debut = min(d.jour for d in toutes)
     fin = max(d.jour for d in toutes)
     # Every period of these structures over the days asked (a calendar reads only its own).
@@ -301,10 +313,19 @@ def simuler(
 
 
 def appliquer(
-    acteur, foyer: Foyer, ajouts, annulations, *, guichet=False, motif="", maintenant=None
+    acteur,
+    foyer: Foyer,
+    ajouts,
+    annulations,
+    *,
+    guichet=False,
+    motif="",
+    maintenant=None,
+    enfants: dict | None = None,
 ) -> Bilan:
     """Book and cancel in one transaction (see the module's docstring). `acteur`: who acts
-    (the parent, or the agent at the counter when `guichet`)."""
+    (the parent, or the agent at the counter when `guichet`). `enfants`: id -> the foyer's
+    children, when the caller has just read them (not read again)."""
     if guichet and not (motif or "").strip():
         raise ReservationError("Indiquez le motif du changement fait au guichet.")
     for essai in range(ESSAIS):
@@ -312,7 +333,14 @@ def appliquer(
             with transaction.atomic():
                 attente.lock_timeout()
                 return _appliquer(
-                    acteur, foyer, ajouts, annulations, guichet, motif, maintenant or timezone.now()
+                    acteur,
+                    foyer,
+                    ajouts,
+                    annulations,
+                    guichet,
+                    motif,
+                    maintenant or timezone.now(),
+                    enfants,
                 )
         except OperationalError as erreur:
             if not conflit_de_verrou(erreur):
@@ -330,8 +358,8 @@ def conflit_de_verrou(erreur: OperationalError) -> bool:
     return "database is locked" in str(erreur)
 
 
-def _appliquer(acteur, foyer, ajouts, annulations, guichet, motif, maintenant) -> Bilan:
-    plan = _preparer(foyer, ajouts, annulations, guichet, maintenant)
+def _appliquer(acteur, foyer, ajouts, annulations, guichet, motif, maintenant, enfants) -> Bilan:
+    plan = _preparer(foyer, ajouts, annulations, guichet, maintenant, enfants=enfants)
     bilan = plan.bilan
     if not plan.ajouts and not plan.annulations:
         return bilan
