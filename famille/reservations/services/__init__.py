@@ -19,15 +19,17 @@ Interface (final signatures):
   `incompatibles(type_a, type_b)` (Wednesday full day vs half-day), `places_libres(plafonnees,
   debut, fin)` (a day without its capacity row: the prestation's capacity less what is held).
 - grille: `construire_grille(compte, periode, *, enfants=None, maintenant=None) -> Grille`;
-  `Grille(periode, ouverte, ouverture, jours, prestations, lignes)`,
+  `Grille(periode, ouverte, ouverture, jours, prestations, lignes, contexte)` (contexte: the
+  regles.Contexte it was decided from),
   `LigneEnfant(enfant, cases: {(date, prestation_id): Case})` — a day a prestation does not
   run has no case. Fixed number of queries, writes nothing.
 - semaine_type: `deplier(periode, enfants_ids, semaine: {prestation_id: {isoweekday}},
   rythme="toutes"|"paires"|"impaires"|"une_sur_deux", depuis=None) -> list[Demande]`;
   `RYTHMES` (value -> French label).
-- operations: `simuler(acteur, foyer, ajouts, annulations, *, guichet=False, maintenant=None)
-  -> Bilan` (no write), `appliquer(acteur, foyer, ajouts, annulations, *, guichet=False,
-  motif="", maintenant=None) -> Bilan`; `Bilan(ajoutees, annulees, en_attente,
+- operations: `simuler(acteur, foyer, ajouts, annulations, *, guichet=False, maintenant=None,
+  deja=None) -> Bilan` (no write; `deja`: a Grille's contexte, reused when it holds every day
+  asked), `appliquer(acteur, foyer, ajouts, annulations, *, guichet=False, motif="",
+  maintenant=None, enfants=None) -> Bilan` (`enfants`: id -> the foyer's children, just read); `Bilan(ajoutees, annulees, en_attente,
   refusees: [(Demande, motif)], inchangees, hors_delai, propositions: [reservation ids], lot)`;
   `MAX_DEMANDES`. Bad input raises `ReservationError(message)` (French), nothing saved.
   `guichet=True` needs a `motif` (logged in JournalReservation with the agent).

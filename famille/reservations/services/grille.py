@@ -20,7 +20,15 @@ from django.utils import timezone
 from famille.dossiers.models import Enfant
 
 from ..models import PeriodeReservation
-from .regles import Case, Etat, charger, evaluer, jours_des_prestations, prestations_avec_regles
+from .regles import (
+    Case,
+    Contexte,
+    Etat,
+    charger,
+    evaluer,
+    jours_des_prestations,
+    prestations_avec_regles,
+)
 
 __all__ = ["Case", "Etat", "Grille", "LigneEnfant", "construire_grille"]
 
@@ -39,6 +47,9 @@ class Grille:
     jours: list[datetime.date]  # days on which at least one prestation runs
     prestations: list
     lignes: list[LigneEnfant]
+    # What the grid was decided from: the summary that follows a ticked calendar or a semaine
+    # type simulates on it instead of reading the same rules again (operations.simuler).
+    contexte: Contexte | None = field(default=None, repr=False)
 
 
 def donnees_de_la_periode(periode: PeriodeReservation, maintenant: datetime.datetime):
@@ -103,4 +114,5 @@ def construire_grille(
         jours=jours,
         prestations=prestations,
         lignes=lignes,
+        contexte=ctx,
     )

@@ -17,6 +17,7 @@ not be changed is refused with its French reason, the others go through."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import random
 import time
@@ -112,38 +113,84 @@ def _verifier_entree(foyer: Foyer, ajouts, annulations, maintenant) -> tuple[lis
     return ajouts, annulations
 
 
-def _preparer(foyer: Foyer, ajouts, annulations, guichet: bool, maintenant) -> _Plan:
+def _couvre(deja: Contexte | None, foyer: Foyer, toutes: list[Demande]) -> bool:
+    """Whether `deja`, a context charger() read for this foyer, holds every child,
+    prestation and day asked (then nothing needs reading again)."""
+    if deja is None or deja.bornes is None or deja.foyer.pk != foyer.pk:
+        return False
+    debut, fin = deja.bornes
+    return all(
+        d.enfant_id in deja.enfants
+        and d.prestation_id in deja.prestations
+        and debut <= d.jour <= fin
+        for d in toutes
+    )
+
+
+def _enfants_prestations(
+    foyer: Foyer, toutes: list[Demande], deja, connus: dict | None = None
+) -> tuple[dict, dict]:
+    """The children and prestations asked, checked: the foyer's children, the prestations of
+    the structures of its account. From `deja` when it holds them (its children are the
+    foyer's; its prestations are only checked against the structures); the children from
+    `connus` (id -> the foyer's children, just read by the caller) when given."""
+    ids_enfants = {d.enfant_id for d in toutes}
+    ids_prestations = {d.prestation_id for d in toutes}
+    structures = foyer.titulaire.structures.values_list("pk", flat=True)
+    if deja is not None:
+        connus = deja.enfants
+        admises = set(structures)
+        prestations = {
+            i: deja.prestations[i]
+            for i in ids_prestations
+            if deja.prestations[i].structure_id in admises
+        }
+    else:
+        prestations = {
+            p.pk: p
+            for p in prestations_avec_regles(
+                Prestation.objects.filter(pk__in=ids_prestations, structure_id__in=structures)
+            )
+        }
+    if connus is not None:
+        enfants = {i: connus[i] for i in ids_enfants if i in connus}
+    else:
+        enfants = {
+            e.pk: e
+            for e in Enfant.objects.filter(gardes__foyer=foyer, pk__in=ids_enfants).distinct()
+        }
+    if len(enfants) != len(ids_enfants):
+        raise ReservationError(
+            "Un enfant demandé n'est pas rattaché à ce compte famille : rien n'a été enregistré."
+        )
+    if len(prestations) != len(ids_prestations):
+        raise ReservationError(
+            "Une prestation demandée n'est pas proposée à ce compte famille : rien n'a été "
+            "enregistré."
+        )
+    return enfants, prestations
+
+
+def _preparer(
+    foyer: Foyer,
+    ajouts,
+    annulations,
+    guichet: bool,
+    maintenant,
+    deja: Contexte | None = None,
+    enfants: dict | None = None,
+) -> _Plan:
     ajouts, annulations = _verifier_entree(foyer, ajouts, annulations, maintenant)
     toutes = ajouts + annulations
     bilan = Bilan()
     if not toutes:
         return _Plan(None, bilan, [], [])
-    enfants = {
-        e.pk: e
-        for e in Enfant.objects.filter(
-            gardes__foyer=foyer, pk__in={d.enfant_id for d in toutes}
-        ).distinct()
-    }
-    if len(enfants) != len({d.enfant_id for d in toutes}):
-        raise ReservationError(
-            "Un enfant demandé n'est pas rattaché à ce compte famille : rien n'a été enregistré."
-        )
-    structures = foyer.titulaire.structures.values_list("pk", flat=True)
-    prestations = {
-        p.pk: p
-        for p in prestations_avec_regles(
-            Prestation.objects.filter(
-                pk__in={d.prestation_id for d in toutes}, structure_id__in=structures
-            )
-        )
-    }
-    if len(prestations) != len({d.prestation_id for d in toutes}):
-        raise ReservationError(
-            "Une prestation demandée n'est pas proposée à ce compte famille : rien n'a été "
-            "enregistré."
-        )
+    if not _couvre(deja, foyer, toutes):
+        deja = None
+    enfants, prestations = _enfants_prestations(foyer, toutes, deja, enfants)
     debut = min(d.jour for d in toutes)
     fin = max(d.jour for d in toutes)
+    # Every period of these structures over the days asked (a calendar reads only its own).
     periodes = periodes_avec_ids(
         PeriodeReservation.objects.filter(
             structure_id__in={p.structure_id for p in prestations.values()},
@@ -151,16 +198,23 @@ def _preparer(foyer: Foyer, ajouts, annulations, guichet: bool, maintenant) -> _
             fin__gte=debut,
         )
     )
-    ctx = charger(
-        foyer,
-        list(enfants.values()),
-        list(prestations.values()),
-        periodes,
-        debut,
-        fin,
-        maintenant,
-        avec_rangs=False,
-    )
+    if deja is not None:
+        # The calendar's reading, a few milliseconds old: what it says of the days asked is
+        # what charger() would read now; its own marks of a simulation start empty.
+        ctx = dataclasses.replace(
+            deja, maintenant=maintenant, periodes=periodes, retirees=set(), ajoutees={}
+        )
+    else:
+        ctx = charger(
+            foyer,
+            list(enfants.values()),
+            list(prestations.values()),
+            periodes,
+            debut,
+            fin,
+            maintenant,
+            avec_rangs=False,
+        )
     plan = _Plan(ctx, bilan, [], [])
     bilan.enfants, bilan.prestations = enfants, prestations
     # Cancellations first: a day cancelled frees its date for the other kind of Wednesday
@@ -228,11 +282,15 @@ def _plafonnee(ctx: Contexte, demande: Demande) -> bool:
     return ctx.prestations[demande.prestation_id].capacite is not None
 
 
-def simuler(acteur, foyer: Foyer, ajouts, annulations, *, guichet=False, maintenant=None) -> Bilan:
+def simuler(
+    acteur, foyer: Foyer, ajouts, annulations, *, guichet=False, maintenant=None, deja=None
+) -> Bilan:
     """What `appliquer` would do now, without writing: the free places are those read now
-    (another family may take them before the confirmation)."""
+    (another family may take them before the confirmation). `deja`: the Contexte the same
+    request's calendar was decided from (grille.Grille.contexte); when it holds every child,
+    prestation and day asked, the rules are not read again."""
     maintenant = maintenant or timezone.now()
-    plan = _preparer(foyer, ajouts, annulations, guichet, maintenant)
+    plan = _preparer(foyer, ajouts, annulations, guichet, maintenant, deja)
     bilan = plan.bilan
     libres: dict[tuple[int, datetime.date], int] = {}
     for demande, case in plan.ajouts:
@@ -255,10 +313,19 @@ def simuler(acteur, foyer: Foyer, ajouts, annulations, *, guichet=False, mainten
 
 
 def appliquer(
-    acteur, foyer: Foyer, ajouts, annulations, *, guichet=False, motif="", maintenant=None
+    acteur,
+    foyer: Foyer,
+    ajouts,
+    annulations,
+    *,
+    guichet=False,
+    motif="",
+    maintenant=None,
+    enfants: dict | None = None,
 ) -> Bilan:
     """Book and cancel in one transaction (see the module's docstring). `acteur`: who acts
-    (the parent, or the agent at the counter when `guichet`)."""
+    (the parent, or the agent at the counter when `guichet`). `enfants`: id -> the foyer's
+    children, when the caller has just read them (not read again)."""
     if guichet and not (motif or "").strip():
         raise ReservationError("Indiquez le motif du changement fait au guichet.")
     for essai in range(ESSAIS):
@@ -266,7 +333,14 @@ def appliquer(
             with transaction.atomic():
                 attente.lock_timeout()
                 return _appliquer(
-                    acteur, foyer, ajouts, annulations, guichet, motif, maintenant or timezone.now()
+                    acteur,
+                    foyer,
+                    ajouts,
+                    annulations,
+                    guichet,
+                    motif,
+                    maintenant or timezone.now(),
+                    enfants,
                 )
         except OperationalError as erreur:
             if not conflit_de_verrou(erreur):
@@ -284,8 +358,8 @@ def conflit_de_verrou(erreur: OperationalError) -> bool:
     return "database is locked" in str(erreur)
 
 
-def _appliquer(acteur, foyer, ajouts, annulations, guichet, motif, maintenant) -> Bilan:
-    plan = _preparer(foyer, ajouts, annulations, guichet, maintenant)
+def _appliquer(acteur, foyer, ajouts, annulations, guichet, motif, maintenant, enfants) -> Bilan:
+    plan = _preparer(foyer, ajouts, annulations, guichet, maintenant, enfants=enfants)
     bilan = plan.bilan
     if not plan.ajouts and not plan.annulations:
         return bilan

@@ -198,6 +198,9 @@ class Contexte:
     # (prestation id, « reservation » or « annulation », day) -> (rule, limit), filled by
     # evaluer: the limits do not depend on the child.
     limites: dict[tuple[int, str, datetime.date], tuple] = field(default_factory=dict)
+    # The first and last days read by `charger`: a later simulation may reuse this context
+    # for days inside them (operations.simuler's `deja`).
+    bornes: tuple[datetime.date, datetime.date] | None = None
 
     @cached_property
     def contact(self) -> str:
@@ -304,6 +307,7 @@ def charger(
         places=places,
         exclusives=exclusives,
         lignes_connues=connues,
+        bornes=(debut, fin),
     )
 
 

@@ -171,7 +171,9 @@ def _cases_cochees(request: HttpRequest, page, periode) -> HttpResponse:
     if not ajouts and not annulations:
         rien = "Vous n'avez rien changé : cochez les jours à réserver, décochez ceux à annuler."
         return _refus(request, page, periode, grille, [rien])
-    return confirmation.recapitulatif(request, page, periode, foyer, ajouts, annulations)
+    return confirmation.recapitulatif(
+        request, page, periode, foyer, ajouts, annulations, grille.contexte
+    )
 
 
 def _triple(valeur: str) -> tuple[int, int, datetime.date]:
@@ -220,7 +222,9 @@ def semaine_type(request: HttpRequest, page, periode_id: int) -> HttpResponse:
         if not annulations:
             rien = "Aucun de ces jours n'est réservé : il n'y a rien à annuler."
             return _refus(request, page, periode, grille, [rien], form)
-        return confirmation.recapitulatif(request, page, periode, foyer, [], annulations)
+        return confirmation.recapitulatif(
+            request, page, periode, foyer, [], annulations, grille.contexte
+        )
     # Days already held are not asked again: the summary shows only what changes.
     ajouts = [
         d
@@ -230,4 +234,4 @@ def semaine_type(request: HttpRequest, page, periode_id: int) -> HttpResponse:
     if not ajouts:
         deja = "Ces jours sont déjà tous réservés, ou aucun n'est ouvert dans la période."
         return _refus(request, page, periode, grille, [deja], form)
-    return confirmation.recapitulatif(request, page, periode, foyer, ajouts, [])
+    return confirmation.recapitulatif(request, page, periode, foyer, ajouts, [], grille.contexte)

@@ -101,10 +101,12 @@ def _bilan_vue(bilan, enfants, prestations) -> dict:
     }
 
 
-def recapitulatif(request: HttpRequest, page, periode, foyer, ajouts, annulations):
-    """What would change, from the services' simulation; the confirm form carries it signed."""
+def recapitulatif(request: HttpRequest, page, periode, foyer, ajouts, annulations, contexte=None):
+    """What would change, from the services' simulation; the confirm form carries it signed.
+    `contexte`: the rules the calendar of the same request was built from, simulated on
+    without reading them again (operations.simuler's `deja`)."""
     try:
-        bilan = operations.simuler(request.user, foyer, ajouts, annulations)
+        bilan = operations.simuler(request.user, foyer, ajouts, annulations, deja=contexte)
     except ReservationError as erreur:
         messages.error(request, str(erreur))
         return redirect(_url_periode(page, periode.pk))
@@ -160,16 +162,16 @@ def confirmer(request: HttpRequest, page, periode_id: int) -> HttpResponse:
         raise Http404("Ce récapitulatif concerne une autre période.")
     # The ids were signed for this account's session, yet checked again: the rules may have
     # changed (a child unlinked from the foyer) since the summary was shown.
-    enfants = {e.pk for e in enfants_du_parent(foyer)}
+    enfants = {e.pk: e for e in enfants_du_parent(foyer)}
     prestations = set(periode.prestations.values_list("pk", flat=True))
-    ajouts = _demandes(charge["a"], enfants, prestations, periode)
-    annulations = _demandes(charge["c"], enfants, prestations, periode)
+    ajouts = _demandes(charge["a"], set(enfants), prestations, periode)
+    annulations = _demandes(charge["c"], set(enfants), prestations, periode)
     jeton = f"reservations:confirmation:{request.user.pk}:{charge['j']}"
     if not cache.add(jeton, 1, DUREE_JETON):
         messages.info(request, "Ces choix ont déjà été confirmés : rien n'a été fait de plus.")
         return redirect(retour)
     try:
-        bilan = operations.appliquer(request.user, foyer, ajouts, annulations)
+        bilan = operations.appliquer(request.user, foyer, ajouts, annulations, enfants=enfants)
     except ReservationError as erreur:
         cache.delete(jeton)
         messages.error(request, str(erreur))
