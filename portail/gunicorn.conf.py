@@ -40,10 +40,3 @@ max_requests = 500_000
 max_requests_jitter = 50_000
 accesslog = "-"
 
-
-def post_worker_init(worker):
-    # Once Django is loaded in the worker: freeze it out of the collector's walks and collect
-    # less often (portail/ramasse_miettes.py says what was measured).
-    from portail.ramasse_miettes import regler
-
-    worker.log.info("Ramasse-miettes : seuils %s, objets chargés gelés", regler())

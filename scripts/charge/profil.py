@@ -59,11 +59,6 @@ def main() -> int:
     parser.add_argument("--semaines", type=int, default=8)
     parser.add_argument("--profil", type=int, default=0, help="functions shown per step")
     parser.add_argument("--garder", action="store_true", help="reuse the prepared database")
-    parser.add_argument(
-        "--gc",
-        action="store_true",
-        help="tune the garbage collector as gunicorn's workers do (portail/ramasse_miettes.py)",
-    )
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("DATABASE_URL doit nommer une base PostgreSQL dédiée (elle est vidée).")
@@ -102,10 +97,6 @@ def main() -> int:
         ouverture=timezone.now() - timezone.timedelta(minutes=1)
     )
     cache.clear()
-    if args.gc:
-        from portail.ramasse_miettes import regler
-
-        print("Ramasse-miettes :", regler())
     etapes = ["calendrier", "récapitulatif", "confirmation", "calendrier après"]
     cpu = {e: [] for e in etapes}
     mur = {e: [] for e in etapes}
