@@ -39,4 +39,3 @@ keepalive = 5
 max_requests = 500_000
 max_requests_jitter = 50_000
 accesslog = "-"
-
