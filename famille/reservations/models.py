@@ -298,8 +298,13 @@ class Reservation(models.Model):
         on_delete=models.PROTECT,
         related_name="reservations",
     )
+    # Indexed with the date (Meta.indexes), which serves lookups by prestation alone too.
     prestation = models.ForeignKey(
-        Prestation, verbose_name="prestation", on_delete=models.PROTECT, related_name="reservations"
+        Prestation,
+        verbose_name="prestation",
+        on_delete=models.PROTECT,
+        related_name="reservations",
+        db_index=False,
     )
     date = models.DateField("jour", db_index=True)
     statut = models.CharField(
@@ -351,6 +356,8 @@ class Reservation(models.Model):
         ]
         permissions = [("guichet_reservation", "Réserver et annuler au guichet pour une famille")]
         indexes = [
+            # The places held on one day of a prestation (regles.places_libres, the counter).
+            models.Index(fields=["prestation", "date"], name="reservation_prestation_jour"),
             models.Index(
                 fields=["prestation", "date", "arrivee"],
                 condition=Q(statut="attente"),
