@@ -54,3 +54,4 @@ PAGES_PUBLIQUES_CACHE = "pages_locales"
 # Likewise the periods' shared data of the Réservations tab (services/grille.py): read on every
 # page here; tests/reservations/test_compte_a_rebours_cache.py turns it on.
 RESERVATIONS_DUREE_DONNEES_PERIODE = 0
+RESERVATIONS_DUREE_CALENDRIER_AVANT_OUVERTURE = 0

@@ -11,8 +11,10 @@ from django.conf import settings
 from django.core.cache import caches
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from famille.comptes.chiffres import chiffres
 
@@ -23,8 +25,10 @@ from ..services import grille as grille_service
 from ..services import semaine_type as semaine_service
 from ..services.operations import Demande
 from ..services.regles import moment
-from . import confirmation
+from . import avant_ouverture, confirmation
 from .acces import foyer_du_parent, periode_du_parent, reservation_commencee
+
+GABARIT = "reservations/reservations_page.html"
 
 
 def periodes_visibles(request: HttpRequest) -> list[PeriodeReservation]:
@@ -92,11 +96,28 @@ def _calendrier(
     form_semaine: SemaineTypeForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    maintenant = timezone.now()
+    simple = grille is None and not erreurs and form_semaine is None
+    if simple and (garde := avant_ouverture.lire(request.user, periode, maintenant)):
+        # Before the opening: the calendar kept rendered, the countdown rendered now.
+        ouverture, phrase, rendu = garde
+        contexte = page.get_context(request) | {
+            "periode": periode,
+            "periodes": periodes,
+            "grille": None,
+            "calendrier_rendu": rendu,
+            "ouverture": ouverture,
+            "ouverture_texte": moment(ouverture),
+            "phrase_periode": phrase,
+            "erreurs": [],
+            "sous_titre": periode.nom,
+        }
+        return TemplateResponse(request, GABARIT, contexte)
     grille = grille or _grille(request, periode)
     if grille.ouverte:
         reservation_commencee(request)
     enfants = [ligne.enfant for ligne in grille.lignes]
-    if form_semaine is None:
+    if form_semaine is None and grille.ouverte:  # the semaine type is shown once open
         form_semaine = SemaineTypeForm(
             enfants=enfants,
             prestations=grille.prestations,
@@ -120,7 +141,13 @@ def _calendrier(
         "form_semaine": form_semaine,
         "sous_titre": periode.nom,
     }
-    return TemplateResponse(request, "reservations/reservations_page.html", contexte, status=status)
+    if simple and not grille.ouverte and avant_ouverture.duree():
+        rendu = render_to_string("reservations/includes/calendrier_lecture.html", contexte, request)
+        avant_ouverture.garder(
+            request.user, periode, grille.ouverture, contexte["phrase_periode"], rendu, maintenant
+        )
+        contexte["calendrier_rendu"] = mark_safe(rendu)  # noqa: S308 (rendered just above)
+    return TemplateResponse(request, GABARIT, contexte, status=status)
 
 
 def _refus(request, page, periode, grille, erreurs, form_semaine=None) -> HttpResponse:

@@ -1,0 +1,94 @@
+"""The read-only calendar under a countdown, kept rendered per parent account until the
+opening (views/avant_ouverture.py): a refresh of the countdown reads no child, booking or
+rule again; each family sees its own children; at the opening the live calendar is back; an
+agent's change to the period's opening is seen at once."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from test_onglet_reservations import ajouter_enfants, creer_periode, texte, url
+
+from famille.reservations.models import PeriodeReservation
+from famille.reservations.services.regles import moment
+
+LUES_PAR_LE_CALENDRIER = ('FROM "dossiers_enfant"', 'FROM "reservations_reservation"')
+
+
+@pytest.fixture
+def deux_familles(parent_client, creer_famille, structure, settings):
+    settings.RESERVATIONS_DUREE_CALENDRIER_AVANT_OUVERTURE = 60
+    caches[settings.PAGES_PUBLIQUES_CACHE].clear()
+    ajouter_enfants(parent_client.foyer, ("Léo",))
+    autre = creer_famille()
+    ajouter_enfants(autre, ("Emma", "Jules"))
+    seconde = Client()
+    seconde.force_login(autre.titulaire)
+    seconde.compte = autre.titulaire
+    parent_client.compte = parent_client.foyer.titulaire
+    periode = creer_periode(structure, ouverte=False, nom="Période à venir")
+    yield parent_client, seconde, periode
+    caches[settings.PAGES_PUBLIQUES_CACHE].clear()
+
+
+def lire(client) -> tuple[str, int]:
+    """(the page's text, how many queries read the children or the bookings)."""
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(url())
+    assert reponse.status_code == 200
+    lues = sum(
+        any(t in q["sql"] for t in LUES_PAR_LE_CALENDRIER) for q in requetes.captured_queries
+    )
+    return texte(reponse), lues
+
+
+def calendrier(contenu: str) -> str:
+    return contenu[contenu.index("Que signifient les symboles") :]
+
+
+def test_un_rafraichissement_ne_relit_pas_le_calendrier(deux_familles):
+    premiere, _, _ = deux_familles
+    avant, lues = lire(premiere)
+    assert "Les réservations ouvrent le" in avant and "Calendrier de Léo" in avant and lues
+    apres, lues = lire(premiere)
+    assert lues == 0
+    assert "Les réservations ouvrent le" in apres and "Ouverture dans" in apres
+    assert calendrier(apres) == calendrier(avant)
+
+
+def test_chaque_famille_voit_ses_enfants(deux_familles):
+    premiere, seconde, _ = deux_familles
+    lire(premiere)
+    contenu, lues = lire(seconde)
+    assert lues and "Calendrier de Emma" in contenu
+    assert "Léo" not in contenu
+    contenu, _ = lire(premiere)
+    assert "Calendrier de Léo" in contenu and "Emma" not in contenu
+
+
+def test_a_l_ouverture_le_calendrier_se_coche(deux_familles):
+    premiere, _, periode = deux_familles
+    contenu, _ = lire(premiere)
+    assert "Vérifier mes choix" not in contenu
+    with time_machine.travel(periode.ouverture + datetime.timedelta(seconds=1)):
+        premiere.force_login(premiere.compte)
+        contenu, lues = lire(premiere)
+    assert lues and "Les réservations ouvrent le" not in contenu
+    assert "Vérifier mes choix" in contenu
+
+
+def test_l_ouverture_changee_par_l_agent_se_voit_aussitot(deux_familles):
+    premiere, _, periode = deux_familles
+    lire(premiere)
+    nouvelle = timezone.now() + datetime.timedelta(days=3)
+    PeriodeReservation.objects.filter(pk=periode.pk).update(ouverture=nouvelle)
+    contenu, lues = lire(premiere)
+    assert lues
+    assert f"Les réservations ouvrent le {moment(nouvelle)}" in contenu
