@@ -362,7 +362,7 @@ class Reservation(models.Model):
                 fields=["prestation", "date", "arrivee"],
                 condition=Q(statut="attente"),
                 name="reservation_file_attente",
-            )
+            ),
         ]
 
     def __str__(self) -> str:
