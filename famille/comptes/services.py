@@ -306,11 +306,22 @@ def onglets(request: HttpRequest) -> list[dict]:
     from .pages_cadre import pages_vivantes_de_type, sous_pages_accueil
 
     racine = site.root_page
-    tabs = [{"titre": "Accueil", "url": racine.url, "cle": "accueil", "page_id": racine.pk}]
+    # get_url(request): the sites' root paths read once per request (kept on it), where
+    # `.url` read them from the cache for each page — a Redis round trip per tab.
+    tabs = [
+        {"titre": "Accueil", "url": racine.get_url(request), "cle": "accueil", "page_id": racine.pk}
+    ]
     # Title, slug and URL live on the base Page: no .specific(), which costs a query per type;
     # the home page's children are those the page routing has read (pages_cadre.py).
     for page in pages_vivantes_de_type(sous_pages_accueil(racine), OngletPage):
-        tabs.append({"titre": page.title, "url": page.url, "cle": page.slug, "page_id": page.pk})
+        tabs.append(
+            {
+                "titre": page.title,
+                "url": page.get_url(request),
+                "cle": page.slug,
+                "page_id": page.pk,
+            }
+        )
     return tabs
 
 
