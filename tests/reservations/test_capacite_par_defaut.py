@@ -82,3 +82,23 @@ def test_ligne_supprimee_entre_la_lecture_et_le_verrou(
     assert len(bilan.ajoutees) == 2
     ligne = CapaciteJour.objects.get(prestation=mercredi, date=MERCREDI)
     assert (ligne.capacite, ligne.reservees) == (2, 2)
+
+
+def test_jours_avec_et_sans_ligne_lus_ensemble(famille, creer_famille, creer_enfants, prestations):
+    """One read: a day with its capacity row, a day without one whose places are held by
+    imported rows, a day with neither (absent: every place free); `jours` narrows the days
+    looked at to the prestation's own."""
+    mercredi = prestations["mercredi"]  # 2 places
+    suivant, apres = J("2027-09-15"), J("2027-09-22")
+    CapaciteJour.objects.create(prestation=mercredi, date=suivant, capacite=2, reservees=1)
+    autre = creer_famille()
+    _importer(autre, creer_enfants(autre, "Zoé"), mercredi)
+    attendu = {(mercredi.pk, MERCREDI): 1, (mercredi.pk, suivant): 1}
+    assert places_libres([mercredi], MERCREDI, apres) == attendu
+    tous = {mercredi.pk: {MERCREDI: "", suivant: "", apres: ""}}
+    assert places_libres([mercredi], MERCREDI, apres, jours=tous) == attendu
+    # A day that is not one of the prestation's is not counted; a row is always read.
+    seulement = {mercredi.pk: {apres: ""}}
+    assert places_libres([mercredi], MERCREDI, apres, jours=seulement) == {
+        (mercredi.pk, suivant): 1
+    }
