@@ -77,3 +77,21 @@ def famille(creer_famille, creer_enfants):
     foyer = creer_famille()
     foyer.enfants_crees = creer_enfants(foyer, "Léa", "Hugo")
     return foyer
+
+
+@pytest.fixture
+def deux_familles_avant_ouverture(parent_client, creer_famille, structure):
+    """Two logged-in families before a period opens — Léo's (parent_client), Emma and Jules's
+    (the second client) — and the period (test_onglet_reservations.creer_periode)."""
+    from django.test import Client
+    from test_onglet_reservations import ajouter_enfants, creer_periode
+
+    ajouter_enfants(parent_client.foyer, ("Léo",))
+    autre = creer_famille()
+    ajouter_enfants(autre, ("Emma", "Jules"))
+    seconde = Client()
+    seconde.force_login(autre.titulaire)
+    seconde.compte = autre.titulaire
+    parent_client.compte = parent_client.foyer.titulaire
+    periode = creer_periode(structure, ouverte=False, nom="Période à venir")
+    return parent_client, seconde, periode

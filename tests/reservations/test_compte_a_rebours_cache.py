@@ -11,10 +11,9 @@ import pytest
 import time_machine
 from django.core.cache import caches
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from test_onglet_reservations import ajouter_enfants, creer_periode, texte, url
+from test_onglet_reservations import texte, url
 
 from famille.reservations.models import Prestation
 
@@ -22,18 +21,10 @@ PARTAGEES = ("reservations_prestation", "reservations_fermeture", "reservations_
 
 
 @pytest.fixture
-def deux_familles(parent_client, creer_famille, structure, settings):
+def deux_familles(deux_familles_avant_ouverture, settings):
     settings.RESERVATIONS_DUREE_DONNEES_PERIODE = 5
     caches["pages_locales"].clear()
-    ajouter_enfants(parent_client.foyer, ("Léo",))
-    autre = creer_famille()
-    ajouter_enfants(autre, ("Emma", "Jules"))
-    seconde = Client()
-    seconde.force_login(autre.titulaire)
-    seconde.compte = autre.titulaire
-    parent_client.compte = parent_client.foyer.titulaire
-    periode = creer_periode(structure, ouverte=False, nom="Période à venir")
-    yield parent_client, seconde, periode
+    yield deux_familles_avant_ouverture
     caches["pages_locales"].clear()
 
 
