@@ -364,3 +364,41 @@ def test_avertissement_au_demarrage_si_la_limite_ne_laisse_aucun_fil_libre(
     with caplog.at_level(logging.WARNING, logger="portail.salle_attente"):
         salle_attente.SalleAttenteMiddleware(lambda r: None)
     assert ("pas de fil libre" in caplog.text) is averti
+
+
+def test_sans_redis_une_famille_garde_son_rang_dans_l_autre_processus():
+    """Without Redis, each gunicorn process keeps its own queue, and a family's refreshes reach
+    whichever process takes the connection: there it is ranked by the arrival written in its
+    ticket, ahead of those who came after it, instead of going to the back each time."""
+    with time_machine.travel(time.time(), tick=True) as horloge:
+        a, b = salle_attente.CompteurLocal(), salle_attente.CompteurLocal()
+        for processus in (a, b):
+            processus.entrer()  # each process is busy: its share of the limit (1) is taken
+        admis, devant, ticket, _ = a.decider(None, 1)
+        assert (admis, devant) == (False, 0)
+        horloge.shift(5)
+        autres = [b.decider(None, 1)[2] for _ in range(3)]  # three later families, on B
+        admis, devant, *_ = b.decider(ticket, 1)  # the first family's refresh reaches B
+        assert (admis, devant) == (False, 0)
+        assert [b.decider(t, 1)[1] for t in autres] == [1, 2, 3]
+        b.sortir()
+        assert not b.decider(autres[0], 1)[0]  # the slot is the first family's
+        assert b.decider(ticket, 1)[0]
+
+
+def test_sans_redis_une_famille_partie_ailleurs_ne_bloque_pas_la_file(monkeypatch):
+    """Admitted by the other process, a family stops refreshing here: its entry goes soon after
+    its missed refresh, and the next one here comes in."""
+    horloge = [1000.0]  # the deadlines run on the monotonic clock
+    monkeypatch.setattr(salle_attente.time, "monotonic", lambda: horloge[0])
+    a = salle_attente.CompteurLocal()
+    a.entrer()
+    _, _, _, delai = a.decider(None, 1)
+    horloge[0] += 1
+    _, devant, seconde, _ = a.decider(None, 1)
+    assert devant == 1
+    a.sortir()
+    horloge[0] += delai  # the second refreshes in time…
+    assert a.decider(seconde, 1)[:2] == (False, 1)  # …the first is not late yet
+    horloge[0] += salle_attente.MARGE_LOCALE  # the first went elsewhere
+    assert a.decider(seconde, 1)[0]
