@@ -25,6 +25,70 @@ def pytest_collection_modifyitems(config, items):
         items[:] = [item for item in items if autre not in item.keywords]
 
 
+def _installer_base() -> None:
+    """What most tests start from, installed once per test database instead of once per test:
+    the page tree (`installer_arbre`, ~0.5 s a test on SQLite, more on PostgreSQL) and the staff
+    groups with their page and collection permissions. Each test still runs in its own rolled-back
+    transaction on top of it; `arbre` and `groupes_staff` then only find what is there (both are
+    idempotent). A test that does not ask for them also sees them, as on a real portal."""
+    from famille.comptes.roles import installer_groupes
+    from home.arbre import installer_arbre
+
+    installer_arbre()
+    installer_groupes()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _installer_base()
+
+
+def _transactionnel(item) -> bool:
+    """pytest-django's own rule: these tests commit, and the database is flushed after them."""
+    marqueur = item.get_closest_marker("django_db")
+    if marqueur is not None and (
+        marqueur.kwargs.get("transaction") or marqueur.kwargs.get("reset_sequences")
+    ):
+        return True
+    noms = getattr(item, "fixturenames", ())
+    return any(n in noms for n in ("transactional_db", "live_server", "django_db_reset_sequences"))
+
+
+def _utilise_la_base(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or "_django_db_helper" in getattr(
+        item, "fixturenames", ()
+    )
+
+
+_base_videe = False
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    # After a transactional test flushed the database, the base comes back (committed) before
+    # the next test that rolls back: not after each transactional test, since they come in runs
+    # (browser modules) and install what they need themselves.
+    global _base_videe
+    if _base_videe and _utilise_la_base(item) and not _transactionnel(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            _installer_base()
+        _base_videe = False
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    global _base_videe
+    try:
+        return (yield)
+    finally:
+        if _utilise_la_base(item) and _transactionnel(item):
+            _base_videe = True
+
+
 @pytest.fixture(autouse=True)
 def _cache_vide():
     # Throttling counters and the « last update » date live in the cache: no test sees another's.
