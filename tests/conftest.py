@@ -124,6 +124,41 @@ def demo(db):
     return demo_module
 
 
+@pytest.fixture(scope="class")
+def _demo_de_la_classe(django_db_setup, django_db_blocker):
+    """The demo loaded once for a test class, in a transaction rolled back after its last
+    test. Each test's own transaction is a savepoint inside it, rolled back after the test:
+    what one test changes, the next does not see, as with `demo`; the ~3 s load (more on
+    PostgreSQL) is paid once a class instead of once a test. Class scope on purpose: only the
+    tests of that class see the loaded demo (a module-level test asking for it gets its own)."""
+    from django.db import transaction
+
+    from home import demo as demo_module
+
+    with django_db_blocker.unblock():
+        atomique = transaction.atomic()
+        atomique.__enter__()
+        try:
+            demo_module.charger()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomique.__exit__(None, None, None)
+            raise
+    try:
+        yield demo_module
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomique.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_partagee(_demo_de_la_classe, db):
+    """`demo` shared by the tests of a class (see `_demo_de_la_classe`): a class that only reads
+    the demo, or changes it in its own test, overrides `demo` with it."""
+    return _demo_de_la_classe
+
+
 @pytest.fixture
 def structure(db):
     from famille.comptes.models import Structure
