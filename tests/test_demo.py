@@ -18,19 +18,6 @@ def _comptages() -> dict[str, int]:
     return {modele._meta.label: modele._base_manager.count() for modele in apps.get_models()}
 
 
-def test_charger_deux_fois_ne_change_rien(demo):
-    from wagtail.models import Revision
-
-    avant = _comptages()
-    revisions_avant = Revision.page_revisions.count()
-    demo.charger()
-    apres = _comptages()
-    differences = {k: (avant[k], apres[k]) for k in avant if avant[k] != apres[k]}
-    assert differences == {}
-    assert Revision.page_revisions.count() == revisions_avant
-    assert avant["home.QuestionFaq"] > 0 and avant["dossiers.Foyer"] > 0
-
-
 def test_commande_demo(db, capsys):
     call_command("demo")
     sortie = capsys.readouterr().out
@@ -38,81 +25,6 @@ def test_commande_demo(db, capsys):
     from famille.dossiers.models import Foyer
 
     assert Foyer.objects.filter(numero="F1001").exists()
-
-
-def test_contenu_de_la_demo(demo):
-    from famille.comptes.models import Compte, Structure
-    from famille.comptes.roles import COMMUNICATION, EDUCATION, REGIE
-    from famille.dossiers.models import Ecole
-    from famille.reservations.models import Prestation
-    from home.models import FaqPage, HomePage, LegalPage, ParametresPortail, ReglementPage
-
-    assert Structure.objects.count() == 2
-    assert Ecole.objects.count() == 3
-    assert set(Prestation.objects.values_list("type", flat=True)) >= {
-        Prestation.Type.RESTAURATION,
-        Prestation.Type.ACCUEIL_MATIN,
-        Prestation.Type.ACCUEIL_SOIR,
-        Prestation.Type.MERCREDI,
-    }
-    assert set(Prestation.objects.values_list("nom", flat=True)) >= {
-        "Restauration scolaire",
-        "Accueil du matin",
-        "Accueil du soir",
-        "Centre de loisirs du mercredi",
-    }
-
-    accueil = HomePage.objects.get()
-    visibilites = set(accueil.actualites.values_list("visibilite", flat=True))
-    assert visibilites == {"public", "familles"}
-    faq = FaqPage.objects.get()
-    assert faq.questions.count() >= 8
-    assert faq.questions_par_categorie("mot de passe")
-    pages_legales = LegalPage.objects.live()
-    assert {p.type for p in pages_legales} == {"rgpd", "cgu", "mentions", "accessibilite"}
-    for page in pages_legales:
-        # Real text, not the placeholder the page tree starts with.
-        assert "<h2>" in page.corps and len(page.corps) > 200, page.title
-    for structure in Structure.objects.all():
-        reglement = ReglementPage.objects.live().get(structure=structure)
-        assert structure.reglement_page_id == reglement.pk
-        assert reglement.live_revision is not None
-    parametres = ParametresPortail.load()
-    assert parametres.email and parametres.telephone and parametres.guichet
-    assert parametres.guide_utilisateur is not None
-
-    for groupe in (EDUCATION, COMMUNICATION, REGIE):
-        personnel = Compte.objects.filter(groups__name=groupe, is_staff=True)
-        assert personnel.count() == 1, groupe
-
-
-def test_familles_de_la_demo(demo):
-    from famille.dossiers.models import Foyer
-
-    martin = Foyer.objects.get(numero="F1001")
-    assert martin.enfants.count() == 3
-    assert not martin.titulaire.mot_de_passe_initial
-
-    mere, pere = Foyer.objects.get(numero="F1002"), Foyer.objects.get(numero="F1003")
-    assert mere.titulaire != pere.titulaire
-    enfants_mere = set(mere.enfants.values_list("pk", flat=True))
-    assert enfants_mere and enfants_mere == set(pere.enfants.values_list("pk", flat=True))
-    assert mere.adresse != pere.adresse
-
-    jamais_connectee = Foyer.objects.get(numero="F1004")
-    assert jamais_connectee.titulaire.mot_de_passe_initial
-
-
-def test_identifiants_de_la_demo_ouvrent_une_session(client, demo):
-    reponse = client.post("/connexion/", {"username": "F1004", "password": "Bienvenue-Cestas-F4"})
-    assert reponse.status_code == 302
-    assert reponse["Location"] == "/premiere-connexion/mot-de-passe/"
-    client.logout()
-    reponse = client.post(
-        "/admin/login/", {"username": "communication", "password": "Communication-demo-2026"}
-    )
-    assert reponse.status_code == 302
-    assert client.get("/admin/").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -161,3 +73,98 @@ def test_actualites_de_la_demo_rechargee_plus_tard_suivent_la_date(db):
         assert max(dates) == timezone.localdate()
         # The published revision carries the new dates too (what the editor opens).
         assert max(a.date for a in accueil.live_revision.as_object().actualites.all()) == max(dates)
+
+
+class TestDemoChargee:
+    """The demo loaded once for these tests (tests/conftest.py's `demo_partagee`); each rolls back
+    its own changes."""
+
+    @pytest.fixture
+    def demo(self, demo_partagee):
+        return demo_partagee
+
+    def test_charger_deux_fois_ne_change_rien(self, demo):
+        from wagtail.models import Revision
+
+        avant = _comptages()
+        revisions_avant = Revision.page_revisions.count()
+        demo.charger()
+        apres = _comptages()
+        differences = {k: (avant[k], apres[k]) for k in avant if avant[k] != apres[k]}
+        assert differences == {}
+        assert Revision.page_revisions.count() == revisions_avant
+        assert avant["home.QuestionFaq"] > 0 and avant["dossiers.Foyer"] > 0
+
+    def test_contenu_de_la_demo(self, demo):
+        from famille.comptes.models import Compte, Structure
+        from famille.comptes.roles import COMMUNICATION, EDUCATION, REGIE
+        from famille.dossiers.models import Ecole
+        from famille.reservations.models import Prestation
+        from home.models import FaqPage, HomePage, LegalPage, ParametresPortail, ReglementPage
+
+        assert Structure.objects.count() == 2
+        assert Ecole.objects.count() == 3
+        assert set(Prestation.objects.values_list("type", flat=True)) >= {
+            Prestation.Type.RESTAURATION,
+            Prestation.Type.ACCUEIL_MATIN,
+            Prestation.Type.ACCUEIL_SOIR,
+            Prestation.Type.MERCREDI,
+        }
+        assert set(Prestation.objects.values_list("nom", flat=True)) >= {
+            "Restauration scolaire",
+            "Accueil du matin",
+            "Accueil du soir",
+            "Centre de loisirs du mercredi",
+        }
+
+        accueil = HomePage.objects.get()
+        visibilites = set(accueil.actualites.values_list("visibilite", flat=True))
+        assert visibilites == {"public", "familles"}
+        faq = FaqPage.objects.get()
+        assert faq.questions.count() >= 8
+        assert faq.questions_par_categorie("mot de passe")
+        pages_legales = LegalPage.objects.live()
+        assert {p.type for p in pages_legales} == {"rgpd", "cgu", "mentions", "accessibilite"}
+        for page in pages_legales:
+            # Real text, not the placeholder the page tree starts with.
+            assert "<h2>" in page.corps and len(page.corps) > 200, page.title
+        for structure in Structure.objects.all():
+            reglement = ReglementPage.objects.live().get(structure=structure)
+            assert structure.reglement_page_id == reglement.pk
+            assert reglement.live_revision is not None
+        parametres = ParametresPortail.load()
+        assert parametres.email and parametres.telephone and parametres.guichet
+        assert parametres.guide_utilisateur is not None
+
+        for groupe in (EDUCATION, COMMUNICATION, REGIE):
+            personnel = Compte.objects.filter(groups__name=groupe, is_staff=True)
+            assert personnel.count() == 1, groupe
+
+    def test_familles_de_la_demo(self, demo):
+        from famille.dossiers.models import Foyer
+
+        martin = Foyer.objects.get(numero="F1001")
+        assert martin.enfants.count() == 3
+        assert not martin.titulaire.mot_de_passe_initial
+
+        mere, pere = Foyer.objects.get(numero="F1002"), Foyer.objects.get(numero="F1003")
+        assert mere.titulaire != pere.titulaire
+        enfants_mere = set(mere.enfants.values_list("pk", flat=True))
+        assert enfants_mere and enfants_mere == set(pere.enfants.values_list("pk", flat=True))
+        assert mere.adresse != pere.adresse
+
+        jamais_connectee = Foyer.objects.get(numero="F1004")
+        assert jamais_connectee.titulaire.mot_de_passe_initial
+
+    def test_identifiants_de_la_demo_ouvrent_une_session(self, client, demo):
+        reponse = client.post(
+            "/connexion/", {"username": "F1004", "password": "Bienvenue-Cestas-F4"}
+        )
+        assert reponse.status_code == 302
+        assert reponse["Location"] == "/premiere-connexion/mot-de-passe/"
+        client.logout()
+        reponse = client.post(
+            "/admin/login/", {"username": "communication", "password": "Communication-demo-2026"}
+        )
+        assert reponse.status_code == 302
+        assert client.get("/admin/").status_code == 200

@@ -12,9 +12,15 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.template import Context, Template
 from django.utils import formats, translation
+
+# These tests read settings in fresh processes (or the test settings themselves) and never the
+# test database, so PostgreSQL's pass would only repeat them (~35 s of a 2-core CI): they run on
+# SQLite only. The one test that uses the database (the cache table after migrate) runs on both.
+pytestmark = pytest.mark.moteur_indifferent
 
 RACINE = Path(__file__).resolve().parent.parent
 

@@ -102,18 +102,20 @@ def installer_groupes() -> dict[str, Group]:
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
     groupes = {}
-    acces_admin = Permission.objects.get(
-        content_type__app_label="wagtailadmin", codename="access_admin"
-    )
+    # Every permission read in one query (a query a permission was ~150 of them: this runs after
+    # each migrate, in the demo and in many tests' fixtures); the first one of the default
+    # ordering wins, as `.filter(...).first()` did.
+    par_cle: dict[tuple[str, str], Permission] = {}
+    for permission in Permission.objects.select_related("content_type"):
+        par_cle.setdefault((permission.content_type.app_label, permission.codename), permission)
+    acces_admin = par_cle[("wagtailadmin", "access_admin")]
     for nom, regles in PERMISSIONS_PAR_ROLE.items():
         groupe, _ = Group.objects.get_or_create(name=nom)
         # Animation works on its own staff page: no access to the Wagtail admin at all.
         permissions = [] if nom == ANIMATION else [acces_admin]
         for app_label, modele, actions in regles:
             for action in actions:
-                permission = Permission.objects.filter(
-                    content_type__app_label=app_label, codename=f"{action}_{modele}"
-                ).first()
+                permission = par_cle.get((app_label, f"{action}_{modele}"))
                 if permission is not None:
                     permissions.append(permission)
         groupe.permissions.set(permissions)
@@ -123,9 +125,7 @@ def installer_groupes() -> dict[str, Group]:
     racine = Page.objects.filter(depth=2).first()
     if racine is not None:
         for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"):
-            permission = Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            )
+            permission = par_cle[("wagtailcore", codename)]
             GroupPagePermission.objects.get_or_create(
                 group=communication, page=racine, permission=permission
             )
@@ -136,9 +136,7 @@ def installer_groupes() -> dict[str, Group]:
             ("wagtailimages", ("add_image", "change_image", "choose_image")),
         ):
             for codename in codenames:
-                permission = Permission.objects.get(
-                    content_type__app_label=app_label, codename=codename
-                )
+                permission = par_cle[(app_label, codename)]
                 GroupCollectionPermission.objects.get_or_create(
                     group=communication, collection=collection, permission=permission
                 )

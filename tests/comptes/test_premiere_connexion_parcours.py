@@ -96,37 +96,43 @@ def _parent_en_attente(client, demo, *, mot_de_passe_choisi: bool) -> Compte:
     return compte
 
 
-def test_toutes_les_urls_menent_au_mot_de_passe(client, demo, urls):
-    _parent_en_attente(client, demo, mot_de_passe_choisi=False)
-    for url in urls:
-        for methode in (client.get, client.post):
-            reponse = methode(url)
-            assert reponse.status_code == 302, (methode.__name__, url, reponse.status_code)
-            assert reponse["Location"] == MOT_DE_PASSE, (methode.__name__, url)
+class TestParentEnAttente:
+    """The demo loaded once for these walks (tests/conftest.py's `demo_partagee`); each rolls back
+    its own changes (F1004's password, its session)."""
 
+    @pytest.fixture
+    def demo(self, demo_partagee):
+        return demo_partagee
 
-def test_toutes_les_urls_menent_aux_consentements_sauf_rgpd_et_cgu(client, demo, urls):
-    compte = _parent_en_attente(client, demo, mot_de_passe_choisi=True)
-    reglages = DocumentsLegaux.load()
-    lisibles = {reglages.rgpd_page.url, reglages.cgu_page.url}
-    for url in urls:
-        reponse = client.get(url)
-        if url in lisibles:
-            assert reponse.status_code == 200, url
-            continue
-        assert reponse.status_code == 302, (url, reponse.status_code)
-        assert reponse["Location"] == CONSENTEMENTS, url
-        reponse = client.post(url)
-        assert reponse["Location"] == CONSENTEMENTS, url
-    assert not Consentement.objects.filter(compte=compte).exists()
+    def test_toutes_les_urls_menent_au_mot_de_passe(self, client, demo, urls):
+        _parent_en_attente(client, demo, mot_de_passe_choisi=False)
+        for url in urls:
+            for methode in (client.get, client.post):
+                reponse = methode(url)
+                assert reponse.status_code == 302, (methode.__name__, url, reponse.status_code)
+                assert reponse["Location"] == MOT_DE_PASSE, (methode.__name__, url)
 
+    def test_toutes_les_urls_menent_aux_consentements_sauf_rgpd_et_cgu(self, client, demo, urls):
+        compte = _parent_en_attente(client, demo, mot_de_passe_choisi=True)
+        reglages = DocumentsLegaux.load()
+        lisibles = {reglages.rgpd_page.url, reglages.cgu_page.url}
+        for url in urls:
+            reponse = client.get(url)
+            if url in lisibles:
+                assert reponse.status_code == 200, url
+                continue
+            assert reponse.status_code == 302, (url, reponse.status_code)
+            assert reponse["Location"] == CONSENTEMENTS, url
+            reponse = client.post(url)
+            assert reponse["Location"] == CONSENTEMENTS, url
+        assert not Consentement.objects.filter(compte=compte).exists()
 
-def test_un_post_du_profil_en_attente_ne_change_rien(client, demo):
-    compte = _parent_en_attente(client, demo, mot_de_passe_choisi=True)
-    emails = compte.emails
-    reponse = client.post(
-        "/dossier-famille/profil/", {"action": "emails", "emails-emails": "pirate@exemple.fr"}
-    )
-    assert reponse["Location"] == CONSENTEMENTS
-    compte.refresh_from_db()
-    assert compte.emails == emails
+    def test_un_post_du_profil_en_attente_ne_change_rien(self, client, demo):
+        compte = _parent_en_attente(client, demo, mot_de_passe_choisi=True)
+        emails = compte.emails
+        reponse = client.post(
+            "/dossier-famille/profil/", {"action": "emails", "emails-emails": "pirate@exemple.fr"}
+        )
+        assert reponse["Location"] == CONSENTEMENTS
+        compte.refresh_from_db()
+        assert compte.emails == emails
