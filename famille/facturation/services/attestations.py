@@ -18,7 +18,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from famille.comptes.pdf import template_vers_pdf
@@ -27,6 +26,7 @@ from ..models import Allocation, AttestationFiscale, CompteurPiece, LigneCompte,
 from . import ErreurFacturation
 from .grand_livre import ZERO
 from .regie import numero_suivant
+from .sommes import SommeEuros
 
 
 def limite_naissance(annee: int) -> datetime.date:
@@ -59,7 +59,7 @@ def detail(foyer_id: int, structure_id: int, annee: int) -> list[dict]:
             "ligne__enfant__date_naissance",
             "ligne__prestation__nom",
         )
-        .annotate(total=Sum("montant"))
+        .annotate(total=SommeEuros("montant"))
         .order_by("ligne__enfant__prenom", "ligne__enfant_id", "ligne__prestation__nom")
     )
     return [

@@ -9,12 +9,12 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
 from famille.comptes.models import Structure
 
 from ..models import LigneCompte, Solde
+from .sommes import SommeEuros
 
 ZERO = Decimal("0.00")
 CREDITS = (LigneCompte.Type.PAIEMENT, LigneCompte.Type.REMBOURSEMENT)
@@ -46,12 +46,9 @@ def compte_famille(
         lignes.select_related("structure", "enfant", "prestation", "cree_par")
         .annotate(
             # What live payments settled of a debit line (« paid in year N » comes from here).
-            regle=Coalesce(
-                Sum(
-                    "allocations__montant",
-                    filter=Q(allocations__paiement__annulation__isnull=True),
-                ),
-                ZERO,
+            regle=SommeEuros(
+                "allocations__montant",
+                filter=Q(allocations__paiement__annulation__isnull=True),
             )
         )
         .order_by("jour", "pk")

@@ -8,13 +8,11 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
-from django.db.models.functions import Coalesce
 
 from famille.comptes.pdf import template_vers_pdf
 
 from ..models import CompteurFacture, Facture, LigneCompte
-from .grand_livre import ZERO
+from .sommes import SommeEuros
 
 
 def debut_mois(jour: datetime.date) -> datetime.date:
@@ -56,13 +54,11 @@ def emettre(foyer_id: int, structure_id: int, mois: datetime.date) -> Facture:
         if existante is not None:
             return existante
         lignes = lignes_du_mois(foyer_id, structure_id, mois)
-        consommations = lignes.filter(enfant__isnull=False).aggregate(
-            t=Coalesce(Sum("montant"), ZERO)
-        )["t"]
+        consommations = lignes.filter(enfant__isnull=False).aggregate(t=SommeEuros("montant"))["t"]
         solde = (
             LigneCompte.objects.du_compte(foyer_id, structure_id)
             .filter(jour__lt=mois_suivant(mois))
-            .aggregate(t=Coalesce(Sum("montant"), ZERO))["t"]
+            .aggregate(t=SommeEuros("montant"))["t"]
         )
         annee = mois.year
         return Facture.objects.create(

@@ -14,12 +14,12 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Allocation, LigneCompte, Solde
 from . import ErreurFacturation
+from .sommes import SommeEuros
 
 journal = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ def solde(foyer_id: int, structure_id: int | None = None) -> Decimal:
     soldes = Solde.objects.filter(foyer_id=foyer_id)
     if structure_id is not None:
         soldes = soldes.filter(structure_id=structure_id)
-    return soldes.aggregate(t=Coalesce(Sum("montant"), ZERO))["t"]
+    return soldes.aggregate(t=SommeEuros("montant"))["t"]
 
 
 def controler_soldes() -> list[dict]:
@@ -213,7 +213,7 @@ def controler_soldes() -> list[dict]:
     sommes = {
         (r["foyer_id"], r["structure_id"]): r["total"]
         for r in LigneCompte.objects.values("foyer_id", "structure_id").annotate(
-            total=Sum("montant")
+            total=SommeEuros("montant")
         )
     }
     ecarts = []
@@ -243,11 +243,8 @@ def reste_du(lignes):
     return (
         lignes.filter(montant__lt=0, annule__isnull=True, annulation__isnull=True)
         .annotate(
-            alloue=Coalesce(
-                Sum(
-                    "allocations__montant", filter=Q(allocations__paiement__annulation__isnull=True)
-                ),
-                ZERO,
+            alloue=SommeEuros(
+                "allocations__montant", filter=Q(allocations__paiement__annulation__isnull=True)
             )
         )
         .order_by("jour", "pk")
@@ -263,7 +260,7 @@ def allouer(paiement: LigneCompte) -> list[Allocation]:
     with transaction.atomic():
         verrouiller_soldes([(paiement.foyer_id, paiement.structure_id)])
         deja = paiement.allocations_donnees.filter(ligne__annulation__isnull=True).aggregate(
-            t=Coalesce(Sum("montant"), ZERO)
+            t=SommeEuros("montant")
         )["t"]
         libre = paiement.montant - deja
         nouvelles = []

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from famille.dossiers.models import Foyer
@@ -24,6 +23,7 @@ from famille.dossiers.models import Foyer
 from ..models import Allocation, CompteurPiece, Encaissement, LigneCompte
 from . import ErreurFacturation
 from .grand_livre import ZERO, allouer, annulation, ecrire_lignes, solde, verrouiller_soldes
+from .sommes import SommeEuros
 from .tarification import euros
 
 # PayFiP's ceiling; at the counter too, a larger amount is a typing error.
@@ -281,16 +281,13 @@ def totaux_periode(structure_id: int, du: datetime.date, au: datetime.date) -> d
     libelles = dict(Encaissement.Mode.choices) | {"en_ligne": LIBELLE_EN_LIGNE}
     for ligne in _paiements(structure_id, du, au):
         par_mode[mode_de(ligne)[0]] += ligne.montant
-    remboursements = (
-        LigneCompte.objects.filter(
-            structure_id=structure_id,
-            type=LigneCompte.Type.REMBOURSEMENT,
-            jour__gte=du,
-            jour__lte=au,
-            annulation__isnull=True,
-        ).aggregate(t=Sum("montant"))["t"]
-        or ZERO
-    )
+    remboursements = LigneCompte.objects.filter(
+        structure_id=structure_id,
+        type=LigneCompte.Type.REMBOURSEMENT,
+        jour__gte=du,
+        jour__lte=au,
+        annulation__isnull=True,
+    ).aggregate(t=SommeEuros("montant"))["t"]
     par_service = (
         Allocation.objects.filter(
             paiement__structure_id=structure_id,
@@ -301,7 +298,7 @@ def totaux_periode(structure_id: int, du: datetime.date, au: datetime.date) -> d
             ligne__annulation__isnull=True,
         )
         .values("ligne__prestation__nom")
-        .annotate(total=Sum("montant"))
+        .annotate(total=SommeEuros("montant"))
         .order_by("ligne__prestation__nom")
     )
     ordre = [*Encaissement.Mode.values, "en_ligne"]
