@@ -29,6 +29,7 @@ def vider_redis():
 def salle(request, settings):
     settings.SALLE_ATTENTE_LIMITE = LIMITE
     settings.SALLE_ATTENTE_LIMITE_PROCESSUS = LIMITE
+    settings.SALLE_ATTENTE_FENETRE = 1  # strict order; test_fenetre_d_admission widens it
     settings.SALLE_ATTENTE_DUREE_ADMISSION = 15
     settings.SALLE_ATTENTE_DUREE_RESERVATION = 300
     settings.SALLE_ATTENTE_REDIS_URL = REDIS_TESTS if request.param == "redis" else ""
@@ -402,3 +403,18 @@ def test_sans_redis_une_famille_partie_ailleurs_ne_bloque_pas_la_file(monkeypatc
     assert a.decider(seconde, 1)[:2] == (False, 1)  # …the first is not late yet
     horloge[0] += salle_attente.MARGE_LOCALE  # the first went elsewhere
     assert a.decider(seconde, 1)[0]
+
+
+def test_fenetre_d_admission(salle, settings):
+    """With a window of 3, a free slot goes to whichever of the first 3 × (free slots) families
+    refreshes first — never beyond, and never more requests in flight than the limit."""
+    settings.SALLE_ATTENTE_FENETRE = 3
+    en_cours = saturer(salle)
+    tickets = [salle.decider(None)[2] for _ in range(8)]
+    salle.sortir(en_cours.pop())  # one slot free: the first three may take it
+    assert not salle.decider(tickets[3])[0]  # 4th: outside the window
+    admis, *_, membre, _ = salle.decider(tickets[2])
+    assert admis  # 3rd, first to refresh: in
+    assert not salle.decider(tickets[0])[0]  # no slot left: the limit holds
+    salle.sortir(membre)
+    assert salle.decider(tickets[0])[0]

@@ -447,6 +447,9 @@ if REDIS_URL:
 # gunicorn's threads (a waiting page needs a free one: a warning at startup otherwise).
 # Without Redis each process allows SALLE_ATTENTE_LIMITE // WEB_CONCURRENCY.
 SALLE_ATTENTE_LIMITE = int(env("SALLE_ATTENTE_LIMITE", "4"))
+# A free slot goes to whichever of the first SALLE_ATTENTE_FENETRE × (free slots) waiting
+# families refreshes first (1: strictly the first ones; portail/salle_attente.py says why 8).
+SALLE_ATTENTE_FENETRE = int(env("SALLE_ATTENTE_FENETRE", "8"))
 # An admitted visitor's short pass (seconds, not renewed): then it queues again if saturated.
 SALLE_ATTENTE_DUREE_ADMISSION = int(env("SALLE_ATTENTE_DUREE_ADMISSION", "15"))
 # A family that started booking is never sent back for this long after its last booking page.
