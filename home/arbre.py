@@ -11,7 +11,7 @@ from famille.dossiers.models import DossierFamillePage
 from famille.facturation.models import HistoriquePage, PaiementPage
 from famille.reservations.models import ReservationsPage
 
-from .models import ContactPage, FaqPage, HomePage, LegalPage
+from .models import ContactPage, FaqPage, HomePage, LegalPage, ParametresPortail
 
 ONGLETS = [
     (HistoriquePage, "Historique", "historique"),
@@ -94,4 +94,7 @@ def installer_arbre(nom_site: str = "Portail Famille") -> HomePage:
         reglages.rgpd_page = reglages.rgpd_page or pages_legales[LegalPage.Type.RGPD]
         reglages.cgu_page = reglages.cgu_page or pages_legales[LegalPage.Type.CGU]
         reglages.save()
+    # The portal's settings row, so that no page view creates it (a save renews the generation
+    # of the frame's pages each process keeps, famille/comptes/pages_cadre.py).
+    ParametresPortail.load()
     return accueil

@@ -16,7 +16,11 @@ from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 
 from famille.comptes.admin_ui import PanneauEnLigne
-from famille.comptes.pages_cadre import RestrictionsEnUneRequeteMixin, RoutageAccueilMixin
+from famille.comptes.pages_cadre import (
+    RestrictionsEnUneRequeteMixin,
+    RoutageAccueilMixin,
+    exemplaire_garde,
+)
 
 from .admin_forms import LegalPageForm
 
@@ -332,6 +336,14 @@ class ParametresPortail(BaseGenericSetting):
         related_name="+",
         help_text="Lié depuis la page de connexion, la page contact et la FAQ.",
     )
+
+    @classmethod
+    def _get_or_create(cls):
+        # Read by the footer of every page: kept by each process with the frame's pages
+        # (famille/comptes/pages_cadre.py), until a setting or a page is saved.
+        parametres = exemplaire_garde(("parametres_portail",), super()._get_or_create)
+        parametres._page_url_cache = {}
+        return parametres
 
     panels = [
         MultiFieldPanel(

@@ -15,7 +15,9 @@ How it works:
   the visitor's own CSRF secret when served (the cookie set if the visitor has none), as
   Django's CSRF middleware would have done.
 - Publishing, unpublishing, moving or deleting a page, or saving a Wagtail setting (footer,
-  contact) starts a new generation of the cache: every stored page is then forgotten.
+  contact) or a site starts a new generation of the cache: every stored page is then
+  forgotten, and so are the frame's pages each process keeps for the routing
+  (famille/comptes/pages_cadre.py), through the same generation in the default cache.
 
 Settings: PAGES_PUBLIQUES_DUREE (seconds a page is kept, 0 turns the cache off),
 PAGES_PUBLIQUES_CACHE (the cache alias). By default the alias is a per-process memory cache
@@ -38,12 +40,13 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token, get_token
 from wagtail import hooks
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .typographie import DEJA_CORRIGEE, corriger_reponse
@@ -69,15 +72,45 @@ def cache():
 
 
 def nouvelle_generation(**kwargs) -> None:
-    """Forget every stored page (a publication, a setting saved)."""
+    """Forget every stored page (a publication, a setting saved), and the frame's pages each
+    process keeps (famille/comptes/pages_cadre.py). Again once the transaction commits: a
+    process reading the tree between the signal and the commit kept the old one under the new
+    generation."""
+    _renouveler()
+    transaction.on_commit(_renouveler)
+
+
+def _renouveler() -> None:
+    valeur = time.time_ns()
+    # The default cache too: without Redis the pages' cache is per process, and the frame's
+    # pages must be forgotten by every process at once (the default cache is then the database).
+    for alias in {getattr(settings, "PAGES_PUBLIQUES_CACHE", "pages_locales"), "default"}:
+        try:
+            caches[alias].set(CLE_GENERATION, valeur, None)
+        except Exception:  # the cache down: the pages expire after PAGES_PUBLIQUES_DUREE anyway
+            journal.exception("Cache des pages publiques : génération non renouvelée")
+
+
+def generation_partagee() -> int | None:
+    """The page tree's generation as every process sees it (the default cache: Redis, else the
+    database), started when missing; None when the cache does not answer."""
+    partage = caches["default"]
     try:
-        cache().set(CLE_GENERATION, time.time_ns(), None)
-    except Exception:  # the cache down: the pages expire after PAGES_PUBLIQUES_DUREE anyway
-        journal.exception("Cache des pages publiques : génération non renouvelée")
+        generation = partage.get(CLE_GENERATION)
+        if generation is None:
+            partage.add(CLE_GENERATION, time.time_ns(), None)
+            generation = partage.get(CLE_GENERATION)
+    except Exception:
+        journal.exception("Cache des pages publiques : génération illisible")
+        return None
+    return generation
 
 
-def _reglage_enregistre(sender, instance, **kwargs) -> None:
-    if isinstance(instance, BaseGenericSetting | BaseSiteSetting):
+def _modele_modifie(sender, instance, **kwargs) -> None:
+    # Any page saved or deleted (a draft too: a page created live by code sends no
+    # page_published, and the frame's pages must follow), a setting, a site (its host, its
+    # root page).
+    if isinstance(instance, Page | BaseGenericSetting | BaseSiteSetting | Site):
         nouvelle_generation()
 
 
@@ -85,15 +118,8 @@ page_published.connect(nouvelle_generation, dispatch_uid="cache_pages_publiee")
 page_unpublished.connect(nouvelle_generation, dispatch_uid="cache_pages_depubliee")
 page_slug_changed.connect(nouvelle_generation, dispatch_uid="cache_pages_slug")
 post_page_move.connect(nouvelle_generation, dispatch_uid="cache_pages_deplacee")
-post_save.connect(_reglage_enregistre, dispatch_uid="cache_pages_reglage")
-
-
-def _page_supprimee(sender, instance, **kwargs) -> None:
-    if isinstance(instance, Page):
-        nouvelle_generation()
-
-
-post_delete.connect(_page_supprimee, dispatch_uid="cache_pages_supprimee")
+post_save.connect(_modele_modifie, dispatch_uid="cache_pages_reglage")
+post_delete.connect(_modele_modifie, dispatch_uid="cache_pages_supprimee")
 
 
 @hooks.register("before_serve_page")

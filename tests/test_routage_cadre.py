@@ -42,3 +42,81 @@ def test_une_restriction_de_groupe_sur_un_onglet_le_ferme_aux_parents(parent_cli
     assert reponse.status_code == 302 and "/login/" in reponse["Location"]
     # The other tabs and the Accueil are not concerned.
     assert parent_client.get("/").status_code == 200
+
+
+# --- The frame's pages kept by each process for one generation of the page tree ------------
+
+
+def _premiere_visite(client) -> None:
+    # The first page of a session reads a few things of its own: measured after it.
+    assert client.get("/").status_code == 200
+
+
+def _requetes(client, adresse: str) -> tuple[int, str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as capture:
+        reponse = client.get(adresse)
+    assert reponse.status_code == 200
+    return len(capture), reponse.content.decode()
+
+
+def test_une_publication_se_voit_a_la_page_suivante(parent_client):
+    """The FAQ is kept with the home page's children: published again, its new title shows on
+    the very next page."""
+    _premiere_visite(parent_client)
+    faq = FaqPage.objects.live().get()
+    assert "Questions des parents" not in _requetes(parent_client, faq.url)[1]
+    faq = FaqPage.objects.live().get()
+    faq.title = "Questions des parents"
+    faq.save_revision().publish()
+    _, page = _requetes(parent_client, faq.url)
+    assert "Questions des parents" in page
+
+
+def test_une_publication_dans_un_autre_processus_se_voit_a_la_page_suivante(parent_client):
+    """Another gunicorn process publishes: its signal renews the generation in the shared
+    cache, which this process reads at each request, and it reads the tree again."""
+    import time
+
+    from django.core.cache import caches
+
+    from portail.cache_pages import CLE_GENERATION
+
+    _premiere_visite(parent_client)
+    faq = FaqPage.objects.live().get()
+    _requetes(parent_client, faq.url)
+    # The other process's write, without this process's signals.
+    FaqPage.objects.filter(pk=faq.pk).update(title="Titre publié ailleurs")
+    _, page = _requetes(parent_client, faq.url)
+    assert "Titre publié ailleurs" not in page  # kept until the generation changes
+    caches["default"].set(CLE_GENERATION, time.time_ns(), None)
+    _, page = _requetes(parent_client, faq.url)
+    assert "Titre publié ailleurs" in page
+
+
+def test_une_page_creee_par_le_code_est_servie_tout_de_suite(parent_client):
+    """A page created live without a publication (a script, the demo) is routed at once."""
+    accueil = HomePage.objects.get()
+    _requetes(parent_client, "/")
+    accueil.add_child(instance=FaqPage(title="Autres questions", slug="autres-questions"))
+    assert parent_client.get("/autres-questions/").status_code == 200
+
+
+def test_le_cadre_garde_evite_quatre_requetes_et_se_passe_du_cache(parent_client, monkeypatch):
+    """Kept, the site, the home page and its children are not read again (four queries at
+    least); the cache not answering (no generation), every request reads them, as before —
+    still routed, an unpublished page still a 404."""
+    from famille.comptes import pages_cadre
+
+    _premiere_visite(parent_client)
+    adresse = DossierFamillePage.url_de("profil")
+    _requetes(parent_client, adresse)
+    gardee, _ = _requetes(parent_client, adresse)
+    monkeypatch.setattr(pages_cadre, "generation_partagee", lambda: None)
+    relue, _ = _requetes(parent_client, adresse)
+    assert relue >= gardee + 4
+    faq = FaqPage.objects.live().get()
+    faq.unpublish()
+    assert parent_client.get(faq.url or "/faq/").status_code == 404

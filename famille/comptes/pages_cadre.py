@@ -1,35 +1,150 @@
-"""The pages of the portal's frame, each read once per request (issue 15.6: every parent page in
-at most 20 queries, the page routing included).
+"""The pages of the portal's frame: the site, the home page and its children, kept by each
+process for one generation of the page tree (issue 15.6: every parent page in at most 20
+queries; issue 15.7: the routing was a third of the CPU of a booking page — 6 to 7 ms of
+18 to 21, five queries: the site, the home page and its specific row, its children, the
+child's specific row).
 
+- The generation is portail/cache_pages.py's: publishing, unpublishing, moving, renaming or
+  deleting a page, saving a site or a setting starts a new one, in the default cache (Redis,
+  else the database) that every process reads once per request; a process that sees a new
+  generation reads the tree again. Each request gets its own copies of the kept pages (a view
+  may set attributes on its page; nothing is shared between requests but the field values).
+- `SiteDuCadreMiddleware`: the request's Wagtail site (what `Site.find_for_request` would
+  find), its root page already specific.
 - `sous_pages_accueil`: the children of the home page (the tabs, the FAQ, the contact and legal
-  pages, the règlements, the forms) as base Page rows in tree order, one query per request
-  (famille/comptes/memo.py). The page routing, the tabs of the header and the links of the
+  pages, the règlements, the forms), specific, in tree order (famille/comptes/memo.py keeps the
+  copies of one request). The page routing, the tabs of the header and the links of the
   footer all read this one list.
 - `RoutageAccueilMixin.route`: routing to a child of the home page takes it from that list,
-  then reads its specific row (one query), instead of Wagtail's two.
+  without a query.
 - `RestrictionsEnUneRequeteMixin.get_view_restrictions`: the view restrictions of a page and its
   ancestors in one query (Wagtail reads the ancestors, then the restrictions).
 
 Limits: one site per request (the memo holds the children of one home page); an alias is
 followed two levels deep for its restrictions (an alias of an alias of an alias would be
-checked against the middle one). Outside a request nothing is kept (the memo computes afresh)."""
+checked against the middle one). Outside a request nothing is kept (computed afresh). A draft
+saved changes nothing served (the live fields are kept); a draft child created shows in the
+list at the next generation (it is a 404 until published anyway). The cache not answering:
+each request reads the tree as before (no generation, nothing kept)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import copy
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.exceptions import DisallowedHost
+from django.db.models import Model, QuerySet
 from django.db.models.functions import Coalesce
-from django.http import Http404
-from wagtail.models import Page, PageViewRestriction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import split_domain_port
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.sites import get_site_for_hostname
+
+from portail.cache_pages import generation_partagee
 
 from .memo import deja_lu, memoriser
 
 CLE_SOUS_PAGES = "sous_pages_accueil"
+M = TypeVar("M", bound=Model)
+
+
+class _Gardees:
+    """What this process keeps for one generation: sites by (host, port), children by home."""
+
+    verrou = threading.Lock()
+    generation: int | None = None
+    valeurs: dict = {}
+
+
+def _garde(cle, calcul: Callable[[], M | list[M] | None]):
+    """The kept value for `cle` in the current generation (computed once), or computed afresh
+    when there is no generation (the cache does not answer)."""
+    generation = memoriser("generation_arbre_pages", generation_partagee)
+    if generation is None:
+        return calcul()
+    with _Gardees.verrou:
+        if _Gardees.generation != generation:
+            _Gardees.generation, _Gardees.valeurs = generation, {}
+        if cle in _Gardees.valeurs:
+            return _Gardees.valeurs[cle]
+    valeur = calcul()  # outside the lock: two threads may both read it, once
+    with _Gardees.verrou:
+        if _Gardees.generation == generation:
+            _Gardees.valeurs[cle] = valeur
+    return valeur
+
+
+def _copie(instance: M) -> M:
+    """A request's own copy of a kept instance: its attributes and its related objects' cache
+    are its own (what Django's pickling copies, without the pickling)."""
+    nouvelle = instance.__class__.__new__(instance.__class__)
+    nouvelle.__dict__ = instance.__dict__.copy()
+    nouvelle._state = copy.copy(instance._state)
+    nouvelle._state.fields_cache = {
+        nom: _copie(valeur) if isinstance(valeur, Model) else valeur
+        for nom, valeur in instance._state.fields_cache.items()
+    }
+    return nouvelle
+
+
+def exemplaire_garde(cle, lire: Callable[[], M]) -> M:
+    """This request's copy of an instance kept for the current generation of the page tree
+    (a Wagtail setting: saving one starts a new generation)."""
+    return _copie(_garde(cle, lire))
+
+
+def _site(hote: str, port: int) -> Site | None:
+    try:
+        site = get_site_for_hostname(hote, port)
+    except Site.DoesNotExist:
+        return None
+    # Kept with its root page, specific (the routing starts from it).
+    site.root_page = site.root_page.specific
+    return site
+
+
+def site_du_cadre(request: HttpRequest) -> Site | None:
+    """What `Site.find_for_request` finds for this request, from the kept sites."""
+    hote = split_domain_port(request._get_raw_host())[0]
+    port = request.get_port()
+    site = _garde(("site", hote, port), lambda: _site(hote, port))
+    return _copie(site) if site is not None else None
+
+
+class SiteDuCadreMiddleware:
+    """Puts the request's Wagtail site on it, as `Site.find_for_request` would, without a
+    query."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Not the admin (Wagtail finds its site itself there; an anonymous visitor sent to the
+        # login page costs no query).
+        if not hasattr(request, "_wagtail_site") and not request.path_info.startswith(
+            settings.PREFIXE_ADMINISTRATION
+        ):
+            try:
+                request._wagtail_site = site_du_cadre(request)
+            except DisallowedHost:  # Django answers it (400) further down
+                pass
+        return self.get_response(request)
 
 
 def sous_pages_accueil(accueil: Page) -> list[Page]:
     """The children of the home page, live or not (routing answers 404 for a draft itself),
-    in tree order."""
-    return memoriser(CLE_SOUS_PAGES, lambda: list(Page.objects.child_of(accueil).order_by("path")))
+    specific, in tree order."""
+
+    def lire() -> list[Page]:
+        return list(Page.objects.child_of(accueil).order_by("path").specific())
+
+    return memoriser(
+        CLE_SOUS_PAGES,
+        lambda: [_copie(p) for p in _garde(("sous_pages", accueil.pk), lire)],
+    )
 
 
 def sous_pages_deja_lues() -> list[Page] | None:
@@ -59,7 +174,7 @@ class RoutageAccueilMixin:
             raise Http404
         # As Wagtail does: the parent known, treebeard's get_parent() needs no query.
         sous_page._cached_parent_obj = self
-        return sous_page.specific.route(request, reste)
+        return sous_page.route(request, reste)
 
 
 class RestrictionsEnUneRequeteMixin:

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     # After the waiting room (a cached page is still a request in flight), before sessions:
     # public CMS pages served to anonymous visitors without session read nor query.
     "portail.cache_pages.CachePagesPubliquesMiddleware",
+    # The request's Wagtail site from the frame's pages each process keeps, without a query.
+    "famille.comptes.pages_cadre.SiteDuCadreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
