@@ -15,8 +15,8 @@ How it works:
   the visitor's own CSRF secret when served (the cookie set if the visitor has none), as
   Django's CSRF middleware would have done.
 - Publishing, unpublishing, moving or deleting a page, or saving a Wagtail setting (footer,
-  contact) or a site starts a new generation of the cache: every stored page is then
-  forgotten, and so are the frame's pages each process keeps for the routing
+  contact), a site or a view restriction starts a new generation of the cache: every stored
+  page is then forgotten, and so are the frame's pages each process keeps for the routing
   (famille/comptes/pages_cadre.py), through the same generation in the default cache.
 
 Settings: PAGES_PUBLIQUES_DUREE (seconds a page is kept, 0 turns the cache off),
@@ -46,7 +46,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token, get_token
 from wagtail import hooks
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .typographie import DEJA_CORRIGEE, corriger_reponse
@@ -109,8 +109,10 @@ def generation_partagee() -> int | None:
 def _modele_modifie(sender, instance, **kwargs) -> None:
     # Any page saved or deleted (a draft too: a page created live by code sends no
     # page_published, and the frame's pages must follow), a setting, a site (its host, its
-    # root page).
-    if isinstance(instance, Page | BaseGenericSetting | BaseSiteSetting | Site):
+    # root page), a view restriction (a page made private must not be served from the cache).
+    if isinstance(
+        instance, Page | BaseGenericSetting | BaseSiteSetting | Site | PageViewRestriction
+    ):
         nouvelle_generation()
 
 

@@ -148,3 +148,15 @@ def test_sans_duree_rien_n_est_garde(arbre, settings):
     settings.PAGES_PUBLIQUES_DUREE = 0
     Client().get("/")
     assert requetes_sql(Client(), "/")[1] > 0
+
+
+def test_une_page_gardee_puis_restreinte_n_est_plus_servie(arbre):
+    """A page kept for visitors, then given a password in the admin (no publication): the
+    next visitor gets the password form, not the kept page."""
+    faq = FaqPage.objects.get()
+    Client().get(faq.url)
+    assert requetes_sql(Client(), faq.url)[1] == 0  # kept
+    PageViewRestriction.objects.create(
+        page=faq, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    assert "mot de passe" in Client().get(faq.url).content.decode().lower()
