@@ -120,3 +120,15 @@ def test_le_cadre_garde_evite_quatre_requetes_et_se_passe_du_cache(parent_client
     faq = FaqPage.objects.live().get()
     faq.unpublish()
     assert parent_client.get(faq.url or "/faq/").status_code == 404
+
+
+def test_les_noms_d_hote_des_visiteurs_ne_font_pas_grossir_le_cadre_garde(parent_client, settings):
+    """Any host name a visitor sends (a wildcard in ALLOWED_HOSTS) is looked up, but the kept
+    values stay bounded; an address outside ALLOWED_HOSTS is refused as before (400)."""
+    from famille.comptes import pages_cadre
+
+    settings.ALLOWED_HOSTS = [".example.fr", "testserver"]
+    for i in range(pages_cadre.GARDEES_MAX + 10):
+        assert parent_client.get("/faq/", HTTP_HOST=f"s{i}.example.fr").status_code == 200
+    assert len(pages_cadre._Gardees.valeurs) <= pages_cadre.GARDEES_MAX
+    assert parent_client.get("/faq/", HTTP_HOST="ailleurs.test").status_code == 400

@@ -51,6 +51,10 @@ CLE_SOUS_PAGES = "sous_pages_accueil"
 M = TypeVar("M", bound=Model)
 
 
+# Values kept per generation at most (sites by host and port, children of each home page).
+GARDEES_MAX = 64
+
+
 class _Gardees:
     """What this process keeps for one generation: sites by (host, port), children by home."""
 
@@ -72,7 +76,9 @@ def _garde(cle, calcul: Callable[[], M | list[M] | None]):
             return _Gardees.valeurs[cle]
     valeur = calcul()  # outside the lock: two threads may both read it, once
     with _Gardees.verrou:
-        if _Gardees.generation == generation:
+        # Bounded: host names come from the visitors (a wildcard in ALLOWED_HOSTS lets any
+        # subdomain through); past the bound, computed per request.
+        if _Gardees.generation == generation and len(_Gardees.valeurs) < GARDEES_MAX:
             _Gardees.valeurs[cle] = valeur
     return valeur
 
@@ -108,7 +114,8 @@ def _site(hote: str, port: int) -> Site | None:
 
 def site_du_cadre(request: HttpRequest) -> Site | None:
     """What `Site.find_for_request` finds for this request, from the kept sites."""
-    hote = split_domain_port(request._get_raw_host())[0]
+    # get_host(): an address outside ALLOWED_HOSTS raises here, and is never kept.
+    hote = split_domain_port(request.get_host())[0]
     port = request.get_port()
     site = _garde(("site", hote, port), lambda: _site(hote, port))
     return _copie(site) if site is not None else None
