@@ -311,8 +311,8 @@ def onglets(request: HttpRequest) -> list[dict]:
     tabs = [
         {"titre": "Accueil", "url": racine.get_url(request), "cle": "accueil", "page_id": racine.pk}
     ]
-    # Title, slug and URL live on the base Page: no .specific(), which costs a query per type;
-    # the home page's children are those the page routing has read (pages_cadre.py).
+    # The home page's children as the page routing read them: kept by the process for the
+    # page tree's generation (pages_cadre.py), no query here.
     for page in pages_vivantes_de_type(sous_pages_accueil(racine), OngletPage):
         tabs.append(
             {

@@ -11,8 +11,9 @@ register = template.Library()
 
 def _pages_du_cadre(request) -> dict:
     """The FAQ, contact and legal pages linked from the menu and the footer of every page.
-    Fetched in one query (title and URL are all the frame shows, no specific fields) and kept
-    on the request, since the menu and the footer both ask."""
+    Taken from the home page's children the routing read (kept by the process,
+    famille/comptes/pages_cadre.py) and kept on the request, since the menu and the footer both
+    ask."""
     deja = getattr(request, "_pages_du_cadre", None)
     if deja is not None:
         return deja
