@@ -7,7 +7,8 @@ families the journey of the scenario after the opening, through Django's test cl
 production middleware (reglages_charge): the period's calendar, the « semaine type »
 summary, the confirmation, the calendar after it. Per step: median and p95 of this process's
 CPU (the web tier's share), of the wall time (the rest is PostgreSQL and Redis), and SQL
-queries. `--profil N` prints the N most expensive functions of each step (cProfile).
+queries. `--profil N` prints the N most expensive functions of each step (cProfile), and
+writes one <step>.prof per step into PROFIL_DOSSIER when that variable names a folder.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/portail_profil \\
     REDIS_URL=redis://127.0.0.1:6379/10 \\
@@ -194,6 +195,8 @@ def main() -> int:
         )
     print(f"{'famille (4 étapes)':<20} {total:>7.0f}ms")
     for e, profil in profils.items():
+        if os.environ.get("PROFIL_DOSSIER"):
+            profil.dump_stats(os.path.join(os.environ["PROFIL_DOSSIER"], f"{etapes.index(e)}.prof"))
         flux = io.StringIO()
         pstats.Stats(profil, stream=flux).sort_stats("tottime").print_stats(args.profil)
         print(f"\n===== {e} (tottime) =====")

@@ -329,6 +329,13 @@ def charger(
     )
 
 
+def _constante(valeur: str) -> str:
+    """A code constant (a status) as an SQL literal: letters and underscores only."""
+    if not str(valeur).replace("_", "").isalpha():
+        raise ValueError(valeur)
+    return f"'{valeur}'"
+
+
 def _tenues(ids_enfants, ids_prestations, exclusifs: bool, debut, fin, avec_rangs: bool):
     """The children's active rows of these prestations in [debut, fin] by date — and, when
     `exclusifs`, of any Wednesday centre prestation — with their prestation's type and name
@@ -343,19 +350,25 @@ def _tenues(ids_enfants, ids_prestations, exclusifs: bool, debut, fin, avec_rang
     p_id, p_type, p_nom = (q(pre.get_field(n).column) for n in ("id", "type", "nom"))
     parametres: list = []
     devant = ""
+    # The statuses written as constants, not parameters: a statement PostgreSQL keeps prepared
+    # (portail/settings/base.py) may run a generic plan, which can only use the waiting lists'
+    # partial index (WHERE statut = 'attente') when the query names that value itself.
+    attente, annulee = (
+        _constante(Reservation.Statut.ATTENTE),
+        _constante(Reservation.Statut.ANNULEE),
+    )
     if avec_rangs:  # the calendar shows ranks; an operation does not need them
         # Counted for waiting rows only (CASE): run for every row, the count cost PostgreSQL
         # 1.7 ms per calendar of a family holding ~190 rows, most of them booked.
         devant = (
-            f", CASE WHEN r.{col['statut']} = %s THEN (SELECT COUNT(*) FROM {r_table} w "  # noqa: S608
+            f", CASE WHEN r.{col['statut']} = {attente} THEN (SELECT COUNT(*) FROM {r_table} w "  # noqa: S608
             f"WHERE w.{col['prestation']} = r.{col['prestation']} AND w.{col['date']} = "
-            f"r.{col['date']} AND w.{col['statut']} = %s AND (w.{col['arrivee']} < "
+            f"r.{col['date']} AND w.{col['statut']} = {attente} AND (w.{col['arrivee']} < "
             f"r.{col['arrivee']} OR (w.{col['arrivee']} = r.{col['arrivee']} AND "
             f"w.{col['id']} < r.{col['id']}))) END AS devant"
         )
-        parametres += [str(Reservation.Statut.ATTENTE)] * 2
     quelles = f"r.{col['prestation']} IN ({', '.join(['%s'] * len(ids_prestations))})"
-    parametres += [str(Reservation.Statut.ANNULEE), *ids_prestations]
+    parametres += [*ids_prestations]
     if exclusifs:
         types = sorted(TYPES_EXCLUSIFS)
         quelles = f"({quelles} OR p.{p_type} IN ({', '.join(['%s'] * len(types))}))"
@@ -368,7 +381,7 @@ def _tenues(ids_enfants, ids_prestations, exclusifs: bool, debut, fin, avec_rang
     sql = (
         f"SELECT {colonnes}, p.{p_type}, p.{p_nom}{devant or ', NULL'} "  # noqa: S608
         f"FROM {r_table} r JOIN {p_table} p ON p.{p_id} = r.{col['prestation']} "
-        f"WHERE r.{col['statut']} <> %s AND {quelles} "
+        f"WHERE r.{col['statut']} <> {annulee} AND {quelles} "
         f"AND r.{col['enfant']} IN ({', '.join(['%s'] * len(ids_enfants))}) "
         f"AND r.{col['date']} BETWEEN %s AND %s ORDER BY r.{col['date']}"
     )
