@@ -106,6 +106,27 @@ def generation_partagee() -> int | None:
     return generation
 
 
+def sans_jeton(request: HttpRequest, contenu: bytes) -> bytes:
+    """A rendered page to keep: the CSRF tokens of this visitor's secret replaced by JETON."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return contenu
+
+    def remplacer(m: re.Match) -> bytes:
+        jeton = m.group(0)
+        return JETON if _unmask_cipher_token(jeton.decode()) == secret else jeton
+
+    return CANDIDAT_JETON.sub(remplacer, contenu)
+
+
+def avec_jeton(request: HttpRequest, contenu: bytes) -> bytes:
+    """A kept page served: JETON replaced by a token of this visitor's own secret (the CSRF
+    middleware has read it; the cookie is set on the way out when the visitor has none)."""
+    if JETON not in contenu:
+        return contenu
+    return contenu.replace(JETON, get_token(request).encode())
+
+
 def _modele_modifie(sender, instance, **kwargs) -> None:
     # Any page saved or deleted (a draft too: a page created live by code sends no
     # page_published, and the frame's pages must follow), a setting, a site (its host, its
@@ -195,15 +216,7 @@ class CachePagesPubliquesMiddleware:
 
     def _stocker(self, request: HttpRequest, reponse: HttpResponse, cle: str) -> None:
         corriger_reponse(request, reponse)
-        contenu = reponse.content
-        secret = request.META.get("CSRF_COOKIE")
-        if secret:
-
-            def remplacer(m: re.Match) -> bytes:
-                jeton = m.group(0)
-                return JETON if _unmask_cipher_token(jeton.decode()) == secret else jeton
-
-            contenu = CANDIDAT_JETON.sub(remplacer, contenu)
+        contenu = sans_jeton(request, reponse.content)
         entetes = [(k, v) for k, v in reponse.items() if k.lower() not in ENTETES_EXCLUS]
         cache().set(cle, (contenu, entetes), duree())
 
@@ -211,7 +224,7 @@ class CachePagesPubliquesMiddleware:
         contenu, entetes = stockee
         if JETON in contenu:
             self.csrf.process_request(request)  # the visitor's secret, from its cookie
-            contenu = contenu.replace(JETON, get_token(request).encode())
+            contenu = avec_jeton(request, contenu)
         reponse = HttpResponse(contenu)
         for nom, valeur in entetes:
             reponse[nom] = valeur

@@ -6,16 +6,23 @@ agent's change to the period's opening is seen at once."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 import time_machine
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.db import connection
+from django.http import HttpRequest
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from test_onglet_reservations import texte, url
 
 from famille.reservations.models import PeriodeReservation
+from famille.reservations.pages import ReservationsPage
 from famille.reservations.services.regles import moment
 
 LUES_PAR_LE_CALENDRIER = ('FROM "dossiers_enfant"', 'FROM "reservations_reservation"')
@@ -83,3 +90,68 @@ def test_l_ouverture_changee_par_l_agent_se_voit_aussitot(deux_familles):
     contenu, lues = lire(premiere)
     assert lues
     assert f"Les réservations ouvrent le {moment(nouvelle)}" in contenu
+
+
+def total_requetes(client) -> tuple[str, int, object]:
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(url())
+    assert reponse.status_code == 200
+    return texte(reponse), len(requetes), reponse
+
+
+def test_la_page_gardee_donne_le_temps_restant_du_moment(deux_familles):
+    """A refresh within the kept seconds is the page kept (fewer queries, no template), with
+    the time left of the moment it is served."""
+    premiere, _, periode = deux_familles
+    debut = timezone.now()
+    ouverture = debut + datetime.timedelta(minutes=30, seconds=30)
+    PeriodeReservation.objects.filter(pk=periode.pk).update(ouverture=ouverture)
+    with time_machine.travel(debut, tick=False):
+        avant, requetes_avant, _ = total_requetes(premiere)
+    with time_machine.travel(debut + datetime.timedelta(seconds=45), tick=False):
+        apres, requetes_apres, reponse = total_requetes(premiere)
+    assert "Ouverture dans 30\xa0minutes." in avant
+    assert "Ouverture dans 29\xa0minutes." in apres
+    assert requetes_apres < requetes_avant
+    assert not reponse.templates  # nothing rendered
+    assert "@@" not in apres
+    assert calendrier(apres) == calendrier(avant)
+
+
+def test_deux_appareils_du_meme_compte_gardent_chacun_leur_jeton(deux_familles):
+    """The page kept for an account carries the CSRF token of each device's own secret: the
+    « Se déconnecter » form of the second device works."""
+    from django.test import Client
+
+    premiere, _, _ = deux_familles
+    lire(premiere)  # the page kept, from the first device
+    telephone = Client(enforce_csrf_checks=True)
+    telephone.force_login(premiere.compte)
+    contenu = telephone.get(url()).content.decode()
+    jeton = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', contenu).group(1)
+    reponse = telephone.post(reverse("comptes:deconnexion"), {"csrfmiddlewaretoken": jeton})
+    assert reponse.status_code == 302
+    assert "_auth_user_id" not in telephone.session
+
+
+def test_un_message_en_attente_est_montre_par_une_page_rendue(deux_familles):
+    premiere, _, _ = deux_familles
+    lire(premiere)
+    lire(premiere)  # now kept
+    premiere.cookies["messages"] = CookieStorage(HttpRequest())._encode(
+        [Message(constants.SUCCESS, "Votre lien d'agenda privé est prêt.")]
+    )
+    contenu, _ = lire(premiere)
+    assert "Votre lien d'agenda privé est prêt." in contenu
+    contenu, _ = lire(premiere)  # shown once
+    assert "Votre lien d'agenda privé est prêt." not in contenu
+
+
+def test_une_publication_rend_la_page_a_nouveau(deux_familles):
+    premiere, _, _ = deux_familles
+    lire(premiere)
+    page = ReservationsPage.objects.get()
+    page.title = "Mes réservations"
+    page.save_revision().publish()
+    contenu, _ = lire(premiere)
+    assert "Mes réservations" in contenu

@@ -2,11 +2,14 @@
 (regles.Etat) with its French reason. Built in a fixed number of SQL queries (about ten)
 whatever the number of children and days; reading writes nothing.
 
-Before a period opens, thousands of families refresh its countdown: what is the same for all
-of them (the period's prestations with their rules, and its days with their closures) is read
-once every RESERVATIONS_DUREE_DONNEES_PERIODE seconds per process (the `pages_locales` memory
-cache) instead of once per page. An agent's change to a prestation or a closure thus shows on
-the countdown within those seconds; once the period is open, everything is read per page."""
+On an opening morning thousands of families refresh the countdown, then open the calendar, its
+summary and the calendar after confirming: what is the same for all of them (the period's
+prestations with their rules, and its days with their closures) is read once every
+RESERVATIONS_DUREE_DONNEES_PERIODE seconds (5 by default) per process (the `pages_locales`
+memory cache) instead of once per page. An agent's change to a prestation or a closure thus
+shows on a calendar or a summary within those seconds; the confirmation itself reads them afresh
+(operations.appliquer), so nothing is booked on a day closed meanwhile: it is refused with its
+reason. What each family holds and the places left are read per page."""
 
 from __future__ import annotations
 
@@ -54,10 +57,9 @@ class Grille:
 
 def donnees_de_la_periode(periode: PeriodeReservation, maintenant: datetime.datetime):
     """(prestations with their rules, prestation id -> day -> closing reason): the same for
-    every family; kept a few seconds while the period is not open yet (module docstring)."""
+    every family; kept a few seconds (module docstring)."""
     duree = getattr(settings, "RESERVATIONS_DUREE_DONNEES_PERIODE", 0)
-    premiere_ouverture = min(periode.ouverture, periode.ouverture_residents or periode.ouverture)
-    garder = duree > 0 and maintenant < premiere_ouverture
+    garder = duree > 0
     cle = f"reservations:periode:{periode.pk}:{periode.debut}:{periode.fin}"
     if garder and (gardees := caches["pages_locales"].get(cle)) is not None:
         return gardees

@@ -98,8 +98,10 @@ def _calendrier(
 ) -> HttpResponse:
     maintenant = timezone.now()
     simple = grille is None and not erreurs and form_semaine is None
+    if simple and (gardee := avant_ouverture.page_gardee(request, periode, maintenant)):
+        return gardee  # before the opening: the whole page kept for this account
     if simple and (garde := avant_ouverture.lire(request.user, periode, maintenant)):
-        # Before the opening: the calendar kept rendered, the countdown rendered now.
+        # Before the opening: the calendar kept rendered, the rest of the page rendered now.
         ouverture, phrase, rendu = garde
         contexte = page.get_context(request) | {
             "periode": periode,
@@ -107,12 +109,14 @@ def _calendrier(
             "grille": None,
             "calendrier_rendu": rendu,
             "ouverture": ouverture,
+            "ouverture_dans": avant_ouverture.MARQUE_REBOURS,
             "ouverture_texte": moment(ouverture),
             "phrase_periode": phrase,
             "erreurs": [],
             "sous_titre": periode.nom,
         }
-        return TemplateResponse(request, GABARIT, contexte)
+        reponse = TemplateResponse(request, GABARIT, contexte)
+        return avant_ouverture.rendre(request, reponse, periode, ouverture, maintenant)
     grille = grille or _grille(request, periode)
     if grille.ouverte:
         reservation_commencee(request)
@@ -133,6 +137,7 @@ def _calendrier(
         "legende": presentation.legende(),
         "proposees": presentation.proposees(lignes),
         "ouverture": grille.ouverture,
+        "ouverture_dans": avant_ouverture.MARQUE_REBOURS,
         "ouverture_texte": moment(grille.ouverture),
         "phrase_periode": presentation.phrase_periode(
             periode, grille.prestations, grille.ouverture
@@ -147,7 +152,10 @@ def _calendrier(
             request.user, periode, grille.ouverture, contexte["phrase_periode"], rendu, maintenant
         )
         contexte["calendrier_rendu"] = mark_safe(rendu)  # noqa: S308 (rendered just above)
-    return TemplateResponse(request, GABARIT, contexte, status=status)
+    reponse = TemplateResponse(request, GABARIT, contexte, status=status)
+    if not grille.ouverte:  # the countdown: its time left put in now
+        return avant_ouverture.rendre(request, reponse, periode, grille.ouverture, maintenant)
+    return reponse
 
 
 def _refus(request, page, periode, grille, erreurs, form_semaine=None) -> HttpResponse:
