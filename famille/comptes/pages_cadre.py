@@ -63,7 +63,7 @@ class _Gardees:
     valeurs: dict = {}
 
 
-def _garde(cle, calcul: Callable[[], M | list[M] | None]):
+def garde_par_generation(cle, calcul: Callable[[], M | list[M] | None]):
     """The kept value for `cle` in the current generation (computed once), or computed afresh
     when there is no generation (the cache does not answer)."""
     generation = memoriser("generation_arbre_pages", generation_partagee)
@@ -83,14 +83,14 @@ def _garde(cle, calcul: Callable[[], M | list[M] | None]):
     return valeur
 
 
-def _copie(instance: M) -> M:
+def copie_propre(instance: M) -> M:
     """A request's own copy of a kept instance: its attributes and its related objects' cache
     are its own (what Django's pickling copies, without the pickling)."""
     nouvelle = instance.__class__.__new__(instance.__class__)
     nouvelle.__dict__ = instance.__dict__.copy()
     nouvelle._state = copy.copy(instance._state)
     nouvelle._state.fields_cache = {
-        nom: _copie(valeur) if isinstance(valeur, Model) else valeur
+        nom: copie_propre(valeur) if isinstance(valeur, Model) else valeur
         for nom, valeur in instance._state.fields_cache.items()
     }
     return nouvelle
@@ -99,7 +99,7 @@ def _copie(instance: M) -> M:
 def exemplaire_garde(cle, lire: Callable[[], M]) -> M:
     """This request's copy of an instance kept for the current generation of the page tree
     (a Wagtail setting: saving one starts a new generation)."""
-    return _copie(_garde(cle, lire))
+    return copie_propre(garde_par_generation(cle, lire))
 
 
 def _site(hote: str, port: int) -> Site | None:
@@ -117,8 +117,8 @@ def site_du_cadre(request: HttpRequest) -> Site | None:
     # get_host(): an address outside ALLOWED_HOSTS raises here, and is never kept.
     hote = split_domain_port(request.get_host())[0]
     port = request.get_port()
-    site = _garde(("site", hote, port), lambda: _site(hote, port))
-    return _copie(site) if site is not None else None
+    site = garde_par_generation(("site", hote, port), lambda: _site(hote, port))
+    return copie_propre(site) if site is not None else None
 
 
 class SiteDuCadreMiddleware:
@@ -150,7 +150,7 @@ def sous_pages_accueil(accueil: Page) -> list[Page]:
 
     return memoriser(
         CLE_SOUS_PAGES,
-        lambda: [_copie(p) for p in _garde(("sous_pages", accueil.pk), lire)],
+        lambda: [copie_propre(p) for p in garde_par_generation(("sous_pages", accueil.pk), lire)],
     )
 
 

@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from wagtail.models import Page, Revision, Site
 
 from .models import Compte, Consentement, DocumentsLegaux, Evenement, Structure
+from .pages_cadre import copie_propre, garde_par_generation
 
 # Letters and digits that cannot be mistaken for one another on a printed letter.
 ALPHABET_LISIBLE = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -86,7 +87,21 @@ class DocumentAAccepter:
 def documents_legaux() -> list[DocumentAAccepter]:
     """The live RGPD and CGU pages with the version to accept: the page's own
     `version_a_accepter` when it keeps one (home's legal pages: the last version published
-    without « modification mineure »), else its current published revision."""
+    without « modification mineure »), else its current published revision.
+
+    Read at every login (and by the first page after it): kept per process for one generation
+    of the page tree (pages_cadre), which publishing a page or saving the setting renews;
+    each caller gets its own copies of the pages and revisions."""
+    gardes = garde_par_generation("documents_legaux", _lire_documents_legaux)
+    return [
+        replace(
+            d, page=copie_propre(d.page), revision=copie_propre(d.revision) if d.revision else None
+        )
+        for d in gardes
+    ]
+
+
+def _lire_documents_legaux() -> list[DocumentAAccepter]:
     reglages = DocumentsLegaux.load()
     documents = []
     for document, page in (

@@ -427,12 +427,14 @@ PAGES_PUBLIQUES_CACHE = "default" if REDIS_URL else "pages_locales"
 # family of a period shares (its prestations, days and opening) read once every this many
 # seconds per process, in the `pages_locales` memory cache (0: read on every page).
 RESERVATIONS_DUREE_DONNEES_PERIODE = int(env("RESERVATIONS_DUREE_DONNEES_PERIODE", "5"))
-# And each family's read-only calendar under the countdown, rendered once every this many
+# And each family's countdown page with its read-only calendar, rendered once every this many
 # seconds (never past the family's opening), in PAGES_PUBLIQUES_CACHE: the countdown is
 # refreshed by thousands before the opening, and its calendar cannot change much then (only an
-# agent's closure or a dossier validated shows up to this late). 0: rendered on every page.
+# agent's closure or a dossier validated shows up to this late; at the opening everything is
+# read afresh). 300 s: with 60 s, families reloading every half minute rendered it every other
+# time, and the 2,500-family run saturated before the opening. 0: rendered on every page.
 RESERVATIONS_DUREE_CALENDRIER_AVANT_OUVERTURE = int(
-    env("RESERVATIONS_DUREE_CALENDRIER_AVANT_OUVERTURE", "60")
+    env("RESERVATIONS_DUREE_CALENDRIER_AVANT_OUVERTURE", "300")
 )
 
 # Faults of the opening morning (issue 15; portail/pannes.py, portail/cache_redis.py).

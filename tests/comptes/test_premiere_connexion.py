@@ -8,6 +8,8 @@ import re
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -290,3 +292,15 @@ def test_argon2_est_le_hachage_des_reglages_de_base():
     encode = Argon2OwaspHasher().encode("une balade au bord du lac", Argon2OwaspHasher().salt())
     assert encode.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     assert Argon2OwaspHasher().verify("une balade au bord du lac", encode)
+
+
+def test_la_page_qui_suit_la_connexion_ne_reverifie_pas_les_consentements(client, nouvelle_famille):
+    """Checked by the login itself: the Accueil that follows does not read them again."""
+    connecter(client)
+    choisir(client, NOUVEAU)
+    client.post(CONSENTEMENTS, {"rgpd": "on", "cgu": "on"})
+    client.post("/deconnexion/")
+    assert connecter(client, "F2001", NOUVEAU)["Location"] == "/"
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get("/").status_code == 200
+    assert not [q for q in requetes.captured_queries if "comptes_consentement" in q["sql"]]

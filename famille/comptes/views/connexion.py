@@ -31,6 +31,8 @@ class ConnexionView(auth_views.LoginView):
         etape = services.etape_premiere_connexion(compte)
         if etape is not None:
             return redirect(f"comptes:premiere_connexion_{etape}")
+        # Checked just now: the next page does not check again (PremiereConnexionMiddleware).
+        self.request.session[services.SESSION_ETAPES_FAITES] = compte.pk
         return response
 
 

@@ -3,7 +3,7 @@ until its opening (issue 15.4: the countdown is refreshed by thousands of famili
 minutes before an opening; the calendar under it, per child and day, was most of the page's
 CPU, for a calendar that cannot be ticked yet).
 
-Kept RESERVATIONS_DUREE_CALENDRIER_AVANT_OUVERTURE seconds (60 by default), never past the
+Kept RESERVATIONS_DUREE_CALENDRIER_AVANT_OUVERTURE seconds (300 by default), never past the
 family's own opening, in the PAGES_PUBLIQUES_CACHE cache (Redis when configured, shared by the
 processes; per process otherwise), compressed (a family of three over eight weeks is about
 100 kB of HTML, a tenth once compressed). The key names the account (a separated parent sees
