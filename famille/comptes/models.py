@@ -172,6 +172,10 @@ class Consentement(models.Model):
 class Evenement(models.Model):
     """Audit log of account security: logins, failures, password changes, consents."""
 
+    # Not in Wagtail's reference index (« usage » of an account): a log line is no use of it,
+    # and indexing each one cost two queries and a transaction per login.
+    wagtail_reference_index_ignore = True
+
     class Type(models.TextChoices):
         CONNEXION = "connexion", "Connexion"
         ECHEC = "echec", "Échec de connexion"

@@ -25,8 +25,16 @@ def enfant_enregistre(sender, instance, raw=False, **kwargs):
         recherche.reindexer_foyers(Foyer.objects.filter(gardes__enfant=instance))
 
 
+# The account's fields the search text is made of (recherche._titulaire).
+CHAMPS_DU_COMPTE_CHERCHES = {"first_name", "last_name", "username", "emails", "email"}
+
+
 @receiver(post_save, sender=Compte)
-def compte_enregistre(sender, instance, raw=False, **kwargs):
+def compte_enregistre(sender, instance, raw=False, update_fields=None, **kwargs):
+    # A login saves last_login alone (update_fields): nothing searched changed, and reindexing
+    # the foyer and its children cost ten queries and three writes per login.
+    if update_fields is not None and not CHAMPS_DU_COMPTE_CHERCHES & set(update_fields):
+        return
     if not raw:
         recherche.reindexer_foyers(Foyer.objects.filter(titulaire=instance))
 

@@ -5,6 +5,7 @@ morning do not turn each view into a database write."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import time_machine
 from django.contrib.sessions.models import Session
@@ -54,3 +55,23 @@ def test_un_visiteur_anonyme_ne_recoit_pas_de_session(client, arbre):
     assert reponse.status_code == 200
     assert _ecritures_de_session(requetes) == []
     assert "sessionid" not in reponse.cookies
+
+
+def test_une_connexion_n_ecrit_ni_la_recherche_ni_l_index_des_references(
+    client, arbre, creer_famille
+):
+    """A login writes its session, its audit line and last_login — not the search columns of
+    the foyer and its children (nothing searched changed), nor Wagtail's reference index."""
+    creer_famille("F4102")
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.post(
+            "/connexion/", {"username": "f4102", "password": "Une phrase de passe solide"}
+        )
+    assert reponse.status_code == 302
+    ecrites = {
+        re.search(r'^(?:UPDATE|INSERT INTO|DELETE FROM) "(\w+)"', q["sql"].lstrip()).group(1)
+        for q in requetes
+        if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))
+    }
+    assert "comptes_evenement" in ecrites and "comptes_compte" in ecrites
+    assert not ecrites & {"dossiers_foyer", "dossiers_enfant", "wagtailcore_referenceindex"}
