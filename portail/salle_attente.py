@@ -15,6 +15,14 @@ How it works:
   takes the ticket, ranks it and, when its rank is below the free slots, admits it and counts
   its request in flight in the same step: two refreshes can never take the same slot, and
   nobody gets in while someone who arrived earlier is still waiting for a slot.
+- Work-conserving: with at least SALLE_ATTENTE_LIBRES_POUR_TOUS slots free (2 of 4 by
+  default) the server has room for everyone, so any request comes in, a new arrival or a
+  family refreshing far back in the queue. Admission happens only at a refresh: with the window
+  alone, a queue formed by a burst let in at most FENETRE × 4 families every 2 s (16 a second)
+  while 40 to 70 requests a second kept joining it — the 2,500-family run of 3 December
+  (s24_base) had a queue of hundreds through the ten minutes before the opening, the machine
+  half idle, and 233 families who arrived before the opening logged in after it. Order still
+  holds whenever it matters: below that many free slots, only the window gets in.
 - An admitted visitor gets a short pass (signed cookie, SALLE_ATTENTE_DUREE_ADMISSION seconds,
   not renewed): enough for its next few pages, then it queues again like anyone else — so the
   families who logged in before the opening and wait on the countdown are held back by the
@@ -109,6 +117,8 @@ MARGE_ABANDON = 10
 # confirmations in the first five minutes, the machine three-quarters idle). Never more
 # requests in flight than the limit: an admission still needs a free slot.
 FENETRE = 8
+# Free slots from which any request comes in (SALLE_ATTENTE_LIBRES_POUR_TOUS; 0: never).
+LIBRES_POUR_TOUS = 2
 # Without Redis: seconds after a missed refresh before a process forgets a waiting family (it
 # keeps its rank: it is written in its ticket, CompteurLocal).
 MARGE_LOCALE = 3
@@ -194,7 +204,7 @@ class CompteurLocal:
             self.en_cours = max(0, self.en_cours - 1)
 
     def decider(
-        self, ticket: str | None, limite: int, fenetre: int = 1
+        self, ticket: str | None, limite: int, fenetre: int = 1, pour_tous: int = 0
     ) -> tuple[bool, int, str, int]:
         """(admitted — then counted in flight —, families ahead, ticket, refresh delay) for a
         GET."""
@@ -207,8 +217,9 @@ class CompteurLocal:
                 if echeance < maintenant:
                     del self.file[autre]
             libres = limite - self.en_cours
+            place_pour_tous = 0 < pour_tous <= libres
             if ticket not in self.file:
-                if not self.file and libres > 0:
+                if libres > 0 and (not self.file or place_pour_tous):
                     self.en_cours += 1
                     return True, 0, "", 0
                 ticket = ticket or nouveau_ticket()
@@ -216,7 +227,7 @@ class CompteurLocal:
                 self.file[ticket] = ((arrivee(ticket), self.sequence), 0.0)
             rang = self.file[ticket][0]
             devant = sum(1 for r, _ in self.file.values() if r < rang)
-            if libres > 0 and devant < libres * fenetre:
+            if libres > 0 and (devant < libres * fenetre or place_pour_tous):
                 del self.file[ticket]
                 self.en_cours += 1
                 self.admissions.append(horloge)
@@ -236,7 +247,8 @@ class CompteurLocal:
 # abandon deadline.
 # KEYS: en_cours, file, echeance, sequence, admissions.
 # ARGV: ticket, now, limite, expiration of in-flight entries, refresh min, step, max without a
-# rate, member, margin, max, parts, window, admissions min, measure min, admission window.
+# rate, member, margin, max, parts, window, admissions min, measure min, admission window,
+# free slots from which anyone comes in (0: never).
 # Returns {1, 0, 0} (admitted) or {0, families ahead, refresh delay}.
 SCRIPT_DECIDER = """
 local maintenant = tonumber(ARGV[2])
@@ -248,16 +260,18 @@ end
 redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', maintenant)
 redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', maintenant - tonumber(ARGV[12]))
 local libres = tonumber(ARGV[3]) - redis.call('ZCARD', KEYS[1])
+local pour_tous = tonumber(ARGV[16])
+local place_pour_tous = pour_tous > 0 and libres >= pour_tous
 local rang = redis.call('ZRANK', KEYS[2], ARGV[1])
 if not rang then
-  if redis.call('ZCARD', KEYS[2]) == 0 and libres > 0 then
+  if libres > 0 and (place_pour_tous or redis.call('ZCARD', KEYS[2]) == 0) then
     redis.call('ZADD', KEYS[1], maintenant, ARGV[8])
     return {1, 0, 0}
   end
   redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[4]), ARGV[1])
   rang = redis.call('ZRANK', KEYS[2], ARGV[1])
 end
-if libres > 0 and rang < libres * tonumber(ARGV[15]) then
+if libres > 0 and (rang < libres * tonumber(ARGV[15]) or place_pour_tous) then
   redis.call('ZREM', KEYS[2], ARGV[1])
   redis.call('ZREM', KEYS[3], ARGV[1])
   redis.call('ZADD', KEYS[1], maintenant, ARGV[8])
@@ -315,7 +329,12 @@ class CompteurRedis:
             raise RedisIndisponible from erreur
 
     def decider(
-        self, ticket: str | None, limite: int, expiration: float, fenetre: int = 1
+        self,
+        ticket: str | None,
+        limite: int,
+        expiration: float,
+        fenetre: int = 1,
+        pour_tous: int = 0,
     ) -> tuple[bool, int, str, str, int]:
         """(admitted, families ahead, ticket, in-flight member when admitted, refresh delay)."""
         ticket = ticket or nouveau_ticket()
@@ -339,6 +358,7 @@ class CompteurRedis:
                     ADMISSIONS_MIN,
                     DUREE_MESURE_MIN,
                     fenetre,
+                    pour_tous,
                 ],
             )
         except self.erreurs as erreur:
@@ -404,6 +424,9 @@ class SalleAttente:
     def fenetre(self) -> int:
         return max(1, int(reglage("SALLE_ATTENTE_FENETRE", FENETRE)))
 
+    def pour_tous(self) -> int:
+        return max(0, int(reglage("SALLE_ATTENTE_LIBRES_POUR_TOUS", LIBRES_POUR_TOUS)))
+
     def limite_processus(self) -> int:
         par_processus = reglage("SALLE_ATTENTE_LIMITE_PROCESSUS", None)
         if par_processus is not None:
@@ -444,13 +467,15 @@ class SalleAttente:
         page's refresh delay in seconds)."""
         if self.redis is None:
             admis, devant, ticket, delai = self.local.decider(
-                ticket, self.limite_processus(), self.fenetre()
+                ticket, self.limite_processus(), self.fenetre(), self.pour_tous()
             )
             return admis, devant, ticket, LOCAL if admis else NON, delai
         if not self.redis_utilisable():
             return True, 0, "", NON, 0
         try:
-            resultat = self.redis.decider(ticket, self.limite(), self.expiration(), self.fenetre())
+            resultat = self.redis.decider(
+                ticket, self.limite(), self.expiration(), self.fenetre(), self.pour_tous()
+            )
         except RedisIndisponible:
             self.redis_en_panne()
             return True, 0, "", NON, 0

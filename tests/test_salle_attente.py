@@ -34,6 +34,8 @@ def salle(request, settings):
     settings.SALLE_ATTENTE_LIMITE = LIMITE
     settings.SALLE_ATTENTE_LIMITE_PROCESSUS = LIMITE
     settings.SALLE_ATTENTE_FENETRE = 1  # strict order; test_fenetre_d_admission widens it
+    # Never « room for everyone »: test_place_pour_tous turns it on.
+    settings.SALLE_ATTENTE_LIBRES_POUR_TOUS = 0
     settings.SALLE_ATTENTE_DUREE_ADMISSION = 15
     settings.SALLE_ATTENTE_DUREE_RESERVATION = 300
     settings.SALLE_ATTENTE_REDIS_URL = REDIS_TESTS if request.param == "redis" else ""
@@ -423,3 +425,23 @@ def test_fenetre_d_admission(salle, settings):
     assert not salle.decider(tickets[0])[0]  # no slot left: the limit holds
     salle.sortir(membre)
     assert salle.decider(tickets[0])[0]
+
+
+def test_place_pour_tous(salle, settings, arbre):
+    """With enough slots free (here both), the server has room for everyone: a newcomer and a
+    family far back come in at once although others wait; with one slot free only, the order
+    of arrival holds again."""
+    settings.SALLE_ATTENTE_LIBRES_POUR_TOUS = 2
+    en_cours = saturer(salle)
+    a, b, c = Client(), Client(), Client()
+    assert [x.get("/")["X-Salle-Attente"] for x in (a, b, c)] == ["1", "2", "3"]
+    for membre in en_cours:
+        salle.sortir(membre)
+    # Both slots free: C, last in the queue, refreshes first and comes in.
+    assert not en_attente(c.get("/"))
+    # Another request in flight: one slot free. B refreshes before A, but only A, first, may
+    # take it.
+    saturer(salle, 1)
+    assert salle.decider(None)[0] is False  # a newcomer waits behind A and B
+    assert b.get("/")["X-Salle-Attente"] == "2"
+    assert not en_attente(a.get("/"))

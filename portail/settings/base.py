@@ -463,6 +463,9 @@ SALLE_ATTENTE_LIMITE = int(env("SALLE_ATTENTE_LIMITE", "4"))
 # A free slot goes to whichever of the first SALLE_ATTENTE_FENETRE × (free slots) waiting
 # families refreshes first (1: strictly the first ones; portail/salle_attente.py says why 8).
 SALLE_ATTENTE_FENETRE = int(env("SALLE_ATTENTE_FENETRE", "8"))
+# With at least this many slots free the server has room for everyone: any request comes in,
+# queued or not (0: never; portail/salle_attente.py says why 2).
+SALLE_ATTENTE_LIBRES_POUR_TOUS = int(env("SALLE_ATTENTE_LIBRES_POUR_TOUS", "2"))
 # An admitted visitor's short pass (seconds, not renewed): then it queues again if saturated.
 SALLE_ATTENTE_DUREE_ADMISSION = int(env("SALLE_ATTENTE_DUREE_ADMISSION", "15"))
 # A family that started booking is never sent back for this long after its last booking page.
