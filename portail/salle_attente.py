@@ -27,6 +27,10 @@ How it works:
   not renewed): enough for its next few pages, then it queues again like anyone else — so the
   families who logged in before the opening and wait on the countdown are held back by the
   waiting room at the opening minute, instead of all coming in at once.
+- No short pass for a page that says it waits for an opening (the countdown sets
+  `request.salle_attente_sans_laissez_passer`, famille/reservations/views/acces.py), and a
+  pass held is taken back there: a pass taken in the seconds before the opening let half the
+  families in at once when it opened.
 - A family that has started booking (the Réservations views set `request.reservation_commencee`
   through famille/reservations/views/acces.py) gets a pass renewed by each booking page
   (SALLE_ATTENTE_DUREE_RESERVATION after the last one): it is never sent back mid-booking.
@@ -629,8 +633,12 @@ class SalleAttenteMiddleware:
 
     def marquer(self, request: HttpRequest, response: HttpResponse) -> None:
         """The short pass of an admission; the booking pass, renewed by each booking page."""
+        sans_passe = getattr(request, "salle_attente_sans_laissez_passer", False)
+        if sans_passe and COOKIE_ADMIS in request.COOKIES:
+            response.delete_cookie(COOKIE_ADMIS, samesite="Lax")
         if getattr(request, "salle_attente_admis", False):
-            self.poser(response, COOKIE_ADMIS, reglage("SALLE_ATTENTE_DUREE_ADMISSION", 15))
+            if not sans_passe:
+                self.poser(response, COOKIE_ADMIS, reglage("SALLE_ATTENTE_DUREE_ADMISSION", 15))
             if COOKIE_TICKET in request.COOKIES:
                 response.delete_cookie(COOKIE_TICKET, samesite="Lax")
         if getattr(request, "reservation_commencee", False):

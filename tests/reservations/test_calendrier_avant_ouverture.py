@@ -155,3 +155,31 @@ def test_une_publication_rend_la_page_a_nouveau(deux_familles):
     page.save_revision().publish()
     contenu, _ = lire(premiere)
     assert "Mes réservations" in contenu
+
+
+def test_le_compte_a_rebours_ne_donne_pas_de_laissez_passer(deux_familles, settings):
+    """The waiting room (per process here) gives a page let in a short pass; the countdown
+    gets none and takes back one held, so that at the opening the families queue in their
+    order of arrival instead of coming in all at once on a pass taken seconds before."""
+    from portail import salle_attente
+
+    settings.SALLE_ATTENTE_LIMITE = 4
+    settings.SALLE_ATTENTE_LIMITE_PROCESSUS = 4
+    settings.SALLE_ATTENTE_REDIS_URL = ""
+    salle_attente.reinitialiser()
+    try:
+        premiere, _, periode = deux_familles
+        accueil = premiere.get("/")
+        assert accueil.cookies[salle_attente.COOKIE_ADMIS].value  # a page let in: a pass
+        rebours = premiere.get(url("accueil"))
+        assert "Ouverture dans" in texte(rebours)
+        repris = rebours.cookies[salle_attente.COOKIE_ADMIS]
+        assert repris.value == "" and repris["max-age"] == 0  # taken back
+        with time_machine.travel(periode.ouverture + datetime.timedelta(seconds=1)):
+            premiere.force_login(premiere.compte)
+            ouvert = premiere.get(url("accueil"))
+        assert "Vérifier mes choix" in texte(ouvert)
+        assert ouvert.cookies[salle_attente.COOKIE_ADMIS].value
+        assert ouvert.cookies[salle_attente.COOKIE_RESERVATION].value
+    finally:
+        salle_attente.reinitialiser()

@@ -35,6 +35,8 @@ from famille.comptes.memo import memoriser
 from portail.cache_pages import avec_jeton, generation_partagee, sans_jeton
 from portail.typographie import DEJA_CORRIGEE, corriger_html, corriger_reponse
 
+from .acces import attend_l_ouverture
+
 journal = logging.getLogger(__name__)
 
 
@@ -143,6 +145,7 @@ def rendre(request: HttpRequest, reponse, periode, ouverture, maintenant) -> Htt
 
 
 def servir(request: HttpRequest, reponse: HttpResponse, ouverture, maintenant) -> HttpResponse:
+    attend_l_ouverture(request)
     contenu = avec_jeton(request, reponse.content)
     reste = corriger_html(timeuntil(ouverture, maintenant)).encode()
     reponse.content = contenu.replace(MARQUE_REBOURS.encode(), reste)
