@@ -132,3 +132,42 @@ def test_les_noms_d_hote_des_visiteurs_ne_font_pas_grossir_le_cadre_garde(parent
         assert parent_client.get("/faq/", HTTP_HOST=f"s{i}.example.fr").status_code == 200
     assert len(pages_cadre._Gardees.valeurs) <= pages_cadre.GARDEES_MAX
     assert parent_client.get("/faq/", HTTP_HOST="ailleurs.test").status_code == 400
+
+
+def test_les_restrictions_gardees_ne_coutent_aucune_requete_et_suivent_les_changements(
+    parent_client,
+):
+    """A tab's view restrictions come from those kept for the generation: no query once kept.
+    A restriction saved starts a new generation: the very next page is guarded."""
+    adresse = DossierFamillePage.url_de("profil")
+    _premiere_visite(parent_client)
+    _requetes(parent_client, adresse)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as capture:
+        assert parent_client.get(adresse).status_code == 200
+    assert not [q for q in capture if "wagtailcore_pageviewrestriction" in q["sql"]]
+    PageViewRestriction.objects.create(
+        page=HomePage.objects.get(), restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert 'name="password"' in parent_client.get(adresse).content.decode()
+
+
+def test_avec_un_alias_dans_l_arbre_les_restrictions_sont_lues_par_page(parent_client):
+    """An alias's restrictions are its source's: with one in the tree, each page reads its
+    own again (one query), and a restriction on the home page still guards the tabs."""
+    faq = FaqPage.objects.live().get()
+    faq.create_alias(update_slug="faq-alias")
+    adresse = DossierFamillePage.url_de("profil")
+    _premiere_visite(parent_client)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as capture:
+        assert parent_client.get(adresse).status_code == 200
+    assert [q for q in capture if "wagtailcore_pageviewrestriction" in q["sql"]]
+    PageViewRestriction.objects.create(
+        page=HomePage.objects.get(), restriction_type=PageViewRestriction.PASSWORD, password="x"
+    )
+    assert 'name="password"' in parent_client.get(adresse).content.decode()

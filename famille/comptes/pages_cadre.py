@@ -18,7 +18,8 @@ child's specific row).
 - `RoutageAccueilMixin.route`: routing to a child of the home page takes it from that list,
   without a query.
 - `RestrictionsEnUneRequeteMixin.get_view_restrictions`: the view restrictions of a page and its
-  ancestors in one query (Wagtail reads the ancestors, then the restrictions).
+  ancestors from those kept for the generation (no query), or in one query when the tree holds
+  an alias (Wagtail reads the ancestors, then the restrictions).
 
 Limits: one site per request (the memo holds the children of one home page); an alias is
 followed two levels deep for its restrictions (an alias of an alias of an alias would be
@@ -36,7 +37,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.db.models import Model, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.request import split_domain_port
@@ -184,9 +185,32 @@ class RoutageAccueilMixin:
         return sous_page.route(request, reste)
 
 
+# Beyond this many view restrictions in the tree, each page reads its own (one query).
+RESTRICTIONS_GARDEES_MAX = 200
+
+
+def _restrictions_du_site() -> list[tuple[str, PageViewRestriction]] | None:
+    """Every view restriction with its page's path, or None when the tree holds an alias (its
+    restrictions are its source's, which paths alone do not tell) or too many of them."""
+    if Page.objects.filter(alias_of__isnull=False).exists():
+        return None
+    restrictions = list(
+        PageViewRestriction.objects.annotate(chemin=F("page__path")).order_by("pk")[
+            : RESTRICTIONS_GARDEES_MAX + 1
+        ]
+    )
+    if len(restrictions) > RESTRICTIONS_GARDEES_MAX:
+        return None
+    return [(r.chemin, r) for r in restrictions]
+
+
 class RestrictionsEnUneRequeteMixin:
     """View restrictions of the page and of its ancestors (the source page of an alias) in one
-    query: the ancestors' paths are prefixes of the page's own."""
+    query: the ancestors' paths are prefixes of the page's own. Without an alias in the tree
+    (the usual case), no query at all: every restriction is kept for the generation of the page
+    tree (saving or deleting a restriction starts a new one, portail/cache_pages.py), and those
+    of this page's path and its ancestors' are the answer — a queryset holding them, so that
+    Wagtail's check and `.exists()` read no row, while `.order_by()` (the admin) queries."""
 
     def get_view_restrictions(self) -> QuerySet[PageViewRestriction]:
         pas = self.steplen
@@ -196,4 +220,13 @@ class RestrictionsEnUneRequeteMixin:
             .annotate(source=Coalesce("alias_of__alias_of_id", "alias_of_id", "id"))
             .values("source")
         )
-        return PageViewRestriction.objects.filter(page_id__in=sources)
+        restrictions = PageViewRestriction.objects.filter(page_id__in=sources)
+        if self.alias_of_id is not None:
+            return restrictions
+        gardees = garde_par_generation("restrictions", _restrictions_du_site)
+        if gardees is None:
+            return restrictions
+        lignes = set(chemins)
+        restrictions._result_cache = [copie_propre(r) for chemin, r in gardees if chemin in lignes]
+        restrictions._prefetch_done = True
+        return restrictions
