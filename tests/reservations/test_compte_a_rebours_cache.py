@@ -6,6 +6,7 @@ not once per page, before and after the opening; a confirmation reads it afresh.
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -82,4 +83,5 @@ def test_ouverte_un_jour_ferme_entre_temps_n_est_jamais_reserve(deux_familles):
         reponse = seconde.post(url("confirmer", periode.pk), {"charge": charge(recap)})
         suite = seconde.get(reponse["Location"]) if reponse.status_code == 302 else reponse
     assert not Reservation.objects.filter(enfant_id=enfant, date=date).actives().exists()
-    assert "1 jour(s) refusé(s)" in texte(suite)
+    # The message names the day refused and why (the closure's reason).
+    assert re.search(r"1 jour refusé \([^)]*Grève\)", texte(suite))

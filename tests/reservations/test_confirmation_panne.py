@@ -53,7 +53,7 @@ def test_une_panne_de_la_base_pendant_la_confirmation_ne_reserve_rien_et_se_rejo
     monkeypatch.undo()
     fait = famille.post(url("confirmer", famille.periode.pk), donnees, follow=True)
     assert "déjà été confirmés" not in texte(fait)
-    assert "4 jour(s) réservé(s)" in texte(fait)
+    assert "4 jours réservés" in texte(fait)
     assert Reservation.objects.filter(statut="reservee").count() == 4
 
 
@@ -72,7 +72,7 @@ def test_une_file_de_taches_injoignable_ne_fait_pas_perdre_la_reservation(
                 url("confirmer", famille.periode.pk), {"charge": charge(recap)}, follow=True
             )
     assert fait.status_code == 200
-    assert "2 jour(s) réservé(s)" in texte(fait)
+    assert "2 jours réservés" in texte(fait)
     assert Reservation.objects.filter(statut="reservee").count() == 2
     journal = [r.getMessage() for r in caplog.records if r.name == "famille.taches"]
     assert journal == [
@@ -150,7 +150,7 @@ def test_redis_arrete_une_confirmation_rejouee_ne_reserve_rien_deux_fois(
                         url("confirmer", famille.periode.pk), {"charge": charge(recap)}, follow=True
                     )
                 )
-    assert "3 jour(s) réservé(s)" in texte(reponses[0])
+    assert "3 jours réservés" in texte(reponses[0])
     assert "Aucun changement" in texte(reponses[1])
     assert Reservation.objects.filter(statut="reservee").count() == 3
     assert len(mail.outbox) == 1

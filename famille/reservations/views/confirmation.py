@@ -194,17 +194,51 @@ def _liberer(jeton: str) -> None:
         journal.warning("Jeton de confirmation non libéré : le cache ne répond pas.")
 
 
+# The refused days named in the message after a confirmation, at most (the rest counted).
+REFUS_NOMMES = 5
+
+
+def _nombre(n: int, singulier: str, pluriel: str) -> str:
+    return f"{n} {singulier if n == 1 else pluriel}"
+
+
+def _refus_nommes(bilan) -> str:
+    """Which days were refused and why (« Léa, Cantine, mardi 5 janvier : jour fermé »): the
+    parent must not have to guess which of a period's days did not go through."""
+    noms = []
+    for demande, motif in bilan.refusees[:REFUS_NOMMES]:
+        enfant = bilan.enfants.get(demande.enfant_id)
+        prestation = bilan.prestations.get(demande.prestation_id)
+        qui = ", ".join(
+            str(x)
+            for x in (getattr(enfant, "prenom", enfant), getattr(prestation, "nom", prestation))
+            if x
+        )
+        jour = presentation.date_memorisee(demande.jour, "l j F")
+        motif = (motif or "").rstrip(". ")
+        noms.append(f"{qui}, {jour}" + (f" : {motif}" if motif else ""))
+    reste = len(bilan.refusees) - len(noms)
+    texte = " ; ".join(noms)
+    if reste > 0:
+        texte += f" ; et {_nombre(reste, 'autre jour', 'autres jours')}"
+    return texte
+
+
 def message_bilan(bilan) -> str:
     morceaux = []
     if bilan.ajoutees:
-        morceaux.append(f"{len(bilan.ajoutees)} jour(s) réservé(s)")
+        morceaux.append(_nombre(len(bilan.ajoutees), "jour réservé", "jours réservés"))
     if bilan.en_attente:
-        morceaux.append(f"{len(bilan.en_attente)} jour(s) en liste d'attente")
+        morceaux.append(
+            _nombre(len(bilan.en_attente), "jour en liste d'attente", "jours en liste d'attente")
+        )
     if bilan.annulees:
-        morceaux.append(f"{len(bilan.annulees)} jour(s) annulé(s)")
+        morceaux.append(_nombre(len(bilan.annulees), "jour annulé", "jours annulés"))
     if bilan.refusees:
-        morceaux.append(f"{len(bilan.refusees)} jour(s) refusé(s)")
+        morceaux.append(_nombre(len(bilan.refusees), "jour refusé", "jours refusés"))
     texte = ", ".join(morceaux) or "Aucun changement"
+    if bilan.refusees:
+        texte += f" ({_refus_nommes(bilan)})"
     if bilan.ajoutees or bilan.annulees or bilan.en_attente:
         texte += ". Le compte-rendu de vos réservations vous est envoyé par e-mail."
     return texte[0].upper() + texte[1:]
