@@ -146,6 +146,7 @@ class Famille(FastHttpUser):
         identifiant, categorie, arrivee, annule = self.file.pop()
         fiche = self.journal.familles[identifiant] = {
             "categorie": categorie,
+            "arrivee": arrivee,
             "annule": annule,
             "connexion": None,
             "envoi": None,
@@ -309,6 +310,7 @@ def lancer(
             [
                 "identifiant",
                 "categorie",
+                "arrivee_s",
                 "annule_un_jour",
                 "connexion_s",
                 "envoi_s",
@@ -321,6 +323,7 @@ def lancer(
                 [
                     identifiant,
                     fiche["categorie"],
+                    fiche["arrivee"],
                     int(fiche["annule"]),
                     fiche["connexion"],
                     fiche["envoi"],
