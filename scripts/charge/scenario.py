@@ -41,6 +41,7 @@ ESSAIS = 3
 ATTENTES_MAX = 400
 RAFRAICHIR = re.compile(r'http-equiv="refresh" content="(\d+)"')
 BALISE = re.compile(r"<input\b[^>]*>", re.S)
+CONFIRMEE = re.compile(r"\d+ jours? (?:réservés?|en liste d)")
 ATTRIBUT = re.compile(r'(\w[\w-]*)(?:="([^"]*)")?')
 
 
@@ -231,7 +232,8 @@ class Famille(FastHttpUser):
         suite = self.envoyer("GET", reponse.headers.get("Location"), "période (après " + nom + ")")
         texte = suite.text or ""
         if nom == "confirmer":
-            ok = "réservé" in texte or "liste d'attente" in texte
+            # The message of views/confirmation.message_bilan (« 12 jours réservés, … »).
+            ok = bool(CONFIRMEE.search(texte))
             fiche["resultat"] = "confirmée" if ok else "confirmation sans message"
         else:
             fiche["annulation"] = "annulé" in texte

@@ -5,6 +5,7 @@ answer says in French that it was already done, nothing is booked twice."""
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -60,7 +61,7 @@ def test_une_rafale_de_la_meme_confirmation_ne_reserve_qu_une_fois(parent_client
         f.join()
 
     assert len(messages) == RAFALE
-    confirmees = [m for m in messages if "réservé" in m]
+    confirmees = [m for m in messages if re.search(r"\d+ jours? réservés?[,.]", m)]
     deja = [m for m in messages if "Ces choix ont déjà été confirmés" in m]
     assert len(confirmees) == 1
     assert len(deja) == RAFALE - 1
